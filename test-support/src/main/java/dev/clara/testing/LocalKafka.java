@@ -1,0 +1,56 @@
+package dev.clara.testing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The Kafka broker that {@code ./clara} starts. Tests create topics of their own with a random
+ * suffix, so they never read or write the topics of a running stack.
+ */
+public final class LocalKafka {
+
+	/** Prefix of every test topic. */
+	public static final String TEST_TOPIC_PREFIX = "test.";
+
+	private LocalKafka() {
+	}
+
+	public static String bootstrapServers() {
+		return "127.0.0.1:" + System.getProperty("clara.test.kafka.port",
+				System.getenv().getOrDefault("CLARA_KAFKA_PORT", "19092"));
+	}
+
+	/** A unique topic name for {@code purpose}, not yet created. */
+	public static String uniqueTopicName(String purpose) {
+		return TEST_TOPIC_PREFIX + purpose + "." + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	/** Creates a unique topic (replication factor 1) and returns its name. */
+	public static String createTopic(String purpose, int partitions) {
+		String name = uniqueTopicName(purpose);
+		try (Admin admin = admin()) {
+			admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException("Is the local stack up (./clara up, or ./clara test)? Creating topic "
+					+ name + " failed: " + ex.getCause().getMessage(), ex);
+		}
+		return name;
+	}
+
+	public static Admin admin() {
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000));
+	}
+
+}

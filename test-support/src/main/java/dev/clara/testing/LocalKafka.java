@@ -50,7 +50,8 @@ public final class LocalKafka {
 
 	public static Admin admin() {
 		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000));
+				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15000,
+				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30000));
 	}
 
 }

@@ -1,0 +1,94 @@
+package dev.clara.chat.answer;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.clara.chat.answer.LlmClient.Turn;
+import dev.clara.chat.search.Match;
+import dev.clara.chat.workspace.WorkspaceSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes Clara's reply. With an LLM key: a completion with the personality prompt, the recent
+ * conversation and the matched Q&A as context. Without one, or when the provider fails: the best
+ * match's answer when it clears the threshold, else an honest "I don't know" with the booking
+ * link. The visitor always gets an answer.
+ */
+@Component
+public class AnswerComposer {
+
+	private static final Logger log = LoggerFactory.getLogger(AnswerComposer.class);
+
+	private final LlmClient llm;
+
+	AnswerComposer(LlmClient llm) {
+		this.llm = llm;
+	}
+
+	/** What the composer needs to know about the turn. */
+	public record Context(WorkspaceSettings settings, String question, List<Match> matches, boolean confident,
+			boolean escalationRequested, List<Turn> history) {
+	}
+
+	public Answer compose(Context context, Optional<LlmCredentials> credentials) {
+		WorkspaceSettings settings = context.settings();
+		if (context.escalationRequested() && settings.escalationEnabled() && settings.bookingUrl() != null) {
+			return new Answer("Of course! You can book a time with our team here: " + settings.bookingUrl()
+					+ " — they'll be happy to help.", "escalation", null);
+		}
+		if (credentials.isPresent()) {
+			try {
+				Completion completion = this.llm.complete(credentials.get(), systemPrompt(context), context.history(),
+						context.question());
+				return new Answer(completion.text(), "llm", completion);
+			}
+			catch (RuntimeException ex) {
+				// a slow or failing provider must not cost the visitor their answer
+				log.warn("LLM completion failed ({}); answering extractively: {}", credentials.get(),
+						ex.getClass().getSimpleName());
+			}
+		}
+		if (context.confident()) {
+			return new Answer(context.matches().get(0).answer(), "extractive", null);
+		}
+		return new Answer(unknownAnswer(settings), "unknown", null);
+	}
+
+	static String unknownAnswer(WorkspaceSettings settings) {
+		String answer = "I'm sorry, I don't have that information.";
+		if (settings.bookingUrl() != null && settings.escalationEnabled()) {
+			return answer + " You can reach our team here: " + settings.bookingUrl();
+		}
+		return answer + " Please get in touch with our team and they will help you.";
+	}
+
+	static String systemPrompt(Context context) {
+		StringBuilder prompt = new StringBuilder(context.settings().personalityPrompt().strip());
+		prompt.append("\n\n### Knowledge base\n");
+		if (context.matches().isEmpty()) {
+			prompt.append("(No entry of the knowledge base matches this question.)\n");
+		}
+		int i = 1;
+		for (Match match : context.matches()) {
+			prompt.append(i++)
+				.append(". Q: ")
+				.append(match.question())
+				.append("\n   A: ")
+				.append(match.answer())
+				.append("\n");
+		}
+		if (!context.confident()) {
+			prompt.append("\nNone of these entries answers the question with confidence: say honestly that you do "
+					+ "not have that information");
+			if (context.settings().bookingUrl() != null) {
+				prompt.append(" and suggest booking a call: ").append(context.settings().bookingUrl());
+			}
+			prompt.append(".\n");
+		}
+		return prompt.toString();
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.clara.chat.answer;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.clara.chat.config.ChatProperties;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Chat completions through openai-java, for OpenAI and for any OpenAI-compatible endpoint
+ * (Anthropic's included). One client per base URL and key, reused across turns: building one
+ * per request would open a connection pool each time.
+ */
+@Component
+public class LlmClient {
+
+	private static final int MAX_CACHED_CLIENTS = 256;
+
+	private final Map<String, OpenAIClient> clients = new ConcurrentHashMap<>();
+
+	private final Duration timeout;
+
+	private final int maxTokens;
+
+	LlmClient(ChatProperties properties) {
+		this.timeout = properties.completionTimeout();
+		this.maxTokens = properties.completionMaxTokens();
+	}
+
+	/** A prior message of the conversation; {@code role} is {@code user} or {@code assistant}. */
+	public record Turn(String role, String content) {
+	}
+
+	/** Throws {@link com.openai.errors.OpenAIException} (or a runtime exception) when the provider fails. */
+	public Completion complete(LlmCredentials credentials, String systemPrompt, List<Turn> history, String question) {
+		ChatCompletionCreateParams.Builder params = ChatCompletionCreateParams.builder()
+			.model(credentials.model())
+			.maxCompletionTokens(this.maxTokens)
+			.addSystemMessage(systemPrompt);
+		for (Turn turn : history) {
+			if ("assistant".equals(turn.role())) {
+				params.addAssistantMessage(turn.content());
+			}
+			else {
+				params.addUserMessage(turn.content());
+			}
+		}
+		params.addUserMessage(question);
+		long started = System.nanoTime();
+		ChatCompletion completion = client(credentials).chat().completions().create(params.build());
+		long latencyMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+		String text = completion.choices()
+			.stream()
+			.findFirst()
+			.flatMap(choice -> choice.message().content())
+			.filter(content -> !content.isBlank())
+			.orElseThrow(() -> new IllegalStateException("the provider returned no answer text"));
+		long prompt = completion.usage().map(usage -> usage.promptTokens()).orElse(0L);
+		long written = completion.usage().map(usage -> usage.completionTokens()).orElse(0L);
+		return new Completion(text.strip(), credentials.provider(), credentials.model(), prompt, written, latencyMs);
+	}
+
+	private OpenAIClient client(LlmCredentials credentials) {
+		String cacheKey = credentials.baseUrl() + "|" + sha256(credentials.apiKey());
+		if (this.clients.size() >= MAX_CACHED_CLIENTS && !this.clients.containsKey(cacheKey)) {
+			this.clients.clear();
+		}
+		return this.clients.computeIfAbsent(cacheKey,
+				key -> OpenAIOkHttpClient.builder()
+					.apiKey(credentials.apiKey())
+					.baseUrl(credentials.baseUrl())
+					.timeout(this.timeout)
+					// the turn falls back to an extractive answer instead of retrying
+					.maxRetries(0)
+					.build());
+	}
+
+	private static String sha256(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,126 @@
+package dev.clara.chat.turn;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.clara.chat.config.ChatProperties;
+import dev.clara.chat.ratelimit.RateLimiter;
+import dev.clara.chat.web.ApiProblem;
+import dev.clara.chat.web.ClientAddress;
+import dev.clara.chat.workspace.WorkspaceSettings;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The public chat API the widget calls. The session token travels in the body (POST) or in the
+ * {@value #SESSION_HEADER} header (GET), never in a URL, so it stays out of access logs.
+ */
+@RestController
+@RequestMapping("/api/chat")
+class ChatController {
+
+	static final String SESSION_HEADER = "X-Clara-Session-Token";
+
+	private final ChatTurnService turns;
+
+	private final RateLimiter rateLimiter;
+
+	private final JsonMapper json;
+
+	private final ChatProperties properties;
+
+	ChatController(ChatTurnService turns, RateLimiter rateLimiter, JsonMapper json, ChatProperties properties) {
+		this.turns = turns;
+		this.rateLimiter = rateLimiter;
+		this.json = json;
+		this.properties = properties;
+	}
+
+	@PostMapping
+	ChatReply chat(@RequestBody(required = false) String body, HttpServletRequest http,
+			HttpServletResponse response) {
+		ChatRequest request = ChatRequest.parse(parseJson(body));
+		this.rateLimiter.acquire(ClientAddress.of(http, this.properties.trustedProxies()), request.workspaceId(),
+				request.sessionToken());
+		WorkspaceSettings settings = this.turns.settingsOf(request.workspaceId());
+		allowOrigin(settings, http, response);
+		return this.turns.answer(request, settings);
+	}
+
+	@GetMapping("/messages")
+	Map<String, List<ChatMessage>> messages(@RequestParam("workspace_id") String workspaceId,
+			@RequestHeader(name = SESSION_HEADER, required = false) String token, HttpServletRequest http,
+			HttpServletResponse response) {
+		UUID workspace;
+		try {
+			workspace = UUID.fromString(workspaceId);
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiProblem.invalid(List.of("workspace_id must be a UUID"));
+		}
+		if (token == null || token.length() < ChatRequest.MIN_TOKEN_CHARS
+				|| token.length() > ChatRequest.MAX_TOKEN_CHARS) {
+			throw ApiProblem.invalid(List.of(SESSION_HEADER + " header must hold the session token"));
+		}
+		WorkspaceSettings settings = this.turns.settingsOf(workspace);
+		allowOrigin(settings, http, response);
+		return Map.of("messages", this.turns.messages(workspace, token));
+	}
+
+	/** Preflight: which workspace is asked is only known from the body, so the real request decides. */
+	@RequestMapping(method = RequestMethod.OPTIONS, path = { "", "/messages" })
+	ResponseEntity<Void> preflight(@RequestHeader(name = HttpHeaders.ORIGIN, required = false) String origin) {
+		HttpHeaders headers = new HttpHeaders();
+		if (origin != null) {
+			headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+			headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST");
+			headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, " + SESSION_HEADER);
+			headers.set(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "600");
+			headers.set(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+		}
+		return new ResponseEntity<>(headers, HttpStatus.NO_CONTENT);
+	}
+
+	private static void allowOrigin(WorkspaceSettings settings, HttpServletRequest http,
+			HttpServletResponse response) {
+		String origin = http.getHeader(HttpHeaders.ORIGIN);
+		response.addHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
+		if (origin == null) {
+			return;
+		}
+		if (!settings.allowsOrigin(origin)) {
+			throw new ApiProblem(HttpStatus.FORBIDDEN, "Origin not allowed",
+					"This workspace's widget is not enabled on " + origin);
+		}
+		response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+	}
+
+	private JsonNode parseJson(String body) {
+		if (body == null || body.isBlank()) {
+			throw ApiProblem.invalid(List.of("the request body is empty"));
+		}
+		try {
+			return this.json.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw ApiProblem.invalid(List.of("the request body is not valid JSON"));
+		}
+	}
+
+}

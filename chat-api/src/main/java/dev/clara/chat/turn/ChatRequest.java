@@ -1,0 +1,113 @@
+package dev.clara.chat.turn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import dev.clara.chat.web.ApiProblem;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A visitor message as the widget posts it, validated field by field so a bad request gets a
+ * precise 400 instead of a generic binding error.
+ */
+public record ChatRequest(UUID workspaceId, String sessionToken, UUID messageId, String content, String visitorName,
+		String visitorEmail) {
+
+	static final int MAX_CONTENT_CHARS = 4000;
+
+	static final int MIN_TOKEN_CHARS = 32;
+
+	static final int MAX_TOKEN_CHARS = 128;
+
+	static final int MAX_VISITOR_FIELD_CHARS = 200;
+
+	public static ChatRequest parse(JsonNode body) {
+		List<String> errors = new ArrayList<>();
+		if (body == null || !body.isObject()) {
+			throw ApiProblem.invalid(List.of("the body must be a JSON object"));
+		}
+		UUID workspaceId = uuid(body, "workspace_id", errors);
+		String token = text(body, "session_token", true, errors);
+		if (token != null && (token.length() < MIN_TOKEN_CHARS || token.length() > MAX_TOKEN_CHARS
+				|| !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+			errors.add("session_token must be " + MIN_TOKEN_CHARS + " to " + MAX_TOKEN_CHARS
+					+ " printable ASCII characters");
+		}
+		UUID messageId = uuid(body, "message_id", errors);
+		String content = text(body, "content", true, errors);
+		if (content != null) {
+			content = content.strip();
+			if (content.isEmpty()) {
+				errors.add("content must not be empty");
+			}
+			else if (content.codePointCount(0, content.length()) > MAX_CONTENT_CHARS) {
+				errors.add("content must be at most " + MAX_CONTENT_CHARS + " characters");
+			}
+		}
+		String name = null;
+		String email = null;
+		JsonNode visitor = body.get("visitor");
+		if (visitor != null && !visitor.isNull()) {
+			if (!visitor.isObject()) {
+				errors.add("visitor must be an object");
+			}
+			else {
+				name = bounded(text(visitor, "name", false, errors), "visitor.name", errors);
+				email = bounded(text(visitor, "email", false, errors), "visitor.email", errors);
+				if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+					errors.add("visitor.email must be an e-mail address");
+				}
+			}
+		}
+		if (!errors.isEmpty()) {
+			throw ApiProblem.invalid(errors);
+		}
+		return new ChatRequest(workspaceId, token, messageId, content, name, email);
+	}
+
+	private static UUID uuid(JsonNode body, String field, List<String> errors) {
+		String value = text(body, field, true, errors);
+		if (value == null) {
+			return null;
+		}
+		try {
+			UUID uuid = UUID.fromString(value);
+			if (!uuid.toString().equalsIgnoreCase(value)) {
+				throw new IllegalArgumentException();
+			}
+			return uuid;
+		}
+		catch (IllegalArgumentException ex) {
+			errors.add(field + " must be a UUID");
+			return null;
+		}
+	}
+
+	private static String text(JsonNode body, String field, boolean required, List<String> errors) {
+		JsonNode node = body.get(field);
+		if (node == null || node.isNull()) {
+			if (required) {
+				errors.add(field + " is required");
+			}
+			return null;
+		}
+		if (!node.isString()) {
+			errors.add(field + " must be a string");
+			return null;
+		}
+		return node.asString();
+	}
+
+	private static String bounded(String value, String field, List<String> errors) {
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		if (value.length() > MAX_VISITOR_FIELD_CHARS) {
+			errors.add(field + " must be at most " + MAX_VISITOR_FIELD_CHARS + " characters");
+			return null;
+		}
+		return value.strip();
+	}
+
+}

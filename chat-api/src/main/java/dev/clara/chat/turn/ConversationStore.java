@@ -1,0 +1,117 @@
+package dev.clara.chat.turn;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.clara.chat.answer.LlmClient.Turn;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Widget conversations and their messages. Every statement names the workspace, so the public
+ * path cannot reach another tenant's rows even though it runs with the service's privileges.
+ */
+@Repository
+class ConversationStore {
+
+	private static final String FIND_MESSAGE = """
+			SELECT c.id AS conversation_id, m.message_id, m.role, m.content, m.created_at, m.metadata::text AS metadata
+			FROM conversations c
+			JOIN messages m ON m.conversation_id = c.id AND m.workspace_id = c.workspace_id
+			WHERE c.workspace_id = :workspaceId AND c.session_token = :token AND m.message_id = :messageId
+			""";
+
+	private static final String HISTORY = """
+			SELECT m.role, m.content
+			FROM conversations c
+			JOIN messages m ON m.conversation_id = c.id AND m.workspace_id = c.workspace_id
+			WHERE c.workspace_id = :workspaceId AND c.session_token = :token AND m.role IN ('user', 'assistant')
+			ORDER BY m.created_at DESC, m.role DESC
+			LIMIT :limit
+			""";
+
+	private static final String ALL_MESSAGES = """
+			SELECT c.id AS conversation_id, m.message_id, m.role, m.content, m.created_at, m.metadata::text AS metadata
+			FROM conversations c
+			JOIN messages m ON m.conversation_id = c.id AND m.workspace_id = c.workspace_id
+			WHERE c.workspace_id = :workspaceId AND c.session_token = :token AND m.role IN ('user', 'assistant')
+			ORDER BY m.created_at, m.role DESC
+			LIMIT :limit
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	ConversationStore(JdbcClient jdbc, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	/** A message stored under a conversation, with the conversation's id. */
+	record StoredMessage(UUID conversationId, ChatMessage message) {
+	}
+
+	Optional<StoredMessage> findMessage(UUID workspaceId, String token, UUID messageId) {
+		return this.jdbc.sql(FIND_MESSAGE)
+			.param("workspaceId", workspaceId)
+			.param("token", token)
+			.param("messageId", messageId)
+			.query(this::storedMessage)
+			.optional();
+	}
+
+	/** The last {@code limit} messages, oldest first, for the LLM to follow the conversation. */
+	List<Turn> history(UUID workspaceId, String token, int limit) {
+		List<Turn> turns = new ArrayList<>(this.jdbc.sql(HISTORY)
+			.param("workspaceId", workspaceId)
+			.param("token", token)
+			.param("limit", limit)
+			.query((row, i) -> new Turn(row.getString("role"), row.getString("content")))
+			.list());
+		Collections.reverse(turns);
+		return turns;
+	}
+
+	List<StoredMessage> messages(UUID workspaceId, String token, int limit) {
+		return this.jdbc.sql(ALL_MESSAGES)
+			.param("workspaceId", workspaceId)
+			.param("token", token)
+			.param("limit", limit)
+			.query(this::storedMessage)
+			.list();
+	}
+
+	private StoredMessage storedMessage(ResultSet row, int rowNum) throws SQLException {
+		UUID messageId = row.getObject("message_id", UUID.class);
+		Instant timestamp = row.getObject("created_at", OffsetDateTime.class).toInstant();
+		String content = row.getString("content");
+		ChatMessage message;
+		if ("assistant".equals(row.getString("role"))) {
+			JsonNode metadata = this.json.readTree(row.getString("metadata"));
+			List<String> chips = new ArrayList<>();
+			metadata.path("suggestion_chips").forEach(chip -> chips.add(chip.asString()));
+			List<UUID> matched = new ArrayList<>();
+			metadata.path("matched_qa_ids").forEach(id -> matched.add(UUID.fromString(id.asString())));
+			boolean escalation = metadata.path("escalation_offered").asBoolean(false);
+			message = new ChatMessage(messageId, "assistant", content, timestamp, chips,
+					metadata.path("gap_detected").asBoolean(false), matched, metadata.path("confidence").asDouble(0),
+					escalation, escalation ? metadata.path("booking_url").asString(null) : null);
+		}
+		else {
+			message = ChatMessage.visitor(messageId, content, timestamp);
+		}
+		return new StoredMessage(row.getObject("conversation_id", UUID.class), message);
+	}
+
+}

@@ -1,0 +1,74 @@
+package dev.clara.chat.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error leaves as RFC 9457 problem+json. Client mistakes get their own status and a detail
+ * meant for them; anything unexpected is logged here and reaches the client as a bare 500.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+	@ExceptionHandler(ApiProblem.class)
+	ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
+		HttpHeaders headers = new HttpHeaders();
+		if (problem.retryAfter() != null) {
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (problem.retryAfter().toMillis() + 999) / 1000)));
+		}
+		return problem(problem.status(), headers, problem.toProblemDetail());
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		log.error("Unexpected failure", ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"Something went wrong on our side; please try again");
+		problem.setTitle("Internal error");
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, new HttpHeaders(), problem);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BodySizeLimitFilter.BodyTooLargeException) {
+				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+						"The request body is too large");
+				problem.setTitle("Body too large");
+				return new ResponseEntity<>(problem, problemHeaders(), HttpStatus.CONTENT_TOO_LARGE);
+			}
+		}
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The request body is missing or is not valid JSON");
+		problem.setTitle("Invalid request");
+		return new ResponseEntity<>(problem, problemHeaders(), HttpStatus.BAD_REQUEST);
+	}
+
+	private static HttpHeaders problemHeaders() {
+		HttpHeaders headers = new HttpHeaders();
+		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return headers;
+	}
+
+	private static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, HttpHeaders headers,
+			ProblemDetail problem) {
+		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return new ResponseEntity<>(problem, headers, status);
+	}
+
+}

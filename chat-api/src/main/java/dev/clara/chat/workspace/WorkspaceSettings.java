@@ -1,0 +1,50 @@
+package dev.clara.chat.workspace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the chat turn needs of a workspace: its settings JSON (as {@code 004_*} defines it) and the
+ * thresholds of the deployment's embedding model.
+ *
+ * @param confidenceThreshold the owner's threshold, or the model's default when the owner set none
+ */
+public record WorkspaceSettings(UUID workspaceId, String displayName, String bookingUrl, String personalityPrompt,
+		double confidenceThreshold, double searchFloor, int maxSuggestionChips, boolean escalationEnabled,
+		List<String> suggestedMessages, List<String> allowedOrigins) {
+
+	static WorkspaceSettings from(UUID workspaceId, JsonNode settings, double modelThreshold, double searchFloor) {
+		JsonNode threshold = settings.path("confidence_threshold");
+		return new WorkspaceSettings(workspaceId, settings.path("display_name").asString("Clara"),
+				textOrNull(settings.path("booking_url")), settings.path("personality_prompt").asString(""),
+				threshold.isNumber() ? threshold.asDouble() : modelThreshold, searchFloor,
+				Math.max(1, Math.min(5, settings.path("max_suggestion_chips").asInt(3))),
+				settings.path("escalation_enabled").asBoolean(true), strings(settings.path("suggested_messages")),
+				strings(settings.path("allowed_origins")));
+	}
+
+	/** Whether a browser page from {@code origin} may call the chat API; no list means any site. */
+	public boolean allowsOrigin(String origin) {
+		return this.allowedOrigins.isEmpty() || (origin != null && this.allowedOrigins.contains(origin));
+	}
+
+	private static String textOrNull(JsonNode node) {
+		return node.isString() && !node.asString().isBlank() ? node.asString() : null;
+	}
+
+	private static List<String> strings(JsonNode array) {
+		List<String> values = new ArrayList<>();
+		if (array.isArray()) {
+			array.forEach(value -> {
+				if (value.isString() && !value.asString().isBlank()) {
+					values.add(value.asString());
+				}
+			});
+		}
+		return List.copyOf(values);
+	}
+
+}

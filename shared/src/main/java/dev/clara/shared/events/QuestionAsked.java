@@ -1,0 +1,28 @@
+package dev.clara.shared.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A visitor asked a question and Clara answered it. Written to the outbox in the chat turn's
+ * transaction; the gap detector and analysts consume it from the questions topic.
+ *
+ * @param conversationId the widget session's conversation
+ * @param messageId the visitor message's client-generated id
+ * @param question what the visitor asked
+ * @param answer what Clara replied
+ * @param bestMatchId the closest active Q&A pair, or null when the knowledge base had none
+ * @param similarity cosine similarity of the best match (0 when none)
+ * @param threshold the confidence threshold in force for this answer
+ * @param gapDetected whether {@code similarity < threshold}
+ * @param embeddingModel the model the question was embedded with
+ * @param askedAt when the visitor's message was recorded
+ */
+public record QuestionAsked(UUID conversationId, UUID messageId, String question, String answer, UUID bestMatchId,
+		double similarity, double threshold, boolean gapDetected, String embeddingModel, Instant askedAt) {
+
+	public static final String TYPE = "QuestionAsked";
+
+	public static final int VERSION = 1;
+
+}

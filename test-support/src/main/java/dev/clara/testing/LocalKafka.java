@@ -33,7 +33,11 @@ public final class LocalKafka {
 
 	/** Creates a unique topic (replication factor 1) and returns its name. */
 	public static String createTopic(String purpose, int partitions) {
-		String name = uniqueTopicName(purpose);
+		return createTopicNamed(uniqueTopicName(purpose), partitions);
+	}
+
+	/** Creates a topic of exactly this name, for example a unique topic's {@code -dlt} companion. */
+	public static String createTopicNamed(String name, int partitions) {
 		try (Admin admin = admin()) {
 			admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
 		}

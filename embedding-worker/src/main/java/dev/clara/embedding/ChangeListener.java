@@ -1,0 +1,132 @@
+package dev.clara.embedding;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.clara.shared.embedding.EmbeddingException;
+import dev.clara.shared.events.EventCodec;
+import dev.clara.shared.events.EventEnvelope;
+import dev.clara.shared.events.EventHeaders;
+import dev.clara.shared.events.InvalidEventException;
+import dev.clara.shared.events.QaPairChanged;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes Q&A pair changes in batches. The events only say which pairs to look at: the database
+ * says what each pair holds now, so a stale or repeated event costs a lookup, never a wrong vector.
+ */
+@Component
+class ChangeListener {
+
+	private final EventCodec events;
+
+	private final PairEmbeddings pairs;
+
+	private final Embedder embedder;
+
+	private final int batchSize;
+
+	ChangeListener(EventCodec events, PairEmbeddings pairs, Embedder embedder, WorkerProperties properties) {
+		this.events = events;
+		this.pairs = pairs;
+		this.embedder = embedder;
+		this.batchSize = properties.batchSize();
+	}
+
+	@KafkaListener(topics = "${clara.worker.changes-topic}", batch = "true")
+	void onChanges(List<ConsumerRecord<String, String>> records) {
+		Set<UUID> candidates = new LinkedHashSet<>();
+		Map<Integer, UUID> workspaceOfRecord = new HashMap<>();
+		List<QaPairChanged> changes = new ArrayList<>();
+		for (int i = 0; i < records.size(); i++) {
+			if (!QaPairChanged.TYPE.equals(eventType(records.get(i)))) {
+				// the topic also carries QaPairEmbedded, which is for the gap detector
+				changes.add(null);
+				continue;
+			}
+			EventEnvelope<QaPairChanged> envelope = parse(records, i);
+			workspaceOfRecord.put(i, envelope.workspaceId());
+			changes.add(envelope.payload());
+		}
+		rejectUnknownWorkspaces(records, workspaceOfRecord);
+		for (QaPairChanged change : changes) {
+			if (change == null) {
+				continue;
+			}
+			if (!QaPairChanged.DELETED.equals(change.operation()) && change.active()
+					&& !this.embedder.model().equals(change.embeddingModel())) {
+				candidates.add(change.qaPairId());
+			}
+			else if (QaPairChanged.UPDATED.equals(change.operation()) && change.active()
+					&& change.previousQuestion() != null && !change.previousQuestion().equals(change.question())) {
+				// the row may still carry the old text's vector of the current model
+				candidates.add(change.qaPairId());
+			}
+		}
+		List<PairEmbeddings.Pending> pending = this.pairs.stillPending(candidates, this.embedder.model());
+		for (int from = 0; from < pending.size(); from += this.batchSize) {
+			List<PairEmbeddings.Pending> batch = new ArrayList<>(
+					pending.subList(from, Math.min(pending.size(), from + this.batchSize)));
+			try {
+				this.embedder.embed(batch);
+			}
+			catch (EmbeddingException ex) {
+				if (!ex.retryable()) {
+					throw new PermanentEmbeddingFailure(ex);
+				}
+				throw ex;
+			}
+		}
+	}
+
+	/** The type header the relay sets; a record without one is parsed and judged by its envelope. */
+	private static String eventType(ConsumerRecord<String, String> record) {
+		Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
+		return header == null ? QaPairChanged.TYPE : new String(header.value(), StandardCharsets.UTF_8);
+	}
+
+	/** An event of a workspace that does not exist is a producer bug: dead-letter it, keep the rest. */
+	private void rejectUnknownWorkspaces(List<ConsumerRecord<String, String>> records,
+			Map<Integer, UUID> workspaceOfRecord) {
+		Set<UUID> known = this.pairs.existingWorkspaces(new HashSet<>(workspaceOfRecord.values()));
+		for (Map.Entry<Integer, UUID> entry : new TreeMap<>(workspaceOfRecord).entrySet()) {
+			if (!known.contains(entry.getValue())) {
+				throw new BatchListenerFailedException("Q&A change event of unknown workspace " + entry.getValue(),
+						entry.getKey());
+			}
+		}
+	}
+
+	private EventEnvelope<QaPairChanged> parse(List<ConsumerRecord<String, String>> records, int index) {
+		try {
+			return this.events.fromJson(records.get(index).value(), QaPairChanged.class);
+		}
+		catch (InvalidEventException | IllegalArgumentException | NullPointerException ex) {
+			// only this record is poison: it goes to the dead-letter topic, the rest of the batch goes on
+			throw new BatchListenerFailedException("unreadable Q&A change event: " + ex.getMessage(), ex, index);
+		}
+	}
+
+	/** The provider refused the batch for good (for example 400): retrying cannot help. */
+	static final class PermanentEmbeddingFailure extends RuntimeException {
+
+		PermanentEmbeddingFailure(EmbeddingException cause) {
+			super("the embedding provider refused the batch: " + cause.getMessage(), cause);
+		}
+
+	}
+
+}

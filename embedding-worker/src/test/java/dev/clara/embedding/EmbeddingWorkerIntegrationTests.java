@@ -1,0 +1,170 @@
+package dev.clara.embedding;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import dev.clara.shared.embedding.EmbeddingProvider;
+import dev.clara.shared.embedding.Vectors;
+import dev.clara.testing.LocalKafka;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The worker in this JVM, consuming a topic of the test's own against a database of its own. */
+class EmbeddingWorkerIntegrationTests {
+
+	static WorkerFixture fixture;
+
+	static ConfigurableApplicationContext worker;
+
+	static EmbeddingProvider provider;
+
+	@BeforeAll
+	static void start() {
+		fixture = new WorkerFixture("embedding_worker");
+		List<String> args = new ArrayList<>(fixture.workerArguments());
+		args.add("--server.port=0");
+		args.add("--clara.worker.batch-size=32");
+		worker = new SpringApplicationBuilder(EmbeddingWorkerApplication.class).run(args.toArray(String[]::new));
+		provider = worker.getBean(EmbeddingProvider.class);
+	}
+
+	@AfterAll
+	static void stop() {
+		worker.close();
+		fixture.close();
+	}
+
+	@Test
+	void fiveHundredNewPairsAreAllEmbeddedByTheCurrentModelAndFoundBySearch() {
+		UUID workspace = fixture.workspace();
+		List<String> questions = IntStream.range(0, 500)
+			.mapToObj(i -> "How do I configure feature number " + i + " of the product?")
+			.toList();
+
+		List<UUID> ids = fixture.createPairs(workspace, questions);
+
+		await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+			.until(() -> fixture.embedded(workspace, provider.modelId()) == 500);
+		for (int i : new int[] { 0, 137, 499 }) {
+			UUID best = fixture.jdbc
+				.sql("SELECT id FROM search_qa_pairs(:ws, CAST(:v AS extensions.vector), 0.0, 1, :model)")
+				.param("ws", workspace)
+				.param("v", Vectors.toPgVectorLiteral(provider.embed(questions.get(i))))
+				.param("model", provider.modelId())
+				.query(UUID.class)
+				.single();
+			assertThat(best).isEqualTo(ids.get(i));
+		}
+		assertThat(fixture.jdbc.sql("SELECT count(*) FROM outbox_events WHERE workspace_id = :ws"
+				+ " AND event_type = 'QaPairEmbedded'").param("ws", workspace).query(Long.class).single())
+			.isEqualTo(500);
+	}
+
+	@Test
+	void aQuestionEditedWhileItsOldTextIsEmbeddedEndsWithTheNewTextsVector() {
+		UUID workspace = fixture.workspace();
+		UUID pair = fixture.jdbc
+			.sql("INSERT INTO qa_pairs (workspace_id, question, answer) VALUES (:ws, 'What is the price?', 'x') RETURNING id")
+			.param("ws", workspace)
+			.query(UUID.class)
+			.single();
+		PairEmbeddings pairs = worker.getBean(PairEmbeddings.class);
+		Embedder embedder = worker.getBean(Embedder.class);
+		// the worker has read the old text and is embedding it...
+		List<PairEmbeddings.Pending> oldText = pairs.stillPending(List.of(pair), provider.modelId());
+		// ...when the owner edits the question and the relay publishes the change
+		fixture.editQuestion(workspace, pair, "What is the price?", "Do you support single sign-on?");
+
+		int written = embedder.embed(oldText);
+
+		assertThat(written).as("a vector of text the row no longer holds is not written").isZero();
+		await().atMost(Duration.ofSeconds(30)).until(() -> fixture.embedded(workspace, provider.modelId()) == 1);
+		String stored = fixture.jdbc.sql("SELECT embedding::text FROM qa_pairs WHERE id = :id")
+			.param("id", pair)
+			.query(String.class)
+			.single();
+		assertThat(Vectors.cosine(Vectors.fromPgVectorLiteral(stored), provider.embed("Do you support single sign-on?")))
+			.isGreaterThan(0.999);
+	}
+
+	@Test
+	void writingAVectorDoesNotMoveUpdatedAt() {
+		UUID workspace = fixture.workspace();
+		UUID pair = fixture.createPairs(workspace, List.of("Can I pay by invoice?")).get(0);
+		var before = fixture.jdbc.sql("SELECT updated_at FROM qa_pairs WHERE id = :id")
+			.param("id", pair)
+			.query(java.time.OffsetDateTime.class)
+			.single();
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> fixture.embedded(workspace, provider.modelId()) == 1);
+
+		assertThat(fixture.jdbc.sql("SELECT updated_at FROM qa_pairs WHERE id = :id")
+			.param("id", pair)
+			.query(java.time.OffsetDateTime.class)
+			.single()).isEqualTo(before);
+	}
+
+	@Test
+	void poisonRecordsLandOnceOnTheDeadLetterTopicWithTheirReasonAndTheRestProceed() {
+		UUID workspace = fixture.workspace();
+		UUID unknownWorkspace = UUID.randomUUID();
+		fixture.publishRaw(workspace.toString(), "{this is not json", UUID.randomUUID().toString());
+		fixture.publish(unknownWorkspace, new dev.clara.shared.events.QaPairChanged(UUID.randomUUID(), "created",
+				"A question of nobody", null, true, null, java.time.Instant.now(), 0));
+		fixture.createPairs(workspace, List.of("Where is my invoice?", "Can I change my plan?"));
+
+		await().atMost(Duration.ofSeconds(60)).until(() -> fixture.embedded(workspace, provider.modelId()) == 2);
+		List<ConsumerRecord<String, String>> dead = readAll(fixture.topic + "-dlt", 2, Duration.ofSeconds(30));
+
+		assertThat(dead).hasSize(2);
+		assertThat(dead).extracting(ConsumerRecord::value)
+			.anySatisfy(value -> assertThat(value).isEqualTo("{this is not json"))
+			.anySatisfy(value -> assertThat(value).contains("A question of nobody"));
+		assertThat(dead).allSatisfy(record -> assertThat(header(record, "kafka_dlt-exception-message")).isNotBlank());
+		assertThat(dead).anySatisfy(record -> assertThat(header(record, "kafka_dlt-exception-message"))
+			.contains("unknown workspace " + unknownWorkspace));
+	}
+
+	private static String header(ConsumerRecord<String, String> record, String name) {
+		var header = record.headers().lastHeader(name);
+		return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+	}
+
+	/** Reads the topic from the start until {@code expected} records came, then a little longer for extras. */
+	static List<ConsumerRecord<String, String>> readAll(String topic, int expected, Duration timeout) {
+		List<ConsumerRecord<String, String>> records = new ArrayList<>();
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
+				"reader-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new StringDeserializer())) {
+			consumer.subscribe(List.of(topic));
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (records.size() < expected && System.nanoTime() < deadline) {
+				consumer.poll(Duration.ofMillis(300)).forEach(records::add);
+			}
+			// anything more than expected would be a duplicate: give it a chance to show up
+			long extra = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+			while (System.nanoTime() < extra) {
+				consumer.poll(Duration.ofMillis(300)).forEach(records::add);
+			}
+		}
+		return records;
+	}
+
+}

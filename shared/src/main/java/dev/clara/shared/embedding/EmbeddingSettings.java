@@ -1,0 +1,74 @@
+package dev.clara.shared.embedding;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Which embedding provider a service uses, as plain values any configuration binder can fill
+ * (the services bind {@code CLARA_EMBEDDING_*}, {@code OPENAI_API_KEY} and {@code OPENAI_BASE_URL}).
+ * A null, blank or non-positive value means its default, so a service passes only what it has.
+ *
+ * @param provider {@value #LOCAL} (default) or {@value #OPENAI}
+ * @param model a row of {@code embedding_models}; defaults to {@code all-minilm-l6-v2-q} for
+ * {@code local} and {@code text-embedding-3-small} for {@code openai}
+ * @param openAiApiKey the key for {@code openai}; never printed
+ * @param openAiBaseUrl defaults to {@code https://api.openai.com/v1}
+ * @param timeout one remote attempt's time-out, default 10 s
+ * @param maxAttempts remote attempts per batch including the first, default 5
+ * @param maxBatchSize inputs per remote request, default 256
+ */
+public record EmbeddingSettings(String provider, String model, String openAiApiKey, String openAiBaseUrl,
+		Duration timeout, int maxAttempts, int maxBatchSize) {
+
+	public static final String LOCAL = "local";
+
+	public static final String OPENAI = "openai";
+
+	public EmbeddingSettings {
+		provider = isBlank(provider) ? LOCAL : provider.strip().toLowerCase(Locale.ROOT);
+		if (!LOCAL.equals(provider) && !OPENAI.equals(provider)) {
+			throw new IllegalArgumentException(
+					"Unknown embedding provider '" + provider + "'; use '" + LOCAL + "' or '" + OPENAI + "'");
+		}
+		model = isBlank(model) ? (LOCAL.equals(provider) ? LocalEmbeddingProvider.ALL_MINILM_L6_V2_Q
+				: OpenAiEmbeddingProvider.DEFAULT_MODEL) : model.strip();
+		openAiApiKey = isBlank(openAiApiKey) ? null : openAiApiKey.strip();
+		openAiBaseUrl = isBlank(openAiBaseUrl) ? OpenAiEmbeddingProvider.DEFAULT_BASE_URL : openAiBaseUrl.strip();
+		timeout = (timeout == null || timeout.isZero() || timeout.isNegative()) ? OpenAiEmbeddingProvider.DEFAULT_TIMEOUT
+				: timeout;
+		maxAttempts = (maxAttempts <= 0) ? RetryPolicy.DEFAULT_MAX_ATTEMPTS : maxAttempts;
+		maxBatchSize = (maxBatchSize <= 0) ? OpenAiEmbeddingProvider.DEFAULT_MAX_BATCH_SIZE : maxBatchSize;
+	}
+
+	/** The local provider with its default model. */
+	public static EmbeddingSettings defaults() {
+		return local(null);
+	}
+
+	/** The local provider with the given model ({@code null} for the default). */
+	public static EmbeddingSettings local(String model) {
+		return new EmbeddingSettings(LOCAL, model, null, null, null, 0, 0);
+	}
+
+	/** OpenAI's API with the given key and model ({@code null} for the default). */
+	public static EmbeddingSettings openAi(String apiKey, String model) {
+		return new EmbeddingSettings(OPENAI, model, apiKey, null, null, 0, 0);
+	}
+
+	public boolean hasApiKey() {
+		return this.openAiApiKey != null;
+	}
+
+	/** Never prints the key, only whether one is set. */
+	@Override
+	public String toString() {
+		return "EmbeddingSettings[provider=" + this.provider + ", model=" + this.model + ", openAiApiKey="
+				+ (hasApiKey() ? "(set)" : "(none)") + ", openAiBaseUrl=" + this.openAiBaseUrl + ", timeout="
+				+ this.timeout + ", maxAttempts=" + this.maxAttempts + ", maxBatchSize=" + this.maxBatchSize + "]";
+	}
+
+	private static boolean isBlank(String value) {
+		return value == null || value.isBlank();
+	}
+
+}

@@ -1,0 +1,88 @@
+package dev.clara.shared.embedding;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class EmbeddingSettingsTests {
+
+	private static final String KEY = "sk-proj-SECRETSECRETSECRET1234";
+
+	@Test
+	void defaultsAreTheLocalMiniLmModel() {
+		EmbeddingSettings settings = EmbeddingSettings.defaults();
+		assertThat(settings.provider()).isEqualTo("local");
+		assertThat(settings.model()).isEqualTo("all-minilm-l6-v2-q");
+		assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(settings.maxAttempts()).isEqualTo(5);
+		assertThat(settings.maxBatchSize()).isEqualTo(256);
+		assertThat(new EmbeddingSettings(null, " ", null, "", null, 0, -1)).isEqualTo(settings);
+	}
+
+	@Test
+	void openAiDefaultsToTextEmbedding3Small() {
+		EmbeddingSettings settings = new EmbeddingSettings("OpenAI", null, KEY, null, Duration.ofSeconds(3), 2, 64);
+		assertThat(settings.provider()).isEqualTo("openai");
+		assertThat(settings.model()).isEqualTo("text-embedding-3-small");
+		assertThat(settings.openAiBaseUrl()).isEqualTo("https://api.openai.com/v1");
+		assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(settings.maxAttempts()).isEqualTo(2);
+		assertThat(settings.maxBatchSize()).isEqualTo(64);
+	}
+
+	@Test
+	void toStringNeverPrintsTheKey() {
+		EmbeddingSettings settings = EmbeddingSettings.openAi(KEY, null);
+		assertThat(settings.toString()).doesNotContain(KEY).doesNotContain("SECRET").contains("openAiApiKey=(set)");
+		assertThat(EmbeddingSettings.defaults().toString()).contains("openAiApiKey=(none)");
+	}
+
+	@Test
+	void unknownProviderIsRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new EmbeddingSettings("cohere", null, null, null, null, 0, 0))
+			.withMessageContaining("cohere");
+	}
+
+	@Test
+	void factoryRejectsMisconfigurationClearly() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> EmbeddingProviders.create(EmbeddingSettings.local("no-such-model")))
+			.withMessageContaining("no-such-model")
+			.withMessageContaining("all-minilm-l6-v2-q");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> EmbeddingProviders.create(EmbeddingSettings.openAi(KEY, "all-minilm-l6-v2-q")))
+			.withMessageContaining("local model");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> EmbeddingProviders.create(EmbeddingSettings.openAi(null, null)))
+			.withMessageContaining("API key");
+	}
+
+	@Test
+	void factoryMakesAnOpenAiProviderWithoutCallingIt() throws Exception {
+		EmbeddingProvider provider = EmbeddingProviders.create(EmbeddingSettings.openAi(KEY, null));
+		try {
+			assertThat(provider).isInstanceOf(OpenAiEmbeddingProvider.class);
+			assertThat(provider.modelId()).isEqualTo("text-embedding-3-small");
+			assertThat(provider.dimensions()).isEqualTo(1536);
+			assertThat(provider.toString()).doesNotContain(KEY);
+		}
+		finally {
+			((AutoCloseable) provider).close();
+		}
+	}
+
+	@Test
+	void exceptionMessagesAreRedacted() {
+		EmbeddingException ex = new EmbeddingException(
+				"Incorrect API key provided: sk-proj-abc123****wxyz. Header was Bearer " + KEY, false, 401, null);
+		assertThat(ex.getMessage()).doesNotContain("sk-proj").doesNotContain("SECRET").contains("HTTP 401");
+		assertThat(ex.reason()).doesNotContain("abc123");
+		assertThat(ex.retryable()).isFalse();
+		assertThat(ex.statusCode()).hasValue(401);
+		assertThat(new EmbeddingException("timed out", true).statusCode()).isEmpty();
+	}
+
+}

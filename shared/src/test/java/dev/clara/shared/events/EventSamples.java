@@ -1,0 +1,39 @@
+package dev.clara.shared.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Sample events shared by the codec and schema tests. */
+final class EventSamples {
+
+	static final UUID WORKSPACE = UUID.fromString("6f1c2e4a-8b3d-4c5e-9f7a-0b1c2d3e4f50");
+
+	static final Instant OCCURRED = Instant.parse("2025-01-31T12:00:00.123456Z");
+
+	private EventSamples() {
+	}
+
+	static QuestionAsked questionAsked() {
+		return new QuestionAsked(UUID.fromString("a1b2c3d4-0000-4000-8000-000000000001"),
+				UUID.fromString("a1b2c3d4-0000-4000-8000-000000000002"), "Do you ship to Norway?",
+				"I'm not sure about that. You can reach us at hello@example.com.", null, 0.31, 0.75, true,
+				"all-minilm-l6-v2-q", Instant.parse("2025-01-31T11:59:59.900Z"));
+	}
+
+	static QuestionAsked answeredQuestion() {
+		return new QuestionAsked(UUID.randomUUID(), UUID.randomUUID(), "What is the price?", "It costs 10 EUR a month.",
+				UUID.randomUUID(), 0.92, 0.75, false, "bge-small-en-v1.5-q", Instant.parse("2025-02-01T08:00:00Z"));
+	}
+
+	static GapDetected gapDetected() {
+		UUID gap = UUID.fromString("b1b2c3d4-0000-4000-8000-000000000003");
+		return new GapDetected(gap, gap, "Do you ship to Norway?", 3, UUID.fromString("c1b2c3d4-0000-4000-8000-000000000004"),
+				0.31, null, "open", null, false, Instant.parse("2025-01-31T11:59:59.900Z"));
+	}
+
+	static GapDetected resolvedGap() {
+		return new GapDetected(UUID.randomUUID(), UUID.randomUUID(), "Can I pay by invoice?", 1, null, 0.12,
+				UUID.randomUUID(), "resolved", UUID.randomUUID(), true, Instant.parse("2025-03-01T10:00:00Z"));
+	}
+
+}

@@ -1,0 +1,145 @@
+package dev.clara.embedding;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The worker with the OpenAI provider, against a local server that speaks OpenAI's embeddings
+ * API: it counts calls and inputs, answers the first call with 429, and refuses one text with 400.
+ */
+class OpenAiEmbeddingWorkerIntegrationTests {
+
+	static final String REFUSED = "This text is refused by the provider";
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	static WorkerFixture fixture;
+
+	static HttpServer openAi;
+
+	static ConfigurableApplicationContext worker;
+
+	static final List<Integer> inputsPerCall = new CopyOnWriteArrayList<>();
+
+	static final List<Integer> statuses = new CopyOnWriteArrayList<>();
+
+	static final AtomicBoolean throttledOnce = new AtomicBoolean();
+
+	@BeforeAll
+	static void start() throws IOException {
+		fixture = new WorkerFixture("worker_openai");
+		openAi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		openAi.createContext("/v1/embeddings", OpenAiEmbeddingWorkerIntegrationTests::embeddings);
+		openAi.start();
+		List<String> args = new ArrayList<>(fixture.workerArguments());
+		args.addAll(List.of("--server.port=0", "--clara.worker.batch-size=8", "--clara.embedding.provider=openai",
+				"--clara.embedding.model=text-embedding-3-small", "--clara.embedding.open-ai-api-key=sk-test-worker",
+				"--clara.embedding.open-ai-base-url=http://127.0.0.1:" + openAi.getAddress().getPort() + "/v1"));
+		worker = new SpringApplicationBuilder(EmbeddingWorkerApplication.class).run(args.toArray(String[]::new));
+	}
+
+	@AfterAll
+	static void stop() {
+		worker.close();
+		openAi.stop(0);
+		fixture.close();
+	}
+
+	@Test
+	void batchesAreSentTogetherAThrottledCallIsRetriedAndARefusedTextIsDeadLettered() {
+		UUID workspace = fixture.workspace();
+		List<String> questions = IntStream.range(0, 40).mapToObj(i -> "OpenAI question " + i + "?").toList();
+
+		fixture.createPairs(workspace, questions);
+		await().atMost(Duration.ofMinutes(1)).until(() -> fixture.embedded(workspace, "text-embedding-3-small") == 40);
+		fixture.createPairs(workspace, List.of(REFUSED));
+		var dead = EmbeddingWorkerIntegrationTests.readAll(fixture.topic + "-dlt", 1, Duration.ofSeconds(60));
+
+		assertThat(statuses).contains(429);
+		assertThat(statuses.indexOf(429)).isLessThan(statuses.lastIndexOf(200));
+		assertThat(inputsPerCall).anySatisfy(inputs -> assertThat(inputs).isGreaterThan(1));
+		assertThat(inputsPerCall).allSatisfy(inputs -> assertThat(inputs).isLessThanOrEqualTo(8));
+		assertThat(statuses.stream().filter(status -> status == 200).count()).isLessThan(40);
+		assertThat(dead).singleElement().satisfies(record -> {
+			assertThat(record.value()).contains(REFUSED);
+			assertThat(new String(record.headers().lastHeader("kafka_dlt-exception-message").value(),
+					StandardCharsets.UTF_8)).contains("refused");
+		});
+		assertThat(fixture.embedded(workspace, "text-embedding-3-small")).isEqualTo(40);
+	}
+
+	private static void embeddings(HttpExchange exchange) throws IOException {
+		JsonNode request;
+		try (InputStream in = exchange.getRequestBody()) {
+			request = JSON.readTree(in.readAllBytes());
+		}
+		List<String> inputs = new ArrayList<>();
+		request.get("input").forEach(input -> inputs.add(input.asString()));
+		int status;
+		String body;
+		if (throttledOnce.compareAndSet(false, true)) {
+			status = 429;
+			exchange.getResponseHeaders().add("Retry-After", "1");
+			body = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}";
+		}
+		else if (inputs.contains(REFUSED)) {
+			status = 400;
+			body = "{\"error\":{\"message\":\"This input was refused\",\"type\":\"invalid_request_error\"}}";
+		}
+		else {
+			status = 200;
+			StringBuilder data = new StringBuilder();
+			for (int i = 0; i < inputs.size(); i++) {
+				data.append(i == 0 ? "" : ",")
+					.append("{\"object\":\"embedding\",\"index\":")
+					.append(i)
+					.append(",\"embedding\":")
+					.append(vector(inputs.get(i)))
+					.append("}");
+			}
+			body = "{\"object\":\"list\",\"data\":[" + data + "],\"model\":\"text-embedding-3-small\","
+					+ "\"usage\":{\"prompt_tokens\":5,\"total_tokens\":5}}";
+		}
+		inputsPerCall.add(inputs.size());
+		statuses.add(status);
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().add("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, bytes.length);
+		exchange.getResponseBody().write(bytes);
+		exchange.close();
+	}
+
+	/** A deterministic 1536-dimensional vector of the text. */
+	private static String vector(String text) {
+		java.util.Random random = new java.util.Random(text.hashCode());
+		StringBuilder vector = new StringBuilder("[");
+		for (int i = 0; i < 1536; i++) {
+			vector.append(i == 0 ? "" : ",").append(random.nextFloat() - 0.5f);
+		}
+		return vector.append("]").toString();
+	}
+
+}

@@ -170,11 +170,14 @@ cmd_stop() {
 
 cmd_status() {
   if ! running; then say "stopped"; exit 3; fi
-  local pid rss
+  local pid rss pids
   pid=$(pidfile_line 1)
-  # Shared buffers are counted once per process, so this sum overstates real usage.
-  rss=$(ps -o rss= -p "$pid" --ppid "$pid" | awk '{ s += $1 } END { printf "%.0f", s / 1024 }')
-  say "running, pid $pid, port $(pidfile_line 4), rss ${rss} MB (postmaster + children)"
+  pids="$pid $(ps -o pid= --ppid "$pid" | tr '\n' ' ')"
+  # Summed RSS would count the shared buffers once per backend; proportional set size (Pss)
+  # splits shared pages between the processes that map them, so the sum is the real footprint.
+  rss=$(for p in $pids; do awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null; done \
+    | awk '{ s += $1 } END { printf "%.0f", s / 1024 }')
+  say "running, pid $pid, port $(pidfile_line 4), rss ${rss} MB (proportional, postmaster + children)"
 }
 
 case ${1:-} in

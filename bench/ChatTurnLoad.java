@@ -1,0 +1,215 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Load driver for the public chat turn: a workspace with 1,000 Q&A pairs from CLINC150, embedded
+ * by a real embedding worker, then visitor questions from CLINC150's validation split sent by
+ * concurrent clients over HTTP. Prints turns per second, latency percentiles, the share of turn
+ * time spent embedding, searching, answering and writing (from chat-api's own timers), and the
+ * peak RSS of the chat-api process. Run by {@code ./clara bench chat}; see bench/README.md.
+ *
+ * Arguments: jdbcUrl chatApiUrl workerUrl chatApiPid clinc150Json [requests] [concurrency]
+ */
+public class ChatTurnLoad {
+
+	static final Pattern PAIR = Pattern.compile("\\[\"((?:[^\"\\\\]|\\\\.)*)\",\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\]");
+
+	public static void main(String[] args) throws Exception {
+		String jdbcUrl = args[0];
+		String chatApi = args[1];
+		String worker = args[2];
+		long chatApiPid = Long.parseLong(args[3]);
+		String json = Files.readString(Path.of(args[4]));
+		int requests = args.length > 5 ? Integer.parseInt(args[5]) : 2000;
+		int concurrency = args.length > 6 ? Integer.parseInt(args[6]) : 8;
+
+		List<String[]> train = section(json, "train");
+		List<String[]> val = section(json, "val");
+		Collections.shuffle(train, new Random(42));
+		List<String[]> knowledge = train.subList(0, 1000);
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+		UUID workspace;
+		try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+			workspace = createWorkspace(db);
+			long started = System.nanoTime();
+			insertPairs(db, workspace, knowledge);
+			send(http, HttpRequest.newBuilder(URI.create(worker + "/backfill")).POST(HttpRequest.BodyPublishers.noBody()).build());
+			long embedded;
+			while ((embedded = count(db, "SELECT count(*) FROM qa_pairs WHERE workspace_id = '" + workspace
+					+ "' AND embedding IS NOT NULL")) < knowledge.size()) {
+				System.out.printf("  embedding the knowledge base: %d/%d%n", embedded, knowledge.size());
+				Thread.sleep(2000);
+				send(http, HttpRequest.newBuilder(URI.create(worker + "/backfill")).POST(HttpRequest.BodyPublishers.noBody()).build());
+			}
+			System.out.printf("workspace %s: %d Q&A pairs inserted and embedded in %.1f s%n", workspace,
+					knowledge.size(), (System.nanoTime() - started) / 1e9);
+		}
+
+		List<String> questions = new ArrayList<>(val.stream().map(row -> row[0]).toList());
+		Collections.shuffle(questions, new Random(7));
+		// warm-up: JIT, connection pools, the model's first calls
+		run(http, chatApi, workspace, questions, 100, concurrency);
+		double[] before = stageTotals(http, chatApi);
+		long started = System.nanoTime();
+		List<Long> latencies = run(http, chatApi, workspace, questions, requests, concurrency);
+		double seconds = (System.nanoTime() - started) / 1e9;
+		double[] after = stageTotals(http, chatApi);
+
+		Collections.sort(latencies);
+		long failures = latencies.stream().filter(l -> l < 0).count();
+		List<Long> ok = latencies.stream().filter(l -> l >= 0).toList();
+		System.out.printf("%n%d turns, %d concurrent clients, %d failed%n", requests, concurrency, failures);
+		System.out.printf("throughput: %.1f turns/s%n", ok.size() / seconds);
+		System.out.printf("latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", pct(ok, 50), pct(ok, 95), pct(ok, 99),
+				ok.get(ok.size() - 1) / 1e6);
+		String[] stages = { "embed", "search", "answer", "write" };
+		double total = 0;
+		for (int i = 0; i < stages.length; i++) {
+			total += after[i] - before[i];
+		}
+		StringBuilder shares = new StringBuilder("time per turn by stage (server side):");
+		for (int i = 0; i < stages.length; i++) {
+			double stageSeconds = after[i] - before[i];
+			shares.append(String.format("  %s %.1f ms (%.0f%%)", stages[i], stageSeconds * 1000 / ok.size(),
+					100 * stageSeconds / total));
+		}
+		System.out.println(shares);
+		System.out.printf("chat-api peak RSS: %s; RSS now: %s%n", status(chatApiPid, "VmHWM"), status(chatApiPid, "VmRSS"));
+	}
+
+	static List<Long> run(HttpClient http, String chatApi, UUID workspace, List<String> questions, int n,
+			int concurrency) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+		AtomicInteger next = new AtomicInteger();
+		List<Future<List<Long>>> clients = new ArrayList<>();
+		for (int c = 0; c < concurrency; c++) {
+			clients.add(pool.submit(() -> {
+				List<Long> mine = new ArrayList<>();
+				String token = "bench-" + UUID.randomUUID() + UUID.randomUUID();
+				int i;
+				while ((i = next.getAndIncrement()) < n) {
+					String question = questions.get(i % questions.size()).replace("\\", "\\\\").replace("\"", "\\\"");
+					String body = "{\"workspace_id\":\"" + workspace + "\",\"session_token\":\"" + token
+							+ "\",\"message_id\":\"" + UUID.randomUUID() + "\",\"content\":\"" + question + "\"}";
+					long t = System.nanoTime();
+					HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(chatApi + "/api/chat"))
+						.header("Content-Type", "application/json")
+						.POST(HttpRequest.BodyPublishers.ofString(body))
+						.build(), HttpResponse.BodyHandlers.ofString());
+					mine.add(response.statusCode() == 200 ? System.nanoTime() - t : -1L);
+				}
+				return mine;
+			}));
+		}
+		List<Long> all = new ArrayList<>();
+		for (Future<List<Long>> client : clients) {
+			all.addAll(client.get());
+		}
+		pool.shutdown();
+		return all;
+	}
+
+	static double[] stageTotals(HttpClient http, String chatApi) throws Exception {
+		String[] stages = { "embed", "search", "answer", "write" };
+		double[] totals = new double[stages.length];
+		for (int i = 0; i < stages.length; i++) {
+			String body = send(http, HttpRequest
+				.newBuilder(URI.create(chatApi + "/actuator/metrics/clara.chat.turn.stage?tag=stage:" + stages[i]))
+				.build());
+			Matcher m = Pattern.compile("\"TOTAL_TIME\",\"value\":([0-9.Ee+-]+)").matcher(body);
+			totals[i] = m.find() ? Double.parseDouble(m.group(1)) : 0;
+		}
+		return totals;
+	}
+
+	static UUID createWorkspace(Connection db) throws Exception {
+		UUID owner = UUID.randomUUID();
+		try (PreparedStatement insert = db.prepareStatement("INSERT INTO auth.users (id, email) VALUES (?, ?)")) {
+			insert.setObject(1, owner);
+			insert.setString(2, "bench-" + owner + "@example.test");
+			insert.executeUpdate();
+		}
+		try (PreparedStatement select = db.prepareStatement("SELECT id FROM workspaces WHERE owner_id = ?")) {
+			select.setObject(1, owner);
+			try (ResultSet rows = select.executeQuery()) {
+				rows.next();
+				return rows.getObject(1, UUID.class);
+			}
+		}
+	}
+
+	static void insertPairs(Connection db, UUID workspace, List<String[]> pairs) throws Exception {
+		try (PreparedStatement insert = db.prepareStatement(
+				"INSERT INTO qa_pairs (workspace_id, question, answer, category) VALUES (?, ?, ?, ?)")) {
+			for (String[] pair : pairs) {
+				insert.setObject(1, workspace);
+				insert.setString(2, pair[0]);
+				insert.setString(3, "This is the answer about " + pair[1].replace('_', ' ') + ".");
+				insert.setString(4, pair[1]);
+				insert.addBatch();
+			}
+			insert.executeBatch();
+		}
+	}
+
+	static long count(Connection db, String sql) throws Exception {
+		try (ResultSet rows = db.createStatement().executeQuery(sql)) {
+			rows.next();
+			return rows.getLong(1);
+		}
+	}
+
+	static String send(HttpClient http, HttpRequest request) throws Exception {
+		return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+	}
+
+	static List<String[]> section(String json, String key) {
+		int start = json.indexOf("\"" + key + "\"");
+		int end = json.indexOf("]]", start) + 2;
+		List<String[]> rows = new ArrayList<>();
+		Matcher m = PAIR.matcher(json.substring(start, end));
+		while (m.find()) {
+			rows.add(new String[] { unescape(m.group(1)), m.group(2) });
+		}
+		return rows;
+	}
+
+	static String unescape(String text) {
+		return text.replace("\\\"", "\"").replace("\\\\", "\\");
+	}
+
+	static double pct(List<Long> sorted, int p) {
+		return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
+	}
+
+	static String status(long pid, String field) throws Exception {
+		return Arrays.stream(Files.readString(Path.of("/proc/" + pid + "/status")).split("\n"))
+			.filter(line -> line.startsWith(field + ":"))
+			.map(line -> line.substring(field.length() + 1).trim())
+			.findFirst()
+			.orElse("?");
+	}
+
+}

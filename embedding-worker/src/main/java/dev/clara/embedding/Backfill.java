@@ -73,6 +73,12 @@ class Backfill {
 					lastLog = now;
 				}
 			}
+			// workspaces still searching with another model move over once all their pairs are staged
+			for (UUID workspace : this.pairs.switchingWorkspaces(model)) {
+				if (this.pairs.cutOver(workspace, model)) {
+					log.info("backfill: workspace {} now searches with {}", workspace, model);
+				}
+			}
 			long elapsed = System.nanoTime() - started;
 			if (total > 0) {
 				log.info("backfill: done, {} embedded in {} ms ({}/s)", embedded, elapsed / 1_000_000,

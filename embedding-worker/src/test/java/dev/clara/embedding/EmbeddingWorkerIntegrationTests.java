@@ -104,6 +104,77 @@ class EmbeddingWorkerIntegrationTests {
 	}
 
 	@Test
+	void aWorkspaceSearchingWithTheOldModelMovesToTheNewOneAtOnceWhenAllItsPairsAreEmbedded() {
+		String oldModel = "bge-small-en-v1.5-q";
+		UUID workspace = fixture.workspace();
+		List<String> questions = List.of("How much does it cost?", "Can I get a refund?", "Do you integrate with Slack?");
+		List<UUID> ids = new ArrayList<>();
+		try (var bge = new dev.clara.shared.embedding.LocalEmbeddingProvider(oldModel)) {
+			for (String question : questions) {
+				ids.add(fixture.jdbc.sql("""
+						INSERT INTO qa_pairs (workspace_id, question, answer, embedding, embedding_model, embedded_at)
+						VALUES (:ws, :q, 'an answer', CAST(:v AS extensions.vector), :model, now()) RETURNING id
+						""")
+					.param("ws", workspace)
+					.param("q", question)
+					.param("v", Vectors.toPgVectorLiteral(bge.embed(question)))
+					.param("model", oldModel)
+					.query(UUID.class)
+					.single());
+			}
+		}
+		fixture.jdbc.sql("UPDATE workspaces SET search_model = :model WHERE id = :ws")
+			.param("model", oldModel)
+			.param("ws", workspace)
+			.update();
+		PairEmbeddings pairs = worker.getBean(PairEmbeddings.class);
+		Embedder embedder = worker.getBean(Embedder.class);
+
+		List<PairEmbeddings.Pending> pending = pairs.stillPending(ids, provider.modelId());
+		assertThat(pending).hasSize(3).allSatisfy(pair -> assertThat(pair.staged()).isTrue());
+		embedder.embed(pending.subList(0, 2));
+
+		// two of three done: the workspace still searches with the old model's vectors
+		assertThat(searchModel(workspace)).isEqualTo(oldModel);
+		assertThat(modelsOfPairs(workspace)).containsOnly(oldModel);
+		// an edit after its vector was staged makes that staged vector worthless
+		fixture.jdbc.sql("UPDATE qa_pairs SET question = 'Can I get my money back?' WHERE id = :id")
+			.param("id", ids.get(1))
+			.update();
+		embedder.embed(pending.subList(2, 3));
+		assertThat(searchModel(workspace)).isEqualTo(oldModel);
+
+		embedder.embed(pairs.stillPending(ids, provider.modelId()));
+
+		assertThat(searchModel(workspace)).isEqualTo(provider.modelId());
+		assertThat(modelsOfPairs(workspace)).containsOnly(provider.modelId());
+		assertThat(fixture.jdbc.sql("SELECT count(*) FROM qa_pair_staged_embeddings WHERE workspace_id = :ws")
+			.param("ws", workspace)
+			.query(Long.class)
+			.single()).isZero();
+		String edited = fixture.jdbc.sql("SELECT embedding::text FROM qa_pairs WHERE id = :id")
+			.param("id", ids.get(1))
+			.query(String.class)
+			.single();
+		assertThat(Vectors.cosine(Vectors.fromPgVectorLiteral(edited), provider.embed("Can I get my money back?")))
+			.isGreaterThan(0.999);
+	}
+
+	private static String searchModel(UUID workspace) {
+		return fixture.jdbc.sql("SELECT search_model FROM workspaces WHERE id = :ws")
+			.param("ws", workspace)
+			.query(String.class)
+			.single();
+	}
+
+	private static List<String> modelsOfPairs(UUID workspace) {
+		return fixture.jdbc.sql("SELECT embedding_model FROM qa_pairs WHERE workspace_id = :ws")
+			.param("ws", workspace)
+			.query(String.class)
+			.list();
+	}
+
+	@Test
 	void writingAVectorDoesNotMoveUpdatedAt() {
 		UUID workspace = fixture.workspace();
 		UUID pair = fixture.createPairs(workspace, List.of("Can I pay by invoice?")).get(0);

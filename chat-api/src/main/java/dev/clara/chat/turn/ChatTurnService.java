@@ -19,11 +19,11 @@ import dev.clara.chat.config.EmbeddingProperties;
 import dev.clara.chat.keys.LlmKeyResolver;
 import dev.clara.chat.search.KnowledgeSearch;
 import dev.clara.chat.search.Match;
+import dev.clara.chat.search.QuestionEmbeddings;
 import dev.clara.chat.turn.ConversationStore.StoredMessage;
 import dev.clara.chat.web.ApiProblem;
 import dev.clara.chat.workspace.WorkspaceRepository;
 import dev.clara.chat.workspace.WorkspaceSettings;
-import dev.clara.shared.embedding.EmbeddingProvider;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
 import dev.clara.shared.events.QuestionAsked;
@@ -49,7 +49,7 @@ public class ChatTurnService {
 
 	private final KnowledgeSearch search;
 
-	private final EmbeddingProvider embeddings;
+	private final QuestionEmbeddings embeddings;
 
 	private final AnswerComposer composer;
 
@@ -72,7 +72,7 @@ public class ChatTurnService {
 	}
 
 	ChatTurnService(WorkspaceRepository workspaces, ConversationStore conversations, TurnRecorder recorder,
-			KnowledgeSearch search, EmbeddingProvider embeddings, AnswerComposer composer, LlmKeyResolver keys,
+			KnowledgeSearch search, QuestionEmbeddings embeddings, AnswerComposer composer, LlmKeyResolver keys,
 			ChatProperties properties, JsonMapper json, EventCodec events, MeterRegistry meters) {
 		this.workspaces = workspaces;
 		this.conversations = conversations;
@@ -88,7 +88,7 @@ public class ChatTurnService {
 	}
 
 	public WorkspaceSettings settingsOf(UUID workspaceId) {
-		return this.workspaces.find(workspaceId, this.embeddings.modelId())
+		return this.workspaces.find(workspaceId, this.embeddings.deploymentModel(), this.embeddings::canEmbedWith)
 			.orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "Unknown workspace",
 					"No workspace has the id " + workspaceId));
 	}
@@ -131,8 +131,8 @@ public class ChatTurnService {
 	}
 
 	private ChatReply answerOnce(ChatRequest request, WorkspaceSettings settings) {
-		String model = this.embeddings.modelId();
-		float[] vector = timed("embed", () -> this.embeddings.embed(request.content()));
+		String model = settings.searchModel();
+		float[] vector = timed("embed", () -> this.embeddings.embed(model, request.content()));
 		List<Match> matches = timed("search", () -> this.search.search(request.workspaceId(), model, vector,
 				settings.searchFloor(), this.properties.searchCount()));
 		double confidence = matches.isEmpty() ? 0.0 : matches.get(0).similarity();

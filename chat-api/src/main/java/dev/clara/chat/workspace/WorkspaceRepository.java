@@ -2,6 +2,7 @@ package dev.clara.chat.workspace;
 
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -12,10 +13,13 @@ import tools.jackson.databind.json.JsonMapper;
 public class WorkspaceRepository {
 
 	private static final String SETTINGS = """
-			SELECT w.settings::text AS settings, m.confidence_threshold, m.search_floor
+			SELECT w.settings::text AS settings, w.search_model,
+			       s.confidence_threshold AS search_model_threshold, s.search_floor AS search_model_floor,
+			       d.confidence_threshold AS deployment_threshold, d.search_floor AS deployment_floor
 			FROM workspaces w
-			CROSS JOIN embedding_models m
-			WHERE w.id = :workspaceId AND m.id = :model
+			JOIN embedding_models d ON d.id = :deploymentModel
+			LEFT JOIN embedding_models s ON s.id = w.search_model
+			WHERE w.id = :workspaceId
 			""";
 
 	private final JdbcClient jdbc;
@@ -27,12 +31,23 @@ public class WorkspaceRepository {
 		this.json = json;
 	}
 
-	public Optional<WorkspaceSettings> find(UUID workspaceId, String model) {
+	/**
+	 * The workspace's settings, with the model its search uses: its own {@code search_model} while
+	 * this deployment can embed questions with it (a workspace switching models keeps the old one
+	 * until its new vectors are complete), else the deployment's model. Thresholds follow the model.
+	 */
+	public Optional<WorkspaceSettings> find(UUID workspaceId, String deploymentModel, Predicate<String> canEmbedWith) {
 		return this.jdbc.sql(SETTINGS)
 			.param("workspaceId", workspaceId)
-			.param("model", model)
-			.query((row, i) -> WorkspaceSettings.from(workspaceId, this.json.readTree(row.getString("settings")),
-					row.getDouble("confidence_threshold"), row.getDouble("search_floor")))
+			.param("deploymentModel", deploymentModel)
+			.query((row, i) -> {
+				String searchModel = row.getString("search_model");
+				boolean own = searchModel != null && canEmbedWith.test(searchModel);
+				return WorkspaceSettings.from(workspaceId, this.json.readTree(row.getString("settings")),
+						own ? searchModel : deploymentModel,
+						row.getDouble(own ? "search_model_threshold" : "deployment_threshold"),
+						row.getDouble(own ? "search_model_floor" : "deployment_floor"));
+			})
 			.optional();
 	}
 

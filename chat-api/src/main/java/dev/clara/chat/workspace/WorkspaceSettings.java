@@ -10,15 +10,17 @@ import tools.jackson.databind.JsonNode;
  * What the chat turn needs of a workspace: its settings JSON (as {@code 004_*} defines it) and the
  * thresholds of the deployment's embedding model.
  *
+ * @param searchModel the embedding model whose vectors this workspace's search uses
  * @param confidenceThreshold the owner's threshold, or the model's default when the owner set none
  */
-public record WorkspaceSettings(UUID workspaceId, String displayName, String bookingUrl, String personalityPrompt,
+public record WorkspaceSettings(UUID workspaceId, String searchModel, String displayName, String bookingUrl, String personalityPrompt,
 		double confidenceThreshold, double searchFloor, int maxSuggestionChips, boolean escalationEnabled,
 		List<String> suggestedMessages, List<String> allowedOrigins) {
 
-	static WorkspaceSettings from(UUID workspaceId, JsonNode settings, double modelThreshold, double searchFloor) {
+	static WorkspaceSettings from(UUID workspaceId, JsonNode settings, String searchModel, double modelThreshold,
+			double searchFloor) {
 		JsonNode threshold = settings.path("confidence_threshold");
-		return new WorkspaceSettings(workspaceId, settings.path("display_name").asString("Clara"),
+		return new WorkspaceSettings(workspaceId, searchModel, settings.path("display_name").asString("Clara"),
 				textOrNull(settings.path("booking_url")), settings.path("personality_prompt").asString(""),
 				threshold.isNumber() ? threshold.asDouble() : modelThreshold, searchFloor,
 				Math.max(1, Math.min(5, settings.path("max_suggestion_chips").asInt(3))),

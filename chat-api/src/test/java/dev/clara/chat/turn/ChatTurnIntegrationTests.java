@@ -46,6 +46,38 @@ class ChatTurnIntegrationTests extends ChatApiIntegrationTest {
 	}
 
 	@Test
+	void aWorkspaceStillSearchingWithThePreviousModelIsAnsweredWithThatModelAndItsThreshold() {
+		UUID workspace = this.workspaces.create();
+		String previous = "bge-small-en-v1.5-q";
+		try (var bge = new dev.clara.shared.embedding.LocalEmbeddingProvider(previous)) {
+			this.jdbc.sql("""
+					INSERT INTO qa_pairs (workspace_id, question, answer, embedding, embedding_model, embedded_at)
+					VALUES (:ws, 'Can I get a refund?', 'Refunds within 30 days.', CAST(:v AS extensions.vector), :m, now())
+					""")
+				.param("ws", workspace)
+				.param("v", dev.clara.shared.embedding.Vectors.toPgVectorLiteral(bge.embed("Can I get a refund?")))
+				.param("m", previous)
+				.update();
+		}
+		this.jdbc.sql("UPDATE workspaces SET search_model = :m WHERE id = :ws").param("m", previous).param("ws", workspace).update();
+		double bgeThreshold = this.jdbc.sql("SELECT confidence_threshold FROM embedding_models WHERE id = :m")
+			.param("m", previous)
+			.query(Double.class)
+			.single();
+
+		Reply reply = this.http.chat(workspace, ChatApiHttp.token(), "can i have my money back?");
+
+		assertThat(reply.json().get("message").get("content").asString()).isEqualTo("Refunds within 30 days.");
+		String event = this.jdbc.sql("SELECT payload::text FROM outbox_events WHERE workspace_id = :ws")
+			.param("ws", workspace)
+			.query(String.class)
+			.single();
+		JsonNode payload = tools.jackson.databind.json.JsonMapper.builder().build().readTree(event).get("payload");
+		assertThat(payload.get("embedding_model").asString()).isEqualTo(previous);
+		assertThat(payload.get("threshold").asDouble()).isEqualTo(bgeThreshold);
+	}
+
+	@Test
 	void questionFarFromEverythingIsAGapWithAnHonestAnswerAndTheBookingLink() {
 		UUID workspace = this.workspaces.create();
 		this.workspaces.saasKnowledgeBase(workspace);

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS public.qa_pair_staged_embeddings;
+ALTER TABLE public.workspaces DROP COLUMN IF EXISTS search_model;

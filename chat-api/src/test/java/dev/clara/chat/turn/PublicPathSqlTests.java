@@ -1,0 +1,48 @@
+package dev.clara.chat.turn;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import dev.clara.chat.keys.LlmKeyResolver;
+import dev.clara.chat.search.KnowledgeSearch;
+import dev.clara.chat.workspace.WorkspaceRepository;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The public chat path runs with the service's privileges, not under an owner's RLS identity, so
+ * every statement it sends must name the workspace: this test reads each SQL constant of the
+ * path's repositories and fails on one that touches a tenant table without {@code :workspaceId}.
+ * (The behaviour is proven over HTTP by {@code theSameTokenInAnotherWorkspaceIsAnotherSession}.)
+ */
+class PublicPathSqlTests {
+
+	static final List<Class<?>> PUBLIC_PATH = List.of(ConversationStore.class, TurnRecorder.class,
+			KnowledgeSearch.class, LlmKeyResolver.class, WorkspaceRepository.class);
+
+	static final Pattern TENANT_TABLE = Pattern.compile(
+			"\\b(conversations|messages|qa_pairs|search_qa_pairs|api_keys|workspaces|outbox_events|api_usage|qa_gaps)\\b");
+
+	@Test
+	void everyStatementOfThePublicPathIsScopedToOneWorkspace() throws IllegalAccessException {
+		List<String> statements = new ArrayList<>();
+		for (Class<?> type : PUBLIC_PATH) {
+			for (Field field : type.getDeclaredFields()) {
+				if (field.getType() == String.class && Modifier.isStatic(field.getModifiers())) {
+					field.setAccessible(true);
+					String sql = (String) field.get(null);
+					if (sql != null && TENANT_TABLE.matcher(sql).find()) {
+						statements.add(type.getSimpleName() + "." + field.getName() + ": " + sql);
+					}
+				}
+			}
+		}
+		assertThat(statements).hasSizeGreaterThanOrEqualTo(10);
+		assertThat(statements).allSatisfy(statement -> assertThat(statement).contains(":workspaceId"));
+	}
+
+}

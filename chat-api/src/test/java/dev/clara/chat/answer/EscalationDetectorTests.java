@@ -23,7 +23,7 @@ class EscalationDetectorTests {
 
 	@Test
 	void precisionAndRecallOnTheLabelledSet() throws IOException {
-		List<Example> examples = load();
+		List<Example> examples = load("/escalation-labelled.tsv");
 		EscalationDetector detector = new EscalationDetector();
 		int truePositives = 0;
 		int falsePositives = 0;
@@ -63,10 +63,46 @@ class EscalationDetectorTests {
 		assertThat(detector.asksForEscalation("Können Sie mich zurückrufen? Rückruf bitte")).isTrue();
 	}
 
-	private static List<Example> load() throws IOException {
+	/**
+	 * A second set, written blind by someone who had not seen the patterns or the first set, and
+	 * never used to tune them: the honest estimate of how the detector does on new messages.
+	 */
+	@Test
+	void precisionAndRecallOnTheHeldOutSet() throws IOException {
+		List<Example> examples = load("/escalation-heldout.tsv");
+		EscalationDetector detector = new EscalationDetector();
+		int tp = 0;
+		int fp = 0;
+		int fn = 0;
+		for (Example example : examples) {
+			boolean detected = detector.asksForEscalation(example.message());
+			if (detected && example.escalation()) {
+				tp++;
+			}
+			else if (detected) {
+				fp++;
+				System.out.println("  held-out false positive: " + example.message());
+			}
+			else if (example.escalation()) {
+				fn++;
+				System.out.println("  held-out missed: " + example.message());
+			}
+		}
+		double precision = tp / (double) (tp + fp);
+		double recall = tp / (double) (tp + fn);
+		System.out.printf("escalation detection on %d held-out messages: precision %.3f, recall %.3f%n",
+				examples.size(), precision, recall);
+		assertThat(examples).hasSizeGreaterThanOrEqualTo(100);
+		// measured 0.925 / 0.617 when the set was added (patterns unchanged since): pattern matching
+		// misses indirect requests ("who can I speak to about a partnership?"), typos and slang
+		assertThat(precision).isGreaterThanOrEqualTo(0.9);
+		assertThat(recall).isGreaterThanOrEqualTo(0.6);
+	}
+
+	private static List<Example> load(String resource) throws IOException {
 		List<Example> examples = new ArrayList<>();
 		try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-				EscalationDetectorTests.class.getResourceAsStream("/escalation-labelled.tsv"), StandardCharsets.UTF_8))) {
+				EscalationDetectorTests.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
 			String line;
 			while ((line = reader.readLine()) != null) {
 				if (line.isBlank() || line.startsWith("#")) {

@@ -6,21 +6,30 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
+import dev.clara.relay.core.RelaySettings;
+
 /**
  * The broker has automatic topic creation off, so the relay, which writes every topic, declares
- * them. Consumers declare their own dead-letter topics.
+ * them: the topics of its routes, the Q&A changes topic and the outbox dead-letter topic (the
+ * relay also creates any of them that is missing when a send finds it absent). Consumers declare
+ * their own dead-letter topics.
  */
 @Configuration(proxyBeanMethods = false)
 class TopicDeclarations {
 
 	@Bean
-	KafkaAdmin.NewTopics claraTopics(TopicsProperties topics) {
-		return new KafkaAdmin.NewTopics(topic(topics.questions(), topics), topic(topics.gaps(), topics),
-				topic(topics.qaPairChanges(), topics));
+	KafkaAdmin.NewTopics claraTopics(RelaySettings settings) {
+		return new KafkaAdmin.NewTopics(settings.topics()
+			.stream()
+			.map((name) -> topic(name, settings))
+			.toArray(NewTopic[]::new));
 	}
 
-	private static NewTopic topic(String name, TopicsProperties topics) {
-		return TopicBuilder.name(name).partitions(topics.partitions()).replicas(1).build();
+	private static NewTopic topic(String name, RelaySettings settings) {
+		return TopicBuilder.name(name)
+			.partitions(settings.topicPartitions())
+			.replicas(settings.topicReplicationFactor())
+			.build();
 	}
 
 }

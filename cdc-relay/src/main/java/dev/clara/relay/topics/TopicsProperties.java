@@ -1,6 +1,7 @@
 package dev.clara.relay.topics;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The Kafka topics the relay publishes to.
@@ -8,9 +9,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param questions topic of {@code QuestionAsked} events
  * @param gaps topic of {@code GapDetected} events, consumed by analysts
  * @param qaPairChanges topic of Q&A pair row changes, consumed by the embedding worker
+ * @param outboxDeadLetter where outbox rows of an event type without a route go (never dropped)
  * @param partitions partitions of each topic; records are keyed by workspace, so this bounds
  * how many consumer replicas can share the work
+ * @param replicationFactor replication factor of the topics the relay declares (1 on the local
+ * single-broker stack, 3 on a real cluster)
  */
 @ConfigurationProperties("clara.topics")
-public record TopicsProperties(String questions, String gaps, String qaPairChanges, int partitions) {
+public record TopicsProperties(String questions, String gaps, String qaPairChanges,
+		@DefaultValue("clara.outbox-dlt") String outboxDeadLetter, @DefaultValue("6") int partitions,
+		@DefaultValue("1") short replicationFactor) {
 }

@@ -10,17 +10,14 @@ import dev.clara.chat.web.ApiProblem;
 import dev.clara.chat.web.ClientAddress;
 import dev.clara.chat.workspace.WorkspaceSettings;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
@@ -53,20 +50,18 @@ class ChatController {
 	}
 
 	@PostMapping
-	ChatReply chat(@RequestBody(required = false) String body, HttpServletRequest http,
-			HttpServletResponse response) {
+	ChatReply chat(@RequestBody(required = false) String body, HttpServletRequest http) {
 		ChatRequest request = ChatRequest.parse(parseJson(body));
 		this.rateLimiter.acquire(ClientAddress.of(http, this.properties.trustedProxies()), request.workspaceId(),
 				request.sessionToken());
 		WorkspaceSettings settings = this.turns.settingsOf(request.workspaceId());
-		allowOrigin(settings, http, response);
+		allowOrigin(settings, http);
 		return this.turns.answer(request, settings);
 	}
 
 	@GetMapping("/messages")
 	Map<String, List<ChatMessage>> messages(@RequestParam("workspace_id") String workspaceId,
-			@RequestHeader(name = SESSION_HEADER, required = false) String token, HttpServletRequest http,
-			HttpServletResponse response) {
+			@RequestHeader(name = SESSION_HEADER, required = false) String token, HttpServletRequest http) {
 		UUID workspace;
 		try {
 			workspace = UUID.fromString(workspaceId);
@@ -79,36 +74,17 @@ class ChatController {
 			throw ApiProblem.invalid(List.of(SESSION_HEADER + " header must hold the session token"));
 		}
 		WorkspaceSettings settings = this.turns.settingsOf(workspace);
-		allowOrigin(settings, http, response);
+		allowOrigin(settings, http);
 		return Map.of("messages", this.turns.messages(workspace, token));
 	}
 
-	/** Preflight: which workspace is asked is only known from the body, so the real request decides. */
-	@RequestMapping(method = RequestMethod.OPTIONS, path = { "", "/messages" })
-	ResponseEntity<Void> preflight(@RequestHeader(name = HttpHeaders.ORIGIN, required = false) String origin) {
-		HttpHeaders headers = new HttpHeaders();
-		if (origin != null) {
-			headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-			headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST");
-			headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, " + SESSION_HEADER);
-			headers.set(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "600");
-			headers.set(HttpHeaders.VARY, HttpHeaders.ORIGIN);
-		}
-		return new ResponseEntity<>(headers, HttpStatus.NO_CONTENT);
-	}
-
-	private static void allowOrigin(WorkspaceSettings settings, HttpServletRequest http,
-			HttpServletResponse response) {
+	private static void allowOrigin(WorkspaceSettings settings, HttpServletRequest http) {
+		// the CORS headers themselves come from PublicCorsConfiguration; this is the workspace's say
 		String origin = http.getHeader(HttpHeaders.ORIGIN);
-		response.addHeader(HttpHeaders.VARY, HttpHeaders.ORIGIN);
-		if (origin == null) {
-			return;
-		}
-		if (!settings.allowsOrigin(origin)) {
+		if (origin != null && !settings.allowsOrigin(origin)) {
 			throw new ApiProblem(HttpStatus.FORBIDDEN, "Origin not allowed",
 					"This workspace's widget is not enabled on " + origin);
 		}
-		response.setHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
 	}
 
 	private JsonNode parseJson(String body) {

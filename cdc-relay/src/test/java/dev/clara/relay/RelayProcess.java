@@ -1,0 +1,150 @@
+package dev.clara.relay;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.clara.relay.core.RelaySettings;
+
+/**
+ * The relay as a real service in a JVM of its own ({@code CdcRelayApplication}, the jar's main
+ * class, on the test classpath), so tests can kill -9 it and read its health endpoint.
+ */
+final class RelayProcess implements AutoCloseable {
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	final Process process;
+
+	final int port;
+
+	final Path log;
+
+	private RelayProcess(Process process, int port, Path log) {
+		this.process = process;
+		this.port = port;
+		this.log = log;
+	}
+
+	/** Starts the relay service on the fixture's database, slot and topics. */
+	static RelayProcess start(RelaySettings settings, String name, String... extraArgs) throws IOException {
+		int port = freePort();
+		List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
+				"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+				"dev.clara.relay.CdcRelayApplication"));
+		command.addAll(args(settings, port));
+		command.addAll(List.of(extraArgs));
+		Path log = Path.of("target", "relay-" + name + "-" + port + ".log");
+		Files.createDirectories(log.getParent());
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+		Process process = builder.start();
+		// a test JVM that dies must not leave relays holding the test database's slot
+		Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+		return new RelayProcess(process, port, log);
+	}
+
+	static List<String> args(RelaySettings s, int port) {
+		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--spring.datasource.url=" + s.jdbcUrl(),
+				"--spring.datasource.username=" + s.user(), "--spring.datasource.password=" + s.password(),
+				"--spring.datasource.hikari.maximum-pool-size=4",
+				"--spring.kafka.bootstrap-servers=" + s.kafkaBootstrapServers(), "--clara.relay.slot-name=" + s.slotName(),
+				"--clara.relay.publication-name=" + s.publicationName(),
+				"--clara.topics.questions=" + s.routes().get("QuestionAsked"),
+				"--clara.topics.gaps=" + s.routes().get("GapDetected"),
+				"--clara.topics.qa-pair-changes=" + s.qaPairChangesTopic(),
+				"--clara.topics.outbox-dead-letter=" + s.deadLetterTopic(),
+				"--clara.relay.heartbeat-interval=" + s.heartbeatInterval().toMillis() + "ms",
+				"--clara.relay.max-backoff=" + s.maxBackoff().toMillis() + "ms",
+				"--clara.embedding.model=" + s.embeddingModel(), "--logging.level.io.debezium=WARN",
+				"--logging.level.io.debezium.connector.postgresql.TypeRegistry=ERROR",
+				"--logging.level.org.apache.kafka=WARN"));
+		return args;
+	}
+
+	/** Runs the jar's recovery command ({@code --replay-outbox-since}) to its end; returns the exit status. */
+	static int runRecovery(RelaySettings settings, String since) throws Exception {
+		RelayProcess recovery = start(settings, "recovery", "--replay-outbox-since=" + since);
+		if (!recovery.process.waitFor(120, TimeUnit.SECONDS)) {
+			recovery.process.destroyForcibly();
+			throw new AssertionError("the recovery command did not finish; see " + recovery.log);
+		}
+		return recovery.process.exitValue();
+	}
+
+	/** The health endpoint's JSON, or null when it does not answer. */
+	JsonNode health() {
+		try {
+			HttpResponse<String> response = HTTP.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/health"))
+				.timeout(Duration.ofSeconds(3))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			return JSON.readTree(response.body());
+		}
+		catch (Exception ex) {
+			return null;
+		}
+	}
+
+	/** {@code components.cdcRelay.details.role}, or null. */
+	String role() {
+		JsonNode health = health();
+		if (health == null) {
+			return null;
+		}
+		JsonNode role = health.path("components").path("cdcRelay").path("details").path("role");
+		return role.isMissingNode() ? null : role.asString();
+	}
+
+	String logText() {
+		try {
+			return Files.readString(this.log);
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	/** kill -9: no shutdown hook, no offset flush, nothing. */
+	void kill9() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor(30, TimeUnit.SECONDS);
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (this.process.isAlive()) {
+			this.process.destroy();
+			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+				this.process.waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static String javaBinary() {
+		return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+	}
+
+}

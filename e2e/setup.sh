@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# What the browser test needs, installed only when missing: Debian's chromium (/usr/bin/chromium)
+# and e2e/node_modules from the lock file (playwright-core, which never downloads a browser).
+set -euo pipefail
+E2E="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+apt_get() { DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=300 "$@"; }
+apt_install() { # refresh the package lists only when apt does not know a package yet
+  local p
+  for p; do
+    if [[ $(apt-cache policy "$p" 2>/dev/null) != *"Candidate: "[0-9]* ]]; then apt_get update -qq; break; fi
+  done
+  apt_get install -y "$@" > /dev/null
+}
+
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "e2e: apt-get install chromium"
+  apt_install chromium
+fi
+if ! command -v npm > /dev/null; then
+  echo "e2e: apt-get install nodejs npm"
+  apt_install nodejs npm
+fi
+# npm ci leaves node_modules/.package-lock.json newer than the lock file it installed
+if [[ ! "$E2E/node_modules/.package-lock.json" -nt "$E2E/package-lock.json" ]]; then
+  echo "e2e: npm ci"
+  (cd "$E2E" && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,0 +1,161 @@
+// A private Clara for the browser test: its own database on the local PostgreSQL, migrated and
+// seeded with the demo workspace, a chat-api and an embedding worker started from the built jars
+// on ports of their own. Everything it starts, it stops; the database is dropped at the end.
+//
+//   node stack.mjs     start it by hand and keep it up until Ctrl-C (prints the demo URL)
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(HERE, '..');
+export const TARGET = path.join(HERE, 'target');
+const LOGS = path.join(TARGET, 'logs');
+const JARS = path.join(TARGET, 'jars');
+
+export const DEMO_WORKSPACE = '00000000-0000-0000-0000-00000000c1a4';
+export const DEMO_PAIRS = 13;
+const PG_PORT = process.env.CLARA_PG_PORT || '54329';
+const API_PORT = Number(process.env.CLARA_E2E_CHAT_API_PORT || 18180);
+const WORKER_PORT = Number(process.env.CLARA_E2E_WORKER_PORT || 18181);
+/** Visitor messages one session may send per minute: low, so the 429 scenario is quick to reach. */
+export const SESSION_BUDGET = 6;
+const JVM_OPTS = (process.env.CLARA_SERVICE_JVM_OPTS
+  || '-Xms64m -Xmx256m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m').split(/\s+/).filter(Boolean);
+
+export const database = 'clara_test_e2e_' + randomBytes(4).toString('hex');
+export const jdbcUrl = `jdbc:postgresql://127.0.0.1:${PG_PORT}/${database}`;
+export const baseUrl = `http://127.0.0.1:${API_PORT}`;
+
+const since = (t) => ((Date.now() - t) / 1000).toFixed(1) + 's';
+const log = (...a) => console.log('# stack:', ...a);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs one statement with psql (through the repository's own script) and returns its rows' text. */
+export function sql(statement, db = database) {
+  const run = spawnSync('bash', [path.join(REPO, 'deploy/postgres.sh'), 'psql', '-d', db, '-XqtA', '-v', 'ON_ERROR_STOP=1',
+    '-c', statement], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`psql failed (${run.status}): ${statement}\n${run.stderr}`);
+  return run.stdout.trim();
+}
+
+function jar(module, name = module) {
+  const built = path.join(REPO, module, 'target', name + '.jar');
+  if (!existsSync(built)) throw new Error(`${built} is missing: build first (mvn -DskipTests package)`);
+  // run a copy: a build running meanwhile must not replace a jar under a running JVM
+  mkdirSync(JARS, { recursive: true });
+  const copy = path.join(JARS, name + '.jar');
+  copyFileSync(built, copy);
+  return copy;
+}
+
+function java(name, args, env = {}) {
+  mkdirSync(LOGS, { recursive: true });
+  const out = openSync(path.join(LOGS, name + '.log'), 'a');
+  const child = spawn('java', [...JVM_OPTS, ...args], { stdio: ['ignore', out, out], env: { ...process.env, ...env } });
+  child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  return child;
+}
+
+async function healthy(port, child, name, seconds = 240) {
+  const t = Date.now();
+  while (Date.now() - t < seconds * 1000) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${name} exited during start-up; see ${path.join(LOGS, name + '.log')}`);
+    }
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/actuator/health`);
+      if (res.ok && (await res.json()).status === 'UP') return;
+    } catch (e) { /* not listening yet */ }
+    await sleep(500);
+  }
+  throw new Error(`${name} not healthy after ${seconds}s; see ${path.join(LOGS, name + '.log')}`);
+}
+
+async function stop(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const done = await Promise.race([child.exited, sleep(30000).then(() => 'timeout')]);
+  if (done === 'timeout') {
+    child.kill('SIGKILL');
+    await child.exited;
+  }
+}
+
+const running = new Set();
+process.on('exit', () => running.forEach((child) => { try { child.kill('SIGKILL'); } catch (e) { /* gone */ } }));
+
+let chatApiJar;
+let chatApi;
+
+/** Starts (or restarts) the chat-api on this stack's database; resolves once it is healthy. */
+export async function startChatApi() {
+  const t = Date.now();
+  chatApi = java('chat-api', ['-jar', chatApiJar, `--server.port=${API_PORT}`, `--spring.datasource.url=${jdbcUrl}`,
+    '--clara.openai.api-key=', '--clara.chat.rate-limit.per-ip=100000', '--clara.chat.rate-limit.per-workspace=100000',
+    `--clara.chat.rate-limit.per-session=${SESSION_BUDGET}`],
+  // no LLM (extractive answers, deterministic); a JWT secret of its own for the owner API
+  { OPENAI_API_KEY: '', CLARA_JWT_SECRET: process.env.CLARA_E2E_JWT_SECRET || randomBytes(24).toString('hex') });
+  running.add(chatApi);
+  await healthy(API_PORT, chatApi, 'chat-api');
+  log(`chat-api healthy on :${API_PORT} after ${since(t)}`);
+}
+
+export async function stopChatApi() {
+  const t = Date.now();
+  await stop(chatApi);
+  running.delete(chatApi);
+  log(`chat-api stopped after ${since(t)}`);
+}
+
+/** Database, migrations, demo seed, embedded demo pairs, a healthy chat-api. */
+export async function up() {
+  const t = Date.now();
+  const schemaJar = jar('schema', 'schema-exec');
+  chatApiJar = jar('chat-api');
+  const workerJar = jar('embedding-worker');
+  sql(`CREATE DATABASE ${database}`, 'postgres');
+  const env = { CLARA_DATABASE_URL: jdbcUrl };
+  for (const command of ['migrate', 'seed-demo']) {
+    const child = java('schema', ['-jar', schemaJar, command], env);
+    const code = await child.exited;
+    if (code !== 0) throw new Error(`schema ${command} failed (${code}); see ${path.join(LOGS, 'schema.log')}`);
+  }
+  log(`database ${database} migrated and seeded after ${since(t)}`);
+
+  // the worker's start-up backfill embeds the demo pairs; no Kafka listener is needed for that
+  const worker = java('embedding-worker', ['-jar', workerJar, `--server.port=${WORKER_PORT}`,
+    `--spring.datasource.url=${jdbcUrl}`, '--spring.kafka.listener.auto-startup=false']);
+  running.add(worker);
+  await Promise.all([startChatApi(), (async () => {
+    const count = `SELECT count(*) FROM qa_pairs WHERE workspace_id = '${DEMO_WORKSPACE}' AND embedding IS NOT NULL`;
+    const t0 = Date.now();
+    while (Number(sql(count)) < DEMO_PAIRS) {
+      if (worker.exitCode !== null) throw new Error(`embedding-worker exited; see ${path.join(LOGS, 'embedding-worker.log')}`);
+      if (Date.now() - t0 > 240000) throw new Error('the demo pairs were not embedded within 240s');
+      await sleep(1000);
+    }
+    log(`${DEMO_PAIRS} demo pairs embedded after ${since(t)}`);
+  })()]);
+  await stop(worker);
+  running.delete(worker);
+  log(`stack up after ${since(t)} (embedding worker stopped: its work is done)`);
+}
+
+export async function down() {
+  await Promise.all([...running].map(stop));
+  running.clear();
+  try {
+    sql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`, 'postgres');
+  } catch (e) {
+    console.error('# stack: could not drop', database, e.message);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.on('SIGINT', () => down().then(() => process.exit(0)));
+  up().then(() => console.log(`demo page: ${baseUrl}/  (database ${database}; Ctrl-C stops everything)`),
+    (e) => { console.error(e); down().then(() => process.exit(1)); });
+}

@@ -40,6 +40,8 @@ public class ChatApiTestConfiguration {
 		registry.add("clara.chat.rate-limit.per-ip", () -> "100000");
 		registry.add("clara.chat.rate-limit.per-session", () -> "100000");
 		registry.add("clara.chat.rate-limit.per-workspace", () -> "100000");
+		registry.add("clara.owner.jwt.secret", () -> "owner-api-test-jwt-secret-0123456789abcdef");
+		registry.add("clara.owner.bcrypt-strength", () -> "4");
 	}
 
 }

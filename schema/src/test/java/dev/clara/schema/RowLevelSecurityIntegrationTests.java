@@ -81,6 +81,10 @@ class RowLevelSecurityIntegrationTests {
 		ACCESS.put("qa_pair_staged_embeddings", "- | - | - | SIUD");
 		ACCESS.put("rate_limit_counters", "- | - | - | SIUD");
 		ACCESS.put("storage.objects", "SIUD | S | S | SIUD");
+		ACCESS.put("qa_import_jobs", "SIUD | - | - | SIUD");
+		ACCESS.put("qa_import_rows", "SID | - | - | SIUD");
+		ACCESS.put("owner_refresh_tokens", "- | - | - | SIUD");
+		ACCESS.put("storage_object_contents", "SIUD | - | - | SIUD");
 	}
 
 	/** How to exercise one table on the owner's row. */
@@ -135,6 +139,10 @@ class RowLevelSecurityIntegrationTests {
 		update(c, "INSERT INTO workspace_stats (workspace_id, sessions) VALUES (?, 3)", ws);
 		update(c, "INSERT INTO qa_pair_staged_embeddings (qa_pair_id, workspace_id, embedding_model, embedding, question) VALUES (?, ?, 'bge-small-en-v1.5-q', array_fill(0.1, ARRAY[384])::real[]::extensions.vector, 'What is Clara?')", qa, ws);
 		update(c, "INSERT INTO rate_limit_counters (bucket, window_start) VALUES ('ip:192.0.2.1', '2026-01-01T00:00:00Z')");
+		UUID job = id(c, "INSERT INTO qa_import_jobs (workspace_id, file_sha256, file_bytes) VALUES (?, repeat('a', 64), 10) RETURNING id", ws);
+		update(c, "INSERT INTO qa_import_rows (job_id, workspace_id, row_number, line_number, outcome) VALUES (?, ?, 1, 2, 'imported')", job, ws);
+		update(c, "INSERT INTO owner_refresh_tokens (session_id, user_id, token_hash, expires_at) VALUES (gen_random_uuid(), ?, repeat('b', 64), now() + interval '1 day')", this.owner);
+		update(c, "INSERT INTO storage_object_contents (object_id, workspace_id, content, content_type, sha256) VALUES (?, ?, '\\x89504e47', 'image/png', repeat('c', 64))", object, ws);
 		this.visitorConversation = id(c, "INSERT INTO conversations (workspace_id, user_id) VALUES (?, ?) RETURNING id", ws, this.visitor);
 		update(c, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'user', 'Hi, it is me')", this.visitorConversation, ws);
 
@@ -241,6 +249,27 @@ class RowLevelSecurityIntegrationTests {
 				q("INSERT INTO storage.objects (bucket_id, name) VALUES ('chatbot-assets', '%s/icon.png')", ws),
 				q("UPDATE storage.objects SET metadata = '{\"size\": 1}' WHERE id = '%s'", object),
 				q("DELETE FROM storage.objects WHERE id = '%s'", object)));
+		this.ops.put("qa_import_jobs", new TableOps(
+				q("SELECT count(*) FROM qa_import_jobs WHERE id = '%s'", job), null,
+				q("INSERT INTO qa_import_jobs (workspace_id, file_sha256, file_bytes) VALUES ('%s', repeat('d', 64), 1)", ws),
+				q("UPDATE qa_import_jobs SET processed_rows = 1 WHERE id = '%s'", job),
+				q("DELETE FROM qa_import_jobs WHERE id = '%s'", job)));
+		this.ops.put("qa_import_rows", new TableOps(
+				q("SELECT count(*) FROM qa_import_rows WHERE job_id = '%s'", job), null,
+				q("INSERT INTO qa_import_rows (job_id, workspace_id, row_number, line_number, outcome) VALUES ('%s', '%s', 2, 3, 'invalid')", job, ws),
+				q("UPDATE qa_import_rows SET reason = 'changed' WHERE job_id = '%s'", job),
+				q("DELETE FROM qa_import_rows WHERE job_id = '%s'", job)));
+		this.ops.put("owner_refresh_tokens", new TableOps(
+				q("SELECT count(*) FROM owner_refresh_tokens WHERE user_id = '%s'", this.owner), null,
+				q("INSERT INTO owner_refresh_tokens (session_id, user_id, token_hash, expires_at) VALUES (gen_random_uuid(), '%s', repeat('e', 64), now())", this.owner),
+				q("UPDATE owner_refresh_tokens SET used_at = now() WHERE user_id = '%s'", this.owner),
+				q("DELETE FROM owner_refresh_tokens WHERE user_id = '%s'", this.owner)));
+		this.ops.put("storage_object_contents", new TableOps(
+				q("SELECT count(*) FROM storage_object_contents WHERE object_id = '%s'", object),
+				q("INSERT INTO storage.objects (bucket_id, name) VALUES ('chatbot-assets', '%s/icon.gif')", ws),
+				q("INSERT INTO storage_object_contents (object_id, workspace_id, content, content_type, sha256) SELECT id, '%s', '\\x00', 'image/gif', repeat('f', 64) FROM storage.objects WHERE name = '%s/icon.gif'", ws, ws),
+				q("UPDATE storage_object_contents SET content_type = 'image/gif' WHERE object_id = '%s'", object),
+				q("DELETE FROM storage_object_contents WHERE object_id = '%s'", object)));
 	}
 
 	@AfterAll
@@ -326,7 +355,7 @@ class RowLevelSecurityIntegrationTests {
 		moves.put("profiles", q("UPDATE profiles SET id = '%s' WHERE id = '%s'", this.otherUser, this.owner));
 		moves.put("workspaces", q("UPDATE workspaces SET owner_id = '%s' WHERE id = '%s'", this.otherUser, this.workspace));
 		for (String table : List.of("qa_pairs", "conversations", "messages", "qa_gaps", "api_keys", "documents",
-				"document_chunks", "document_conversation_links", "access_tokens")) {
+				"document_chunks", "document_conversation_links", "access_tokens", "qa_import_jobs", "storage_object_contents")) {
 			moves.put(table, q("UPDATE %s SET workspace_id = '%s' WHERE workspace_id = '%s'", table, other, this.workspace));
 		}
 		moves.put("storage.objects", q("UPDATE storage.objects SET name = '%s/avatar.png' WHERE name = '%s/avatar.png'",

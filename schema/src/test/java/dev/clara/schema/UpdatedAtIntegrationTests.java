@@ -78,6 +78,11 @@ class UpdatedAtIntegrationTests {
 
 		cases.put("workspace_stats", new Case("INSERT INTO workspace_stats (workspace_id, updated_at) VALUES ('" + ws + "', '2000-01-01Z') RETURNING workspace_id", "workspace_id",
 				"UPDATE workspace_stats SET sessions = sessions + 1 WHERE workspace_id = ?"));
+		cases.put("qa_import_jobs", new Case("INSERT INTO qa_import_jobs (workspace_id, file_sha256, file_bytes, updated_at) VALUES ('" + ws + "', repeat('a', 64), 1, '2000-01-01Z') RETURNING id", "id",
+				"UPDATE qa_import_jobs SET processed_rows = 1 WHERE id = ?"));
+		cases.put("storage_object_contents", new Case("WITH o AS (INSERT INTO storage.objects (bucket_id, name) VALUES ('chatbot-assets', '" + ws + "/avatar.png') RETURNING id) "
+				+ "INSERT INTO storage_object_contents (object_id, workspace_id, content, content_type, sha256, updated_at) SELECT id, '" + ws + "', '\\x00', 'image/png', repeat('a', 64), '2000-01-01Z' FROM o RETURNING object_id", "object_id",
+				"UPDATE storage_object_contents SET content_type = 'image/gif' WHERE object_id = ?"));
 		// The cases cover exactly the tables that have the column.
 		assertThat(strings(this.connection, """
 				SELECT c.table_name FROM information_schema.columns c

@@ -31,7 +31,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith("/api/");
+		// the owner API has its own, larger limits (CSV files, images): OwnerBodyLimitFilter
+		String uri = request.getRequestURI();
+		return !uri.startsWith("/api/") || uri.startsWith("/api/owner/");
 	}
 
 	@Override

@@ -1,0 +1,233 @@
+package dev.clara.chat.owner.assets;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.clara.chat.owner.OwnerProperties;
+import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.db.OwnerDb;
+import dev.clara.chat.owner.web.LimitedRequest;
+import dev.clara.chat.owner.web.OwnerProblems;
+import dev.clara.chat.web.ApiProblem;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Avatar and chat icon: upload (PNG, JPEG, GIF or WebP, at most {@code clara.owner.assets.max-bytes})
+ * into the storage shim at 004's path {@code chatbot-assets/{workspace_id}/avatar.{ext}} (or
+ * {@code icon.{ext}}) under storage.objects' own policies, with the workspace's
+ * {@code avatar_url}/{@code chat_icon_url} set to its public URL in the same transaction; and the
+ * public read by path, Supabase's URL shape {@code /storage/v1/object/public/{bucket}/{path}}.
+ */
+@RestController
+class AssetController {
+
+	static final Map<String, String> SETTING_OF_KIND = Map.of("avatar", "avatar_url", "icon", "chat_icon_url");
+
+	static final String PUBLIC_PREFIX = "/storage/v1/object/public/";
+
+	private static final String PUBLIC_READ = """
+			SELECT c.content, c.content_type, c.sha256
+			FROM storage.objects o
+			JOIN storage.buckets b ON b.id = o.bucket_id AND b.public
+			JOIN storage_object_contents c ON c.object_id = o.id
+			WHERE o.bucket_id = :bucket AND o.name = :name
+			""";
+
+	private final OwnerDb db;
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	private final OwnerProperties.Assets settings;
+
+	AssetController(OwnerDb db, JdbcClient jdbc, JsonMapper json, OwnerProperties properties) {
+		this.db = db;
+		this.jdbc = jdbc;
+		this.json = json;
+		this.settings = properties.assets();
+	}
+
+	record Asset(String kind, String bucket, String path, String url, String contentType, long size, String sha256) {
+	}
+
+	@PostMapping("/api/owner/assets/{kind}")
+	ResponseEntity<Asset> upload(OwnerPrincipal owner, @PathVariable String kind, HttpServletRequest request)
+			throws IOException {
+		String setting = SETTING_OF_KIND.get(kind);
+		if (setting == null) {
+			throw OwnerProblems.notFound("asset kind (use avatar or icon)");
+		}
+		byte[] bytes;
+		String declared;
+		if (request instanceof MultipartHttpServletRequest multipart) {
+			MultipartFile file = multipart.getFile("file");
+			if (file == null) {
+				throw OwnerProblems.invalid("file", "is required (a multipart field named file)");
+			}
+			declared = file.getContentType();
+			try (InputStream in = file.getInputStream()) {
+				bytes = readBounded(in);
+			}
+		}
+		else {
+			declared = request.getContentType();
+			try (InputStream in = request.getInputStream()) {
+				bytes = readBounded(in);
+			}
+		}
+		if (bytes.length == 0) {
+			throw OwnerProblems.invalid("file", "is empty");
+		}
+		ImageType type = ImageType.sniff(bytes)
+			.filter(sniffed -> sniffed.matchesDeclared(declared))
+			.orElseThrow(() -> new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+					"An avatar or icon must be a PNG, JPEG, GIF or WebP image (SVG is not accepted), "
+							+ "and its declared type must match its content"));
+		String sha256 = sha256(bytes);
+		String base = ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+		Asset asset = this.db.as(owner, sql -> {
+			UUID workspace = OwnerDb.workspaceId(sql);
+			String name = workspace + "/" + kind + "." + type.extension();
+			String url = base + PUBLIC_PREFIX + this.settings.bucket() + "/" + name + "?v=" + sha256.substring(0, 12);
+			// another extension of the same asset is replaced
+			sql.sql("DELETE FROM storage.objects WHERE bucket_id = :bucket AND name LIKE :prefix AND name <> :name")
+				.param("bucket", this.settings.bucket())
+				.param("prefix", workspace + "/" + kind + ".%")
+				.param("name", name)
+				.update();
+			String metadata = this.json.writeValueAsString(Map.of("mimetype", type.mediaType(), "size", bytes.length,
+					"eTag", "\"" + sha256 + "\"", "cacheControl", "max-age=300"));
+			UUID objectId = sql.sql("""
+					INSERT INTO storage.objects (bucket_id, name, owner, metadata)
+					VALUES (:bucket, :name, auth.uid(), CAST(:metadata AS jsonb))
+					ON CONFLICT (bucket_id, name) DO UPDATE
+					SET owner = EXCLUDED.owner, metadata = EXCLUDED.metadata, updated_at = now()
+					RETURNING id
+					""")
+				.param("bucket", this.settings.bucket())
+				.param("name", name)
+				.param("metadata", metadata)
+				.query(UUID.class)
+				.single();
+			sql.sql("""
+					INSERT INTO storage_object_contents (object_id, workspace_id, content, content_type, sha256)
+					VALUES (:id, :workspaceId, :content, :type, :sha256)
+					ON CONFLICT (object_id) DO UPDATE
+					SET content = EXCLUDED.content, content_type = EXCLUDED.content_type, sha256 = EXCLUDED.sha256
+					""")
+				.param("id", objectId)
+				.param("workspaceId", workspace)
+				.param("content", bytes)
+				.param("type", type.mediaType())
+				.param("sha256", sha256)
+				.update();
+			sql.sql("UPDATE workspaces SET settings = jsonb_set(settings, CAST(:path AS text[]), to_jsonb(CAST(:url AS text)))")
+				.param("path", "{" + setting + "}")
+				.param("url", url)
+				.update();
+			return new Asset(kind, this.settings.bucket(), name, url, type.mediaType(), bytes.length, sha256);
+		});
+		return ResponseEntity.status(HttpStatus.CREATED).body(asset);
+	}
+
+	@DeleteMapping("/api/owner/assets/{kind}")
+	ResponseEntity<Void> delete(OwnerPrincipal owner, @PathVariable String kind) {
+		String setting = SETTING_OF_KIND.get(kind);
+		if (setting == null) {
+			throw OwnerProblems.notFound("asset kind (use avatar or icon)");
+		}
+		this.db.run(owner, sql -> {
+			UUID workspace = OwnerDb.workspaceId(sql);
+			int deleted = sql.sql("DELETE FROM storage.objects WHERE bucket_id = :bucket AND name LIKE :prefix")
+				.param("bucket", this.settings.bucket())
+				.param("prefix", workspace + "/" + kind + ".%")
+				.update();
+			if (deleted == 0) {
+				throw OwnerProblems.notFound(kind);
+			}
+			sql.sql("UPDATE workspaces SET settings = jsonb_set(settings, CAST(:path AS text[]), 'null'::jsonb)")
+				.param("path", "{" + setting + "}")
+				.update();
+		});
+		return ResponseEntity.noContent().build();
+	}
+
+	/** Public read of an object in a public bucket, by path. */
+	@GetMapping(PUBLIC_PREFIX + "{bucket}/{*path}")
+	ResponseEntity<byte[]> read(@PathVariable String bucket, @PathVariable String path,
+			@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+		String name = path.startsWith("/") ? path.substring(1) : path;
+		if (name.isEmpty() || name.length() > 1024 || bucket.length() > 100) {
+			throw OwnerProblems.notFound("object");
+		}
+		Optional<Stored> stored = this.jdbc.sql(PUBLIC_READ)
+			.param("bucket", bucket)
+			.param("name", name)
+			.query((row, i) -> new Stored(row.getBytes("content"), row.getString("content_type"), row.getString("sha256")))
+			.optional();
+		Stored object = stored.orElseThrow(() -> OwnerProblems.notFound("object"));
+		String etag = "\"" + object.sha256() + "\"";
+		ResponseEntity.BodyBuilder response = ResponseEntity.ok()
+			.eTag(etag)
+			.cacheControl(CacheControl.maxAge(java.time.Duration.ofMinutes(5)).cachePublic())
+			.header("X-Content-Type-Options", "nosniff")
+			.header("Content-Security-Policy", "default-src 'none'; sandbox");
+		if (etag.equals(ifNoneMatch)) {
+			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+		}
+		return response.contentType(MediaType.parseMediaType(object.contentType())).body(object.content());
+	}
+
+	private record Stored(byte[] content, String contentType, String sha256) {
+	}
+
+	private byte[] readBounded(InputStream in) throws IOException {
+		long max = this.settings.maxBytes().toBytes();
+		try {
+			byte[] bytes = in.readNBytes((int) max + 1);
+			if (bytes.length > max) {
+				throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Body too large",
+						"An avatar or icon must be at most " + max + " bytes");
+			}
+			return bytes;
+		}
+		catch (LimitedRequest.TooLarge ex) {
+			throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Body too large",
+					"An avatar or icon must be at most " + max + " bytes");
+		}
+	}
+
+	private static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

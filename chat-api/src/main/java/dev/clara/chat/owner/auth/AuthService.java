@@ -1,0 +1,258 @@
+package dev.clara.chat.owner.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import dev.clara.chat.owner.OwnerProperties;
+import dev.clara.chat.owner.web.OwnerProblems;
+import dev.clara.chat.web.ApiProblem;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Clara's standalone accounts, for deployments without Supabase Auth: e-mail + password (BCrypt,
+ * the hash Supabase Auth and pgcrypto use, so users move either way), Supabase-shaped access
+ * tokens, and rotating refresh tokens. These statements run with the service's rights: there is
+ * no identity yet. Creating the {@code auth.users} row makes the database's sign-up trigger create
+ * the profile and the one workspace.
+ */
+@Service
+public class AuthService {
+
+	static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
+
+	private static final String INSERT_USER = """
+			INSERT INTO auth.users (email, encrypted_password, email_confirmed_at, last_sign_in_at, raw_app_meta_data)
+			VALUES (:email, :hash, now(), now(), '{"provider": "email", "providers": ["email"]}'::jsonb)
+			ON CONFLICT (email) DO NOTHING
+			RETURNING id
+			""";
+
+	private static final String FIND_USER = """
+			SELECT id, email, encrypted_password FROM auth.users
+			WHERE lower(email) = :email AND NOT is_anonymous
+			""";
+
+	private static final String INSERT_REFRESH = """
+			INSERT INTO owner_refresh_tokens (session_id, user_id, token_hash, expires_at)
+			VALUES (:session, :user, :hash, :expires)
+			""";
+
+	private static final String FIND_REFRESH = """
+			SELECT r.id, r.session_id, r.user_id, u.email, r.used_at IS NOT NULL AS used, r.revoked_at IS NOT NULL AS revoked,
+			       r.expires_at < now() AS expired
+			FROM owner_refresh_tokens r JOIN auth.users u ON u.id = r.user_id
+			WHERE r.token_hash = :hash
+			FOR UPDATE OF r
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final BCryptPasswordEncoder passwords;
+
+	private final TokenIssuer issuer;
+
+	private final OwnerProperties properties;
+
+	private final SecureRandom random = new SecureRandom();
+
+	private volatile String dummyHash;
+
+	AuthService(JdbcClient jdbc, TransactionTemplate transactions, BCryptPasswordEncoder passwords, TokenIssuer issuer,
+			OwnerProperties properties) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.passwords = passwords;
+		this.issuer = issuer;
+		this.properties = properties;
+	}
+
+	/** What sign-up, sign-in and refresh answer (Supabase's token response). */
+	public record Session(String accessToken, String tokenType, long expiresIn, long expiresAt, String refreshToken,
+			User user) {
+
+		@Override
+		public String toString() {
+			return "Session[" + this.user + "]";
+		}
+
+	}
+
+	public record User(UUID id, String email) {
+	}
+
+	public Session signUp(String email, String password) {
+		requireIssuer();
+		if (!this.properties.signupEnabled()) {
+			throw new ApiProblem(HttpStatus.FORBIDDEN, "Sign-up disabled", "This deployment does not accept sign-ups");
+		}
+		String normalised = email.toLowerCase(Locale.ROOT);
+		String hash = this.passwords.encode(password);
+		return this.transactions.execute(status -> {
+			UUID id = this.jdbc.sql(INSERT_USER)
+				.param("email", normalised)
+				.param("hash", hash)
+				.query(UUID.class)
+				.optional()
+				.orElseThrow(() -> OwnerProblems.conflict("An account with this e-mail address already exists"));
+			return newSession(id, normalised);
+		});
+	}
+
+	public Session signIn(String email, String password) {
+		requireIssuer();
+		String normalised = email.toLowerCase(Locale.ROOT);
+		Optional<StoredUser> user = this.jdbc.sql(FIND_USER)
+			.param("email", normalised)
+			.query((row, i) -> new StoredUser(row.getObject("id", UUID.class), row.getString("email"),
+					row.getString("encrypted_password")))
+			.optional();
+		boolean ok;
+		if (user.isEmpty() || user.get().hash() == null || !user.get().hash().startsWith("$2")) {
+			// same work as a real check, so the answer's timing does not tell which e-mails exist
+			this.passwords.matches(password, dummyHash());
+			ok = false;
+		}
+		else {
+			ok = this.passwords.matches(password, user.get().hash());
+		}
+		if (!ok) {
+			throw new ApiProblem(HttpStatus.UNAUTHORIZED, "Unauthorized", "Invalid e-mail address or password");
+		}
+		StoredUser found = user.get();
+		return this.transactions.execute(status -> {
+			this.jdbc.sql("UPDATE auth.users SET last_sign_in_at = now() WHERE id = :id").param("id", found.id()).update();
+			this.jdbc.sql("DELETE FROM owner_refresh_tokens WHERE user_id = :id AND expires_at < now()")
+				.param("id", found.id())
+				.update();
+			return newSession(found.id(), found.email());
+		});
+	}
+
+	/**
+	 * Exchanges a refresh token for new tokens. Each refresh token works once: presenting a used
+	 * one again (a stolen copy, or a replay) revokes the whole session.
+	 */
+	public Session refresh(String refreshToken) {
+		requireIssuer();
+		RefreshOutcome outcome = this.transactions.execute(status -> {
+			Optional<StoredRefresh> stored = this.jdbc.sql(FIND_REFRESH)
+				.param("hash", sha256(refreshToken))
+				.query((row, i) -> new StoredRefresh(row.getObject("id", UUID.class),
+						row.getObject("session_id", UUID.class), row.getObject("user_id", UUID.class),
+						row.getString("email"), row.getBoolean("used"), row.getBoolean("revoked"),
+						row.getBoolean("expired")))
+				.optional();
+			if (stored.isEmpty()) {
+				return new RefreshOutcome(null, "The refresh token is unknown");
+			}
+			StoredRefresh token = stored.get();
+			if (token.revoked()) {
+				return new RefreshOutcome(null, "The session was signed out");
+			}
+			if (token.used()) {
+				revokeSession(token.sessionId());
+				return new RefreshOutcome(null, "The refresh token was already used; the session is revoked, sign in again");
+			}
+			if (token.expired()) {
+				return new RefreshOutcome(null, "The refresh token has expired");
+			}
+			this.jdbc.sql("UPDATE owner_refresh_tokens SET used_at = now() WHERE id = :id").param("id", token.id()).update();
+			return new RefreshOutcome(issueTokens(token.userId(), token.email(), token.sessionId()), null);
+		});
+		if (outcome.session() == null) {
+			// the revocation above commits: a 401 here must not roll it back
+			throw new ApiProblem(HttpStatus.UNAUTHORIZED, "Unauthorized", outcome.problem());
+		}
+		return outcome.session();
+	}
+
+	/** Revokes the session the refresh token belongs to; unknown tokens are ignored. */
+	public void signOut(String refreshToken) {
+		this.transactions.executeWithoutResult(status -> this.jdbc
+			.sql("SELECT session_id FROM owner_refresh_tokens WHERE token_hash = :hash")
+			.param("hash", sha256(refreshToken))
+			.query(UUID.class)
+			.optional()
+			.ifPresent(this::revokeSession));
+	}
+
+	private void revokeSession(UUID sessionId) {
+		this.jdbc.sql("UPDATE owner_refresh_tokens SET revoked_at = now() WHERE session_id = :session AND revoked_at IS NULL")
+			.param("session", sessionId)
+			.update();
+	}
+
+	private Session newSession(UUID userId, String email) {
+		return issueTokens(userId, email, UUID.randomUUID());
+	}
+
+	private Session issueTokens(UUID userId, String email, UUID sessionId) {
+		byte[] bytes = new byte[32];
+		this.random.nextBytes(bytes);
+		String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		this.jdbc.sql(INSERT_REFRESH)
+			.param("session", sessionId)
+			.param("user", userId)
+			.param("hash", sha256(refresh))
+			.param("expires", Timestamp.from(Instant.now().plus(this.properties.jwt().refreshTokenTtl())))
+			.update();
+		TokenIssuer.Issued access = this.issuer.issue(userId, email, sessionId);
+		long expiresIn = Math.max(0, access.expiresAt().getEpochSecond() - Instant.now().getEpochSecond());
+		return new Session(access.token(), "bearer", expiresIn, access.expiresAt().getEpochSecond(), refresh,
+				new User(userId, email));
+	}
+
+	private void requireIssuer() {
+		if (!this.issuer.canIssue()) {
+			throw OwnerProblems.unavailable(
+					"Standalone sign-in needs CLARA_JWT_SECRET; with Supabase Auth, sign in through Supabase");
+		}
+	}
+
+	private String dummyHash() {
+		String hash = this.dummyHash;
+		if (hash == null) {
+			hash = this.passwords.encode(UUID.randomUUID().toString());
+			this.dummyHash = hash;
+		}
+		return hash;
+	}
+
+	static String sha256(String value) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private record StoredUser(UUID id, String email, String hash) {
+	}
+
+	private record StoredRefresh(UUID id, UUID sessionId, UUID userId, String email, boolean used, boolean revoked,
+			boolean expired) {
+	}
+
+	private record RefreshOutcome(Session session, String problem) {
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.clara.chat.owner.web;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.clara.chat.web.ApiProblem;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * The owner API's problems. Details never quote what the client sent (a request body may hold an
+ * API key or a password), only which field is wrong and why.
+ */
+public final class OwnerProblems {
+
+	private OwnerProblems() {
+	}
+
+	public static ApiProblem notFound(String what) {
+		return new ApiProblem(HttpStatus.NOT_FOUND, "Not found", "No such " + what);
+	}
+
+	public static ApiProblem conflict(String detail) {
+		return new ApiProblem(HttpStatus.CONFLICT, "Conflict", detail);
+	}
+
+	public static ApiProblem unavailable(String detail) {
+		return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Not configured", detail);
+	}
+
+	public static ApiProblem invalid(String field, String message) {
+		return new FieldProblem(Map.of(field, message));
+	}
+
+	public static ApiProblem invalid(Map<String, String> fieldErrors) {
+		return new FieldProblem(fieldErrors);
+	}
+
+	/** 400 with {@code errors} (sentences) and {@code field_errors} (field → message). */
+	static final class FieldProblem extends ApiProblem {
+
+		private final Map<String, String> fieldErrors;
+
+		FieldProblem(Map<String, String> fieldErrors) {
+			super(HttpStatus.BAD_REQUEST, "Invalid request", sentences(fieldErrors).isEmpty() ? "Invalid request"
+					: String.join("; ", sentences(fieldErrors)), sentences(fieldErrors), null);
+			this.fieldErrors = new LinkedHashMap<>(fieldErrors);
+		}
+
+		private static List<String> sentences(Map<String, String> fieldErrors) {
+			List<String> sentences = new ArrayList<>();
+			fieldErrors.forEach((field, message) -> sentences.add(field + ": " + message));
+			return sentences;
+		}
+
+		@Override
+		public ProblemDetail toProblemDetail() {
+			ProblemDetail problem = super.toProblemDetail();
+			problem.setProperty("field_errors", this.fieldErrors);
+			return problem;
+		}
+
+	}
+
+}

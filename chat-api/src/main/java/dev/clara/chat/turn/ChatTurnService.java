@@ -133,8 +133,8 @@ public class ChatTurnService {
 	private ChatReply answerOnce(ChatRequest request, WorkspaceSettings settings) {
 		String model = settings.searchModel();
 		float[] vector = timed("embed", () -> this.embeddings.embed(model, request.content()));
-		List<Match> matches = timed("search", () -> this.search.search(request.workspaceId(), model, vector,
-				settings.searchFloor(), this.properties.searchCount()));
+		List<Match> matches = timed("search", () -> this.search.search(request.workspaceId(), model, request.content(),
+				vector, settings.searchFloor(), this.properties.searchCount()));
 		double confidence = matches.isEmpty() ? 0.0 : matches.get(0).similarity();
 		boolean confident = confidence >= settings.confidenceThreshold();
 		boolean escalationRequested = this.escalation.asksForEscalation(request.content());

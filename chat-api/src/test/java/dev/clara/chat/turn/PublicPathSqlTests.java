@@ -25,7 +25,7 @@ class PublicPathSqlTests {
 			KnowledgeSearch.class, LlmKeyResolver.class, WorkspaceRepository.class);
 
 	static final Pattern TENANT_TABLE = Pattern.compile(
-			"\\b(conversations|messages|qa_pairs|search_qa_pairs|api_keys|workspaces|outbox_events|api_usage|qa_gaps)\\b");
+			"\\b(conversations|messages|qa_pairs|search_qa_pairs|search_qa_pairs_hybrid|api_keys|workspaces|outbox_events|api_usage|qa_gaps)\\b");
 
 	@Test
 	void everyStatementOfThePublicPathIsScopedToOneWorkspace() throws IllegalAccessException {

@@ -1,0 +1,61 @@
+package dev.clara.evaluation;
+
+import java.util.List;
+
+import dev.clara.evaluation.Metrics.Answer;
+import dev.clara.evaluation.Metrics.Point;
+import dev.clara.evaluation.ValidationSplit.Half;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class MetricsTests {
+
+	static Answer inScope(String gold, String predicted, double confidence) {
+		return new Answer("q", gold, Half.REPORT, predicted, predicted == null ? List.of() : List.of(predicted), confidence,
+				confidence < 0.5);
+	}
+
+	static Answer outOfScope(double confidence) {
+		return new Answer("q", "oos", Half.REPORT, "balance", List.of("balance"), confidence, confidence < 0.5);
+	}
+
+	@Test
+	void aRightAnswerCountsOnlyWhenNotFlaggedAndAnOutOfScopeQuestionOnlyWhenFlagged() {
+		List<Answer> answers = List.of(inScope("balance", "balance", 0.9), inScope("balance", "transfer", 0.9),
+				inScope("balance", "balance", 0.4), inScope("balance", null, 0.0), outOfScope(0.3), outOfScope(0.7));
+
+		Point at = Metrics.at(answers, Half.REPORT, 0.5);
+
+		assertThat(at.inScopeAccuracy()).isEqualTo(0.25);
+		assertThat(at.outOfScopeRecall()).isEqualTo(0.5);
+		assertThat(Metrics.asAnswered(answers, Half.REPORT)).isEqualTo(new Point(Double.NaN, 0.25, 0.5));
+		assertThat(Metrics.accuracyWithoutThreshold(answers, Half.REPORT)).isEqualTo(0.5);
+		assertThat(Metrics.at(answers, Half.TUNE, 0.5)).isEqualTo(new Point(0.5, 0, 0));
+	}
+
+	@Test
+	void theCurveRunsFromZeroToOneAndTradesAccuracyForRecall() {
+		List<Answer> answers = List.of(inScope("balance", "balance", 0.8), outOfScope(0.3));
+
+		List<Point> curve = Metrics.curve(answers, Half.REPORT);
+
+		assertThat(curve).hasSize(201);
+		assertThat(curve.get(0)).isEqualTo(new Point(0.0, 1.0, 0.0));
+		assertThat(curve.get(200)).isEqualTo(new Point(1.0, 0.0, 1.0));
+		assertThat(Metrics.bestThreshold(List.of(curve))).isCloseTo(0.55, within(1e-9));
+	}
+
+	@Test
+	void theBestThresholdIsTheMedianOfTheBestPlateauOfTheMeanOverKnowledgeBases() {
+		List<Answer> first = List.of(inScope("a", "a", 0.6), outOfScope(0.2));
+		List<Answer> second = List.of(inScope("a", "a", 0.9), outOfScope(0.5));
+
+		double threshold = Metrics.bestThreshold(List.of(Metrics.curve(first, Half.REPORT), Metrics.curve(second, Half.REPORT)));
+
+		// both perfect for 0.5 < t <= 0.6
+		assertThat(threshold).isGreaterThan(0.5).isLessThanOrEqualTo(0.6);
+	}
+
+}

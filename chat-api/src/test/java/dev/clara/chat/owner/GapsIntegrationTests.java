@@ -8,13 +8,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import java.io.IOException;
+import java.io.InputStream;
+
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.clara.chat.ChatApiHttp.Reply;
+import dev.clara.shared.events.EventCodec;
+import dev.clara.shared.events.EventEnvelope;
+import dev.clara.shared.events.GapDetected;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class GapsIntegrationTests extends OwnerIntegrationTest {
+
+	private static final Schema GAP_DETECTED = gapDetectedSchema();
+
+	private static final EventCodec CODEC = new EventCodec();
 
 	@Test
 	void listShowsStatusGroupCountAndLastAsked() {
@@ -68,11 +82,19 @@ class GapsIntegrationTests extends OwnerIntegrationTest {
 			.query(String.class)
 			.single();
 		assertThat(stored).isEqualTo("Do you ship to Mars?|Not yet: Earth only.|shipping|true");
+		assertThat(events(owner)).singleElement().satisfies(event -> {
+			assertThat(event.workspaceId()).isEqualTo(owner.workspaceId());
+			assertThat(event.payload().gapId()).isEqualTo(gap);
+			assertThat(event.payload().status()).isEqualTo("resolved");
+			assertThat(event.payload().resolvedQaId()).isEqualTo(pair);
+			assertThat(event.payload().resolvedAutomatically()).isFalse();
+		});
 
 		// resolved already: 409 and no second pair
 		Reply again = post(owner.token(), "/api/owner/gaps/" + gap + "/resolve", json("answer", "Again"));
 		assertThat(again.status()).isEqualTo(409);
 		assertThat(count("SELECT count(*) FROM qa_pairs WHERE workspace_id = :ws", owner.workspaceId())).isEqualTo(1);
+		assertThat(events(owner)).hasSize(1);
 
 		// invalid input: nothing written
 		UUID other = gap(owner, "Is there a student discount?");
@@ -102,6 +124,7 @@ class GapsIntegrationTests extends OwnerIntegrationTest {
 		}
 		assertThat(count("SELECT count(*) FROM qa_pairs WHERE workspace_id = :ws", owner.workspaceId())).isZero();
 		assertThat(get(owner.token(), "/api/owner/gaps/" + gap).json().get("status").asString()).isEqualTo("open");
+		assertThat(events(owner)).as("no event of a change that did not happen").isEmpty();
 	}
 
 	@Test
@@ -127,6 +150,7 @@ class GapsIntegrationTests extends OwnerIntegrationTest {
 			pool.shutdownNow();
 		}
 		assertThat(count("SELECT count(*) FROM qa_pairs WHERE workspace_id = :ws", owner.workspaceId())).isEqualTo(1);
+		assertThat(events(owner)).hasSize(1);
 	}
 
 	@Test
@@ -141,6 +165,14 @@ class GapsIntegrationTests extends OwnerIntegrationTest {
 		assertThat(resolved.json().get("also_resolved").get(0).asString()).isEqualTo(member.toString());
 		assertThat(get(owner.token(), "/api/owner/gaps/" + member).json().get("resolved_qa_id").asString())
 			.isEqualTo(resolved.json().get("qa_pair_id").asString());
+		UUID pair = UUID.fromString(resolved.json().get("qa_pair_id").asString());
+		assertThat(events(owner)).extracting(event -> event.payload().gapId())
+			.containsExactlyInAnyOrder(representative, member);
+		assertThat(events(owner)).allSatisfy(event -> {
+			assertThat(event.payload().status()).isEqualTo("resolved");
+			assertThat(event.payload().resolvedQaId()).isEqualTo(pair);
+			assertThat(event.payload().groupId()).isEqualTo(representative);
+		});
 	}
 
 	@Test
@@ -162,6 +194,38 @@ class GapsIntegrationTests extends OwnerIntegrationTest {
 		assertThat(reopened.json().get("status").asString()).isEqualTo("open");
 		assertThat(reopened.json().get("resolved_at").isNull()).isTrue();
 		assertThat(post(owner.token(), "/api/owner/gaps/" + gap + "/reopen", null).status()).isEqualTo(409);
+
+		// one event per change that happened, none for the refused ones
+		assertThat(events(owner)).extracting(event -> event.payload().status())
+			.containsExactly("dismissed", "open");
+		assertThat(events(owner)).allSatisfy(event -> assertThat(event.payload().gapId()).isEqualTo(gap));
+	}
+
+	/** The workspace's GapDetected outbox rows, oldest first, each validated against its JSON Schema. */
+	private List<EventEnvelope<GapDetected>> events(Owner owner) {
+		return this.jdbc.sql("""
+				SELECT aggregate_type, aggregate_id, event_type, event_version, payload::text AS payload
+				FROM outbox_events WHERE workspace_id = :ws AND event_type = 'GapDetected'
+				ORDER BY occurred_at, created_at
+				""").param("ws", owner.workspaceId()).query((row, i) -> {
+			String payload = row.getString("payload");
+			assertThat(GAP_DETECTED.validate(payload, InputFormat.JSON)).as(payload).isEmpty();
+			EventEnvelope<GapDetected> event = CODEC.fromJson(payload, GapDetected.class);
+			assertThat(row.getString("aggregate_type")).isEqualTo("qa_gap");
+			assertThat(row.getString("aggregate_id")).isEqualTo(event.payload().gapId().toString());
+			assertThat(row.getInt("event_version")).isEqualTo(event.eventVersion());
+			return event;
+		}).list();
+	}
+
+	private static Schema gapDetectedSchema() {
+		try (InputStream in = GapsIntegrationTests.class.getClassLoader()
+			.getResourceAsStream("events/gap-detected.v1.schema.json")) {
+			return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.clara.chat.owner.gaps;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -29,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Gap review: list (status, group, how often and when last asked), read, resolve by creating a
- * Q&A pair (the pair and the gap's status change in ONE transaction), dismiss, reopen.
+ * Q&A pair (the pair, the gap's status change and its {@code GapDetected} event in ONE
+ * transaction), dismiss, reopen; every status change is published for analysts.
  */
 @RestController
 @RequestMapping("/api/owner/gaps")
@@ -59,10 +61,13 @@ class GapController {
 
 	private final OwnerProperties.Csv limits;
 
-	GapController(OwnerDb db, JsonMapper json, OwnerProperties properties) {
+	private final GapStatusEvents events;
+
+	GapController(OwnerDb db, JsonMapper json, OwnerProperties properties, GapStatusEvents events) {
 		this.db = db;
 		this.json = json;
 		this.limits = properties.csv();
+		this.events = events;
 	}
 
 	record Gap(UUID id, String question, String status, int askCount, OffsetDateTime lastAskedAt,
@@ -178,7 +183,11 @@ class GapController {
 						RETURNING id
 						""").param("pair", pair).param("group", gap.groupId()).param("id", gapId).query(UUID.class).list();
 			}
-			return new Resolved(one(sql, gapId, false), pair, others);
+			Resolved done = new Resolved(one(sql, gapId, false), pair, others);
+			List<UUID> changed = new ArrayList<>(others);
+			changed.add(gapId);
+			this.events.publish(sql, changed);
+			return done;
 		});
 		return ResponseEntity.status(HttpStatus.CREATED).body(resolved);
 	}
@@ -194,7 +203,9 @@ class GapController {
 			sql.sql("UPDATE qa_gaps SET status = 'dismissed', resolved_automatically = false WHERE id = :id")
 				.param("id", gapId)
 				.update();
-			return one(sql, gapId, false);
+			Gap dismissed = one(sql, gapId, false);
+			this.events.publish(sql, List.of(gapId));
+			return dismissed;
 		});
 	}
 
@@ -216,7 +227,9 @@ class GapController {
 			catch (DuplicateKeyException ex) {
 				throw OwnerProblems.conflict("Another open gap has the same question");
 			}
-			return one(sql, gapId, false);
+			Gap reopened = one(sql, gapId, false);
+			this.events.publish(sql, List.of(gapId));
+			return reopened;
 		});
 	}
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# What the browser test needs, installed only when missing: Debian's chromium (/usr/bin/chromium)
-# and e2e/node_modules from the lock file (playwright-core, which never downloads a browser).
+# What the end-to-end tests need, installed only when missing: Debian's chromium (/usr/bin/chromium),
+# Debian's kcat (the analysts' Kafka reader) and e2e/node_modules from the lock file (playwright-core,
+# which never downloads a browser; ajv for the JSON Schemas).
 set -euo pipefail
 E2E="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
@@ -16,6 +17,10 @@ apt_install() { # refresh the package lists only when apt does not know a packag
 if [[ ! -x /usr/bin/chromium ]]; then
   echo "e2e: apt-get install chromium"
   apt_install chromium
+fi
+if ! command -v kcat > /dev/null; then
+  echo "e2e: apt-get install kcat"
+  apt_install kcat
 fi
 if ! command -v npm > /dev/null; then
   echo "e2e: apt-get install nodejs npm"

@@ -29,9 +29,9 @@ export const database = 'clara_test_e2e_' + randomBytes(4).toString('hex');
 export const jdbcUrl = `jdbc:postgresql://127.0.0.1:${PG_PORT}/${database}`;
 export const baseUrl = `http://127.0.0.1:${API_PORT}`;
 
-const since = (t) => ((Date.now() - t) / 1000).toFixed(1) + 's';
-const log = (...a) => console.log('# stack:', ...a);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const since = (t) => ((Date.now() - t) / 1000).toFixed(1) + 's';
+export const log = (...a) => console.log('# stack:', ...a);
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs one statement with psql (through the repository's own script) and returns its rows' text. */
 export function sql(statement, db = database) {
@@ -41,7 +41,7 @@ export function sql(statement, db = database) {
   return run.stdout.trim();
 }
 
-function jar(module, name = module) {
+export function jar(module, name = module) {
   const built = path.join(REPO, module, 'target', name + '.jar');
   if (!existsSync(built)) throw new Error(`${built} is missing: build first (mvn -DskipTests package)`);
   // run a copy: a build running meanwhile must not replace a jar under a running JVM
@@ -51,7 +51,7 @@ function jar(module, name = module) {
   return copy;
 }
 
-function java(name, args, env = {}) {
+export function java(name, args, env = {}) {
   mkdirSync(LOGS, { recursive: true });
   const out = openSync(path.join(LOGS, name + '.log'), 'a');
   const child = spawn('java', [...JVM_OPTS, ...args], { stdio: ['ignore', out, out], env: { ...process.env, ...env } });
@@ -59,7 +59,7 @@ function java(name, args, env = {}) {
   return child;
 }
 
-async function healthy(port, child, name, seconds = 240) {
+export async function healthy(port, child, name, seconds = 240) {
   const t = Date.now();
   while (Date.now() - t < seconds * 1000) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -74,7 +74,7 @@ async function healthy(port, child, name, seconds = 240) {
   throw new Error(`${name} not healthy after ${seconds}s; see ${path.join(LOGS, name + '.log')}`);
 }
 
-async function stop(child) {
+export async function stop(child) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   const done = await Promise.race([child.exited, sleep(30000).then(() => 'timeout')]);
@@ -84,20 +84,25 @@ async function stop(child) {
   }
 }
 
-const running = new Set();
+export const running = new Set();
 process.on('exit', () => running.forEach((child) => { try { child.kill('SIGKILL'); } catch (e) { /* gone */ } }));
 
 let chatApiJar;
 let chatApi;
 
-/** Starts (or restarts) the chat-api on this stack's database; resolves once it is healthy. */
-export async function startChatApi() {
+/**
+ * Starts (or restarts) the chat-api on this stack's database; resolves once it is healthy.
+ * {@code env} adds environment (topics, for example); {@code sessionBudget} is the visitor
+ * messages one session may send per minute.
+ */
+export async function startChatApi(env = {}, sessionBudget = SESSION_BUDGET) {
   const t = Date.now();
+  chatApiJar ??= jar('chat-api');
   chatApi = java('chat-api', ['-jar', chatApiJar, `--server.port=${API_PORT}`, `--spring.datasource.url=${jdbcUrl}`,
     '--clara.openai.api-key=', '--clara.chat.rate-limit.per-ip=100000', '--clara.chat.rate-limit.per-workspace=100000',
-    `--clara.chat.rate-limit.per-session=${SESSION_BUDGET}`],
+    `--clara.chat.rate-limit.per-session=${sessionBudget}`],
   // no LLM (extractive answers, deterministic); a JWT secret of its own for the owner API
-  { OPENAI_API_KEY: '', CLARA_JWT_SECRET: process.env.CLARA_E2E_JWT_SECRET || randomBytes(24).toString('hex') });
+  { ...env, OPENAI_API_KEY: '', CLARA_JWT_SECRET: process.env.CLARA_E2E_JWT_SECRET || randomBytes(24).toString('hex') });
   running.add(chatApi);
   await healthy(API_PORT, chatApi, 'chat-api');
   log(`chat-api healthy on :${API_PORT} after ${since(t)}`);
@@ -110,12 +115,10 @@ export async function stopChatApi() {
   log(`chat-api stopped after ${since(t)}`);
 }
 
-/** Database, migrations, demo seed, embedded demo pairs, a healthy chat-api. */
-export async function up() {
+/** This stack's database, migrated and seeded with the demo workspace. */
+export async function createDatabase() {
   const t = Date.now();
   const schemaJar = jar('schema', 'schema-exec');
-  chatApiJar = jar('chat-api');
-  const workerJar = jar('embedding-worker');
   sql(`CREATE DATABASE ${database}`, 'postgres');
   const env = { CLARA_DATABASE_URL: jdbcUrl };
   for (const command of ['migrate', 'seed-demo']) {
@@ -124,6 +127,14 @@ export async function up() {
     if (code !== 0) throw new Error(`schema ${command} failed (${code}); see ${path.join(LOGS, 'schema.log')}`);
   }
   log(`database ${database} migrated and seeded after ${since(t)}`);
+}
+
+/** Database, migrations, demo seed, embedded demo pairs, a healthy chat-api. */
+export async function up() {
+  const t = Date.now();
+  chatApiJar = jar('chat-api');
+  const workerJar = jar('embedding-worker');
+  await createDatabase();
 
   // the worker's start-up backfill embeds the demo pairs; no Kafka listener is needed for that
   const worker = java('embedding-worker', ['-jar', workerJar, `--server.port=${WORKER_PORT}`,

@@ -36,4 +36,18 @@ final class EventSamples {
 				UUID.randomUUID(), "resolved", UUID.randomUUID(), true, Instant.parse("2025-03-01T10:00:00Z"));
 	}
 
+	static QaPairChanged qaPairCreated() {
+		return new QaPairChanged(UUID.fromString("d1b2c3d4-0000-4000-8000-000000000005"), QaPairChanged.CREATED,
+				"Do you ship to Norway?", null, true, null, Instant.parse("2025-01-31T12:00:00Z"), 123456789L);
+	}
+
+	static QaPairChanged qaPairDeleted() {
+		return new QaPairChanged(UUID.randomUUID(), QaPairChanged.DELETED, null, null, false, null, null, 123456999L);
+	}
+
+	static QaPairEmbedded qaPairEmbedded() {
+		return new QaPairEmbedded(UUID.fromString("d1b2c3d4-0000-4000-8000-000000000005"), "Do you ship to Norway?",
+				"all-minilm-l6-v2-q", Instant.parse("2025-01-31T12:00:01Z"));
+	}
+
 }

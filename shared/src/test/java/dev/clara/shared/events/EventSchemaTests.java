@@ -29,6 +29,12 @@ class EventSchemaTests {
 
 	private final Schema gapDetected = schema("events/gap-detected.v1.schema.json");
 
+	private final Schema qaPairChanged = schema("events/qa-pair-changed.v1.schema.json");
+
+	private final Schema qaPairEmbedded = schema("events/qa-pair-embedded.v1.schema.json");
+
+	private final Schema deadLetter = schema("events/dead-letter.v1.schema.json");
+
 	@Test
 	void serialisedQuestionAskedEventsMatchTheirSchema() {
 		for (QuestionAsked payload : List.of(EventSamples.questionAsked(), EventSamples.answeredQuestion())) {
@@ -41,6 +47,37 @@ class EventSchemaTests {
 		for (GapDetected payload : List.of(EventSamples.gapDetected(), EventSamples.resolvedGap())) {
 			assertThat(validate(this.gapDetected, envelopeJson(payload))).isEmpty();
 		}
+	}
+
+	@Test
+	void serialisedQaPairEventsMatchTheirSchemas() {
+		for (QaPairChanged payload : List.of(EventSamples.qaPairCreated(), EventSamples.qaPairDeleted())) {
+			assertThat(validate(this.qaPairChanged, envelopeJson(payload))).isEmpty();
+		}
+		assertThat(validate(this.qaPairEmbedded, envelopeJson(EventSamples.qaPairEmbedded()))).isEmpty();
+		assertThat(validate(this.qaPairEmbedded, envelopeJson(EventSamples.qaPairCreated()))).isNotEmpty();
+
+		ObjectNode badOperation = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.qaPairCreated()));
+		((ObjectNode) badOperation.get("payload")).put("operation", "renamed");
+		assertThat(validate(this.qaPairChanged, badOperation.toString())).isNotEmpty();
+	}
+
+	@Test
+	void deadLetterSchemaDescribesWhatKcatPrints() {
+		String letter = """
+				{"topic":"clara.questions-dlt","partition":2,"offset":0,"tstype":"create","ts":1738324800000,
+				 "broker":1,"headers":["kafka_dlt-exception-fqcn","org.springframework.kafka.listener.ListenerExecutionFailedException",
+				 "kafka_dlt-exception-message","not a QuestionAsked event","kafka_dlt-original-topic","clara.questions",
+				 "kafka_dlt-original-partition","\\u0000\\u0000\\u0000\\u0002","kafka_dlt-original-offset","\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0000\\u0007"],
+				 "key":"6f1c2e4a-8b3d-4c5e-9f7a-0b1c2d3e4f50","payload":"this is not an event"}
+				""";
+		assertThat(validate(this.deadLetter, letter)).isEmpty();
+		ObjectNode withoutReason = (ObjectNode) PLAIN.readTree(letter);
+		withoutReason.putArray("headers").add("kafka_dlt-original-topic").add("clara.questions");
+		assertThat(validate(this.deadLetter, withoutReason.toString())).isNotEmpty();
+		ObjectNode notADeadLetterTopic = (ObjectNode) PLAIN.readTree(letter);
+		notADeadLetterTopic.put("topic", "clara.questions");
+		assertThat(validate(this.deadLetter, notADeadLetterTopic.toString())).isNotEmpty();
 	}
 
 	@Test

@@ -1,0 +1,44 @@
+package dev.clara.gaps;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.clara.shared.embedding.EmbeddingProvider;
+import dev.clara.shared.embedding.LocalEmbeddingProvider;
+
+/**
+ * Embeds gap questions. New gaps get the deployment's model; when a Q&A pair of another model
+ * that this service can make in-process (a local model) re-scores the open gaps, their vectors of
+ * that model are made here too.
+ */
+class GapEmbeddings {
+
+	private final EmbeddingProvider deployment;
+
+	private final Map<String, EmbeddingProvider> others = new ConcurrentHashMap<>();
+
+	GapEmbeddings(EmbeddingProvider deployment) {
+		this.deployment = deployment;
+	}
+
+	String deploymentModel() {
+		return this.deployment.modelId();
+	}
+
+	boolean canEmbedWith(String model) {
+		return this.deployment.modelId().equals(model) || LocalEmbeddingProvider.modelIds().contains(model);
+	}
+
+	float[] embed(String question) {
+		return this.deployment.embed(question);
+	}
+
+	List<float[]> embedAll(String model, List<String> questions) {
+		if (this.deployment.modelId().equals(model)) {
+			return this.deployment.embedAll(questions);
+		}
+		return this.others.computeIfAbsent(model, LocalEmbeddingProvider::new).embedAll(questions);
+	}
+
+}

@@ -1,0 +1,25 @@
+package dev.clara.gaps;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The topics the gap detector reads (its {@code GapDetected} events reach {@link #gaps()} through
+ * the outbox and the CDC relay, never from this service directly).
+ *
+ * @param questions {@code QuestionAsked} events, keyed by workspace
+ * @param gaps where the relay publishes {@code GapDetected}
+ * @param qaPairChanges Q&A pair changes; this service reads only its {@code QaPairEmbedded} events
+ * @param partitions partitions of the dead-letter topics it declares (the same as the source topics)
+ */
+@ConfigurationProperties("clara.topics")
+public record TopicsProperties(@DefaultValue("clara.questions") String questions,
+		@DefaultValue("clara.gaps") String gaps, @DefaultValue("clara.qa-pairs.changes") String qaPairChanges,
+		@DefaultValue("6") int partitions) {
+
+	/** spring-kafka's default dead-letter topic name. */
+	static String deadLetter(String topic) {
+		return topic + "-dlt";
+	}
+
+}

@@ -1,0 +1,50 @@
+package dev.clara.gaps;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A gap detector in a JVM of its own, so a test can {@code kill -9} it. It runs from the test's
+ * class path; its output goes to a file under {@code target/}.
+ */
+final class DetectorProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private DetectorProcess(Process process) {
+		this.process = process;
+	}
+
+	static DetectorProcess start(String name, List<String> arguments) throws IOException {
+		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx256m", "-XX:+UseSerialGC", "-cp", classPath, GapDetectorApplication.class.getName()));
+		command.addAll(arguments);
+		File log = Path.of("target", "detector-" + name + ".log").toFile();
+		return new DetectorProcess(new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+			.start());
+	}
+
+	/** SIGKILL: no shutdown hook, no offset commit, no goodbye. */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor();
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (this.process.isAlive()) {
+			this.process.destroy();
+			this.process.waitFor();
+		}
+	}
+
+}

@@ -1,0 +1,468 @@
+package dev.clara.gaps;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.clara.gaps.GapFixture.Gap;
+import dev.clara.shared.embedding.EmbeddingException;
+import dev.clara.shared.embedding.EmbeddingProvider;
+import dev.clara.shared.events.EventEnvelope;
+import dev.clara.shared.events.GapDetected;
+import dev.clara.shared.events.QaPairChanged;
+import dev.clara.shared.events.QaPairEmbedded;
+import dev.clara.shared.events.QuestionAsked;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** One gap detector in this JVM, consuming topics of the test's own against a database of its own. */
+class GapDetectorIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	static GapFixture fixture;
+
+	static ConfigurableApplicationContext detector;
+
+	static Gaps gaps;
+
+	@BeforeAll
+	static void start() {
+		fixture = new GapFixture("gap_detector");
+		detector = new SpringApplicationBuilder(GapDetectorApplication.class)
+			.run(fixture.detectorArguments("gap-detector-" + UUID.randomUUID()).toArray(String[]::new));
+		gaps = detector.getBean(Gaps.class);
+	}
+
+	@AfterAll
+	static void stop() {
+		detector.close();
+		fixture.close();
+	}
+
+	@Test
+	void caseAndWhitespaceVariantsOfAQuestionAreOneOpenGapWithTheirCount() {
+		UUID workspace = fixture.workspace();
+		UUID conversation = fixture.conversation(workspace);
+		List<String> variants = List.of("How do I export my data?", "how do i export my data?",
+				"  HOW do I   export my data?  ", "How do I\texport\nmy data?");
+		for (String variant : variants) {
+			fixture.publish(fixture.questions, fixture.gapQuestion(workspace, conversation, variant, Instant.now()));
+		}
+
+		await().atMost(WAIT).until(() -> fixture.gaps(workspace).stream().mapToInt(Gap::askCount).sum() == 4);
+
+		List<Gap> rows = fixture.gaps(workspace);
+		assertThat(rows).hasSize(1);
+		Gap gap = rows.get(0);
+		assertThat(gap.question()).isEqualTo("How do I export my data?");
+		assertThat(gap.askCount()).isEqualTo(4);
+		assertThat(gap.status()).isEqualTo("open");
+		assertThat(gap.groupId()).as("a gap that joins no group leads its own").isEqualTo(gap.id());
+		assertThat(gap.sessionId()).isEqualTo(conversation);
+		assertThat(gap.similarity()).isEqualTo(0.21);
+		assertThat(gap.aiAnswer()).startsWith("I don't know");
+		assertThat(gap.embeddingModel()).isEqualTo(GapFixture.MODEL);
+		List<GapDetected> events = fixture.events(workspace);
+		assertThat(events).as("one event when the gap opens, none per repeated ask the same day").hasSize(1);
+		GapDetected opened = events.get(0);
+		assertThat(opened.gapId()).isEqualTo(gap.id());
+		assertThat(opened.groupId()).isEqualTo(gap.id());
+		assertThat(opened.status()).isEqualTo("open");
+		assertThat(opened.askCount()).isEqualTo(1);
+		assertThat(opened.conversationId()).isEqualTo(conversation);
+		assertThat(opened.question()).isEqualTo("How do I export my data?");
+		assertThat(opened.resolvedQaId()).isNull();
+		assertThat(opened.resolvedAutomatically()).isFalse();
+	}
+
+	@Test
+	void aRedeliveredEventChangesNothing() {
+		UUID workspace = fixture.workspace();
+		UUID conversation = fixture.conversation(workspace);
+		EventEnvelope<QuestionAsked> event = fixture.gapQuestion(workspace, conversation, "Do you have an API?",
+				Instant.now());
+		for (int i = 0; i < 3; i++) {
+			fixture.publish(fixture.questions, event);
+		}
+		fixture.publish(fixture.questions,
+				fixture.gapQuestion(workspace, conversation, "Is there a mobile app?", Instant.now()));
+
+		await().atMost(WAIT).until(() -> fixture.gaps(workspace).size() == 2);
+
+		assertThat(fixture.gaps(workspace)).extracting(Gap::askCount).containsExactly(1, 1);
+		assertThat(fixture.events(workspace)).hasSize(2);
+		assertThat(fixture.processed(event.eventId())).isEqualTo(1);
+		// and once more through the handler itself: the event is known
+		assertThat(gaps.recordQuestion(event).result()).isEqualTo(Gaps.Result.ALREADY_PROCESSED);
+		assertThat(fixture.gaps(workspace)).extracting(Gap::askCount).containsExactly(1, 1);
+	}
+
+	@Test
+	void twentySessionsAskingAtOnceMakeOneGapCountedTwentyTimesEvenWhenEveryEventArrivesTwice() throws Exception {
+		UUID workspace = fixture.workspace();
+		List<EventEnvelope<QuestionAsked>> events = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			String variant = (i % 2 == 0 ? "Can I change my plan later?" : "  can I CHANGE my plan   later? ")
+					+ " ".repeat(i % 3);
+			events.add(fixture.gapQuestion(workspace, fixture.conversation(workspace), variant, Instant.now()));
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(40);
+		try {
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<Gaps.Recorded>> results = new ArrayList<>();
+			for (EventEnvelope<QuestionAsked> event : events) {
+				for (int copy = 0; copy < 2; copy++) {
+					results.add(pool.submit(() -> {
+						go.await();
+						return gaps.recordQuestion(event);
+					}));
+				}
+			}
+			go.countDown();
+			List<Gaps.Result> outcomes = new ArrayList<>();
+			for (Future<Gaps.Recorded> result : results) {
+				outcomes.add(result.get().result());
+			}
+			assertThat(outcomes).filteredOn(r -> r == Gaps.Result.OPENED).hasSize(1);
+			assertThat(outcomes).filteredOn(r -> r == Gaps.Result.ASKED_AGAIN).hasSize(19);
+			assertThat(outcomes).filteredOn(r -> r == Gaps.Result.ALREADY_PROCESSED).hasSize(20);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+
+		assertThat(fixture.gaps(workspace)).singleElement().satisfies(gap -> {
+			assertThat(gap.askCount()).isEqualTo(20);
+			assertThat(gap.status()).isEqualTo("open");
+		});
+		assertThat(fixture.events(workspace)).hasSize(1);
+	}
+
+	@Test
+	void aParaphraseJoinsTheOpenGapsGroupAndAnUnrelatedQuestionOpensANewOne() {
+		UUID workspace = fixture.workspace();
+		UUID conversation = fixture.conversation(workspace);
+		for (String question : List.of("How much does it cost?", "What's the price?", "Do you ship to Norway?")) {
+			fixture.publish(fixture.questions, fixture.gapQuestion(workspace, conversation, question, Instant.now()));
+		}
+
+		await().atMost(WAIT).until(() -> fixture.gaps(workspace).size() == 3);
+
+		List<Gap> rows = fixture.gaps(workspace);
+		Gap cost = rows.get(0);
+		Gap price = rows.get(1);
+		Gap norway = rows.get(2);
+		assertThat(cost.groupId()).isEqualTo(cost.id());
+		assertThat(price.groupId()).as("the paraphrase joins the first gap's group").isEqualTo(cost.id());
+		assertThat(norway.groupId()).as("an unrelated question leads a group of its own").isEqualTo(norway.id());
+		List<GapDetected> events = fixture.events(workspace);
+		assertThat(events).extracting(GapDetected::gapId).containsExactly(cost.id(), price.id(), norway.id());
+		assertThat(events).extracting(GapDetected::groupId).containsExactly(cost.id(), cost.id(), norway.id());
+		assertThat(events).extracting(GapDetected::status).containsOnly("open");
+	}
+
+	@Test
+	void aNewPairClosesTheOpenGapsItAnswersAndAnUnrelatedPairClosesNothing() {
+		UUID workspace = fixture.workspace();
+		UUID conversation = fixture.conversation(workspace);
+		for (String question : List.of("Can I pay by invoice?", "Do you ship to Norway?",
+				"Do you accept payment by invoice?")) {
+			fixture.publish(fixture.questions, fixture.gapQuestion(workspace, conversation, question, Instant.now()));
+		}
+		await().atMost(WAIT).until(() -> fixture.gaps(workspace).size() == 3);
+		UUID hours = fixture.embeddedPair(workspace, "What are your opening hours?");
+		EventEnvelope<QaPairEmbedded> unrelated = fixture.embedded(workspace, hours, "What are your opening hours?");
+		fixture.publish(fixture.changes, unrelated);
+		await().atMost(WAIT).until(() -> fixture.processed(unrelated.eventId()) == 1);
+		assertThat(fixture.gaps(workspace)).extracting(Gap::status).containsOnly("open");
+
+		UUID invoice = fixture.embeddedPair(workspace, "Can I pay with an invoice?");
+		EventEnvelope<QaPairEmbedded> answer = fixture.embedded(workspace, invoice, "Can I pay with an invoice?");
+		fixture.publish(fixture.changes, answer);
+		await().atMost(WAIT).until(() -> fixture.processed(answer.eventId()) == 1);
+
+		List<Gap> rows = fixture.gaps(workspace);
+		assertThat(rows).filteredOn(gap -> gap.question().contains("invoice")).hasSize(2).allSatisfy(gap -> {
+			assertThat(gap.status()).isEqualTo("resolved");
+			assertThat(gap.resolvedQaId()).isEqualTo(invoice);
+			assertThat(gap.resolvedAutomatically()).isTrue();
+		});
+		assertThat(rows).filteredOn(gap -> gap.question().contains("Norway")).singleElement().satisfies(gap -> {
+			assertThat(gap.status()).isEqualTo("open");
+			assertThat(gap.resolvedQaId()).isNull();
+		});
+		List<GapDetected> resolved = fixture.events(workspace).stream().filter(e -> e.status().equals("resolved")).toList();
+		assertThat(resolved).hasSize(2).allSatisfy(event -> {
+			assertThat(event.resolvedQaId()).isEqualTo(invoice);
+			assertThat(event.resolvedAutomatically()).isTrue();
+		});
+	}
+
+	@Test
+	void aGapIsResolvedByItsBestAnswerNotByTheFirstCloseEnoughPair() {
+		UUID workspace = fixture.workspace();
+		fixture.publish(fixture.questions,
+				fixture.gapQuestion(workspace, fixture.conversation(workspace), "Do you ship to Norway?", Instant.now()));
+		await().atMost(WAIT).until(() -> fixture.gaps(workspace).size() == 1);
+		// an import adds two pairs; the weaker one's event comes first
+		UUID sweden = fixture.embeddedPair(workspace, "Do you ship to Sweden?");
+		UUID norway = fixture.embeddedPair(workspace, "Do you deliver to Norway?");
+		assertThat(similarity("Do you ship to Norway?", "Do you ship to Sweden?"))
+			.as("close enough to close the gap on its own")
+			.isGreaterThan(0.55 + gaps.properties().autoCloseMargin());
+
+		EventEnvelope<QaPairEmbedded> weaker = fixture.embedded(workspace, sweden, "Do you ship to Sweden?");
+		fixture.publish(fixture.changes, weaker);
+		await().atMost(WAIT).until(() -> fixture.processed(weaker.eventId()) == 1);
+		assertThat(fixture.gaps(workspace)).singleElement().extracting(Gap::status).isEqualTo("open");
+
+		EventEnvelope<QaPairEmbedded> better = fixture.embedded(workspace, norway, "Do you deliver to Norway?");
+		fixture.publish(fixture.changes, better);
+		await().atMost(WAIT).until(() -> fixture.processed(better.eventId()) == 1);
+		assertThat(fixture.gaps(workspace)).singleElement().satisfies(gap -> {
+			assertThat(gap.status()).isEqualTo("resolved");
+			assertThat(gap.resolvedQaId()).isEqualTo(norway);
+		});
+	}
+
+	@Test
+	void theOwnerCanReopenAnAutomaticallyResolvedGapAndAReplayDoesNotCloseItAgain() throws Exception {
+		UUID workspace = fixture.workspace();
+		UUID conversation = fixture.conversation(workspace);
+		fixture.publish(fixture.questions,
+				fixture.gapQuestion(workspace, conversation, "Can I cancel my subscription?", Instant.now()));
+		await().atMost(WAIT).until(() -> fixture.gaps(workspace).size() == 1);
+		UUID pair = fixture.embeddedPair(workspace, "Can I cancel my subscription at any time?");
+		EventEnvelope<QaPairEmbedded> embedded = fixture.embedded(workspace, pair, "Can I cancel my subscription at any time?");
+		fixture.publish(fixture.changes, embedded);
+		await().atMost(WAIT).until(() -> fixture.gaps(workspace).get(0).status().equals("resolved"));
+		UUID gapId = fixture.gaps(workspace).get(0).id();
+
+		// the owner disagrees: as the owner, through row-level security, the way the owner API will
+		asOwner(workspace, "UPDATE qa_gaps SET status = 'open' WHERE id = ?", gapId);
+		assertThat(fixture.gap(gapId).status()).isEqualTo("open");
+
+		fixture.publish(fixture.changes, embedded); // redelivered
+		fixture.publish(fixture.questions,
+				fixture.gapQuestion(workspace, conversation, "can i cancel my subscription?", Instant.now()));
+		await().atMost(WAIT).until(() -> fixture.gap(gapId).askCount() == 2);
+		Gap gap = fixture.gap(gapId);
+		assertThat(gap.status()).isEqualTo("open");
+		assertThat(fixture.gaps(workspace)).hasSize(1);
+		// a new embedding event of the pair the owner rejected does not close it either
+		EventEnvelope<QaPairEmbedded> again = fixture.embedded(workspace, pair, "Can I cancel my subscription at any time?");
+		fixture.publish(fixture.changes, again);
+		await().atMost(WAIT).until(() -> fixture.processed(again.eventId()) == 1);
+		assertThat(fixture.gap(gapId).status()).isEqualTo("open");
+	}
+
+	@Test
+	void aQuestionAskedBeforeItsAnswerWasEmbeddedIsResolvedAsSoonAsItIsRecorded() {
+		UUID workspace = fixture.workspace();
+		// the pair got its vector after the chat answered but before the question event was consumed
+		UUID pair = fixture.embeddedPair(workspace, "Do you offer a student discount?");
+		fixture.publish(fixture.questions, fixture.gapQuestion(workspace, fixture.conversation(workspace),
+				"Do you have a student discount?", Instant.now()));
+
+		await().atMost(WAIT).until(() -> fixture.gaps(workspace).size() == 1);
+
+		assertThat(fixture.gaps(workspace)).singleElement().satisfies(gap -> {
+			assertThat(gap.status()).isEqualTo("resolved");
+			assertThat(gap.resolvedQaId()).isEqualTo(pair);
+			assertThat(gap.resolvedAutomatically()).isTrue();
+		});
+		assertThat(fixture.events(workspace)).singleElement().satisfies(event -> {
+			assertThat(event.status()).isEqualTo("resolved");
+			assertThat(event.resolvedQaId()).isEqualTo(pair);
+		});
+	}
+
+	@Test
+	void aGapStoredWithoutAVectorGetsOneAndIsClosedByThePairThatAnswersIt() {
+		UUID workspace = fixture.workspace();
+		// for example recorded while the embedding provider was down
+		UUID gapId = fixture.jdbc
+			.sql("INSERT INTO qa_gaps (workspace_id, question) VALUES (:ws, 'Is my data encrypted?') RETURNING id")
+			.param("ws", workspace)
+			.query(UUID.class)
+			.single();
+		UUID pair = fixture.embeddedPair(workspace, "Is my data encrypted at rest?");
+		fixture.publish(fixture.changes, fixture.embedded(workspace, pair, "Is my data encrypted at rest?"));
+
+		await().atMost(WAIT).until(() -> fixture.gap(gapId).status().equals("resolved"));
+		assertThat(fixture.gap(gapId).embeddingModel()).isEqualTo(GapFixture.MODEL);
+		assertThat(fixture.gap(gapId).resolvedQaId()).isEqualTo(pair);
+	}
+
+	@Test
+	void aGapIsRecordedWhenTheEmbeddingProviderFailsAndGetsItsVectorFromALaterAsk() {
+		UUID workspace = fixture.workspace();
+		UUID conversation = fixture.conversation(workspace);
+		EmbeddingProvider down = new EmbeddingProvider() {
+			@Override
+			public String modelId() {
+				return GapFixture.MODEL;
+			}
+
+			@Override
+			public int dimensions() {
+				return 384;
+			}
+
+			@Override
+			public List<float[]> embedAll(List<String> texts) {
+				throw new EmbeddingException("provider unavailable (test)", true);
+			}
+		};
+		Gaps withoutProvider = new Gaps(detector.getBean(JdbcClient.class), detector.getBean(TransactionTemplate.class),
+				fixture.codec, new GapEmbeddings(down), gaps.properties(), new SimpleMeterRegistry());
+
+		Gaps.Recorded recorded = withoutProvider
+			.recordQuestion(fixture.gapQuestion(workspace, conversation, "Do you have a reseller programme?", Instant.now()));
+
+		assertThat(recorded.result()).isEqualTo(Gaps.Result.OPENED);
+		assertThat(fixture.gap(recorded.gapId())).satisfies(gap -> {
+			assertThat(gap.embeddingModel()).isNull();
+			assertThat(gap.groupId()).isEqualTo(gap.id());
+		});
+		assertThat(fixture.events(workspace)).singleElement().extracting(GapDetected::gapId).isEqualTo(recorded.gapId());
+
+		gaps.recordQuestion(fixture.gapQuestion(workspace, conversation, "do you have a reseller programme?", Instant.now()));
+
+		assertThat(fixture.gap(recorded.gapId())).satisfies(gap -> {
+			assertThat(gap.askCount()).isEqualTo(2);
+			assertThat(gap.embeddingModel()).isEqualTo(GapFixture.MODEL);
+		});
+	}
+
+	@Test
+	void aRepeatedAskPublishesTheMovedCountOncePerDay() {
+		UUID workspace = fixture.workspace();
+		UUID conversation = fixture.conversation(workspace);
+		Instant day = Instant.parse("2025-03-01T10:00:00Z");
+		fixture.publish(fixture.questions, fixture.gapQuestion(workspace, conversation, "Do you support SSO?", day));
+		fixture.publish(fixture.questions, fixture.gapQuestion(workspace, conversation, "Do you support SSO?",
+				day.plus(Duration.ofHours(3))));
+		fixture.publish(fixture.questions, fixture.gapQuestion(workspace, conversation, "do you support sso?",
+				day.plus(Duration.ofHours(20))));
+		fixture.publish(fixture.questions, fixture.gapQuestion(workspace, conversation, "Do you support SSO?",
+				day.plus(Duration.ofHours(21))));
+
+		await().atMost(WAIT).until(() -> !fixture.gaps(workspace).isEmpty() && fixture.gaps(workspace).get(0).askCount() == 4);
+
+		assertThat(fixture.events(workspace)).extracting(GapDetected::askCount, GapDetected::lastAskedAt)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(1, day),
+					org.assertj.core.groups.Tuple.tuple(3, day.plus(Duration.ofHours(20))));
+	}
+
+	@Test
+	void answeredQuestionsAndQuestionsOfDeletedWorkspacesWriteNothing() {
+		UUID workspace = fixture.workspace();
+		UUID conversation = fixture.conversation(workspace);
+		UUID pair = fixture.embeddedPair(workspace, "What are your opening hours?");
+		EventEnvelope<QuestionAsked> answered = fixture.answeredQuestion(workspace, conversation, pair,
+				"When are you open?");
+		EventEnvelope<QuestionAsked> ofNobody = fixture.gapQuestion(UUID.randomUUID(), UUID.randomUUID(),
+				"A question of a deleted workspace", Instant.now());
+		fixture.publish(fixture.questions, answered);
+		fixture.publish(fixture.questions, ofNobody);
+		EventEnvelope<QuestionAsked> last = fixture.gapQuestion(workspace, conversation, "Do you have gift cards?",
+				Instant.now());
+		fixture.publish(fixture.questions, last);
+
+		await().atMost(WAIT).until(() -> fixture.processed(last.eventId()) == 1);
+		await().atMost(WAIT).until(() -> fixture.processed(ofNobody.eventId()) == 1);
+
+		assertThat(fixture.gaps(workspace)).extracting(Gap::question).containsExactly("Do you have gift cards?");
+		assertThat(fixture.processed(answered.eventId())).isZero();
+		assertThat(fixture.jdbc.sql("SELECT count(*) FROM qa_gaps WHERE workspace_id = :ws")
+			.param("ws", ofNobody.workspaceId())
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
+	void poisonRecordsLandOnceOnTheDeadLetterTopicWithTheirReasonAndThePartitionMovesOn() {
+		UUID workspace = fixture.workspace();
+		UUID conversation = fixture.conversation(workspace);
+		String key = workspace.toString();
+		fixture.publishRaw(fixture.questions, key, "{this is not json", UUID.randomUUID().toString(), "QuestionAsked");
+		String version2 = fixture.codec.toJson(fixture.gapQuestion(workspace, conversation, "From the future?",
+				Instant.now())).replace("\"event_version\":1", "\"event_version\":2");
+		fixture.publishRaw(fixture.questions, key, version2, UUID.randomUUID().toString(), "QuestionAsked");
+		fixture.publish(fixture.questions, fixture.gapQuestion(workspace, conversation, "   ", Instant.now()));
+		// on the shared changes topic only what claims to be QaPairEmbedded is this service's to dead-letter
+		fixture.publishRaw(fixture.changes, key, "{\"event_type\":\"QaPairEmbedded\"}", UUID.randomUUID().toString(),
+				QaPairEmbedded.TYPE);
+		fixture.publishRaw(fixture.changes, key, "garbage of the embedding worker", UUID.randomUUID().toString(),
+				QaPairChanged.TYPE);
+		fixture.publishRaw(fixture.changes, key, "{\"event_type\":\"QaPairEmbedded\",\"without\":\"a type header\"}",
+				null, null);
+		EventEnvelope<QuestionAsked> after = fixture.gapQuestion(workspace, conversation, "Do you have a status page?",
+				Instant.now());
+		fixture.publish(fixture.questions, after);
+
+		await().atMost(WAIT).until(() -> fixture.processed(after.eventId()) == 1);
+		List<ConsumerRecord<String, String>> deadQuestions = GapFixture.readAll(fixture.questions + "-dlt", 3, WAIT);
+		List<ConsumerRecord<String, String>> deadChanges = GapFixture.readAll(fixture.changes + "-dlt", 1, WAIT);
+
+		assertThat(deadQuestions).hasSize(3);
+		assertThat(deadQuestions).extracting(r -> GapFixture.header(r, "kafka_dlt-exception-message"))
+			.anySatisfy(reason -> assertThat(reason).contains("not valid JSON"))
+			.anySatisfy(reason -> assertThat(reason).contains("Unsupported version 2"))
+			.anySatisfy(reason -> assertThat(reason).contains("blank question"));
+		assertThat(deadQuestions).allSatisfy(record -> assertThat(record.key()).isEqualTo(key));
+		assertThat(deadChanges).singleElement().satisfies(record -> {
+			assertThat(record.value()).isEqualTo("{\"event_type\":\"QaPairEmbedded\"}");
+			assertThat(GapFixture.header(record, "kafka_dlt-exception-message")).contains("Missing required property");
+		});
+		assertThat(fixture.gaps(workspace)).extracting(Gap::question).containsExactly("Do you have a status page?");
+	}
+
+	private static double similarity(String a, String b) {
+		return dev.clara.shared.embedding.Vectors.dot(fixture.provider.embed(a), fixture.provider.embed(b));
+	}
+
+	/** Runs one statement as the workspace's owner, with the JWT claims PostgREST would set. */
+	private static void asOwner(UUID workspace, String sql, UUID parameter) throws Exception {
+		UUID owner = fixture.jdbc.sql("SELECT owner_id FROM workspaces WHERE id = :ws")
+			.param("ws", workspace)
+			.query(UUID.class)
+			.single();
+		try (Connection connection = fixture.database.connectAsSuperuser()) {
+			connection.setAutoCommit(false);
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("SET LOCAL ROLE authenticated");
+				statement.execute("SELECT set_config('request.jwt.claims', '{\"sub\":\"" + owner
+						+ "\",\"role\":\"authenticated\"}', true)");
+			}
+			try (PreparedStatement update = connection.prepareStatement(sql)) {
+				update.setObject(1, parameter);
+				assertThat(update.executeUpdate()).isEqualTo(1);
+			}
+			connection.commit();
+		}
+	}
+
+}

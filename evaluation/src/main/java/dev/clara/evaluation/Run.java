@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param model the embedding model (chat-api and worker {@code clara.embedding.model})
  * @param strategy {@code clara.chat.search.strategy} of the chat-api that answered
- * @param bestMatch {@code clara.chat.search.best-match} of the chat-api that answered
+ * @param bestMatch {@code top-1}, or {@code vote-N} for a vote over the N best hits
+ * ({@code clara.chat.search.best-match} and {@code vote-count} of the chat-api that answered)
  * @param knowledgeBase {@code full} or {@code small}
  * @param pairs Q&A pairs in the workspace
  * @param importPath how the pairs got in (the owner API's CSV import, or the SQL fallback)

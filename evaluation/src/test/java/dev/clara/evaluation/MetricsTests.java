@@ -44,18 +44,26 @@ class MetricsTests {
 		assertThat(curve).hasSize(201);
 		assertThat(curve.get(0)).isEqualTo(new Point(0.0, 1.0, 0.0));
 		assertThat(curve.get(200)).isEqualTo(new Point(1.0, 0.0, 1.0));
-		assertThat(Metrics.bestThreshold(List.of(curve))).isCloseTo(0.55, within(1e-9));
 	}
 
 	@Test
-	void theBestThresholdIsTheMedianOfTheBestPlateauOfTheMeanOverKnowledgeBases() {
-		List<Answer> first = List.of(inScope("a", "a", 0.6), outOfScope(0.2));
-		List<Answer> second = List.of(inScope("a", "a", 0.9), outOfScope(0.5));
+	void theThresholdFlagsTheMostOutOfScopeQuestionsThatCostNoKnowledgeBaseMoreThanOnePointOfAccuracy() {
+		// 200 in-scope questions per knowledge base, all answered right; one point = 2 questions
+		List<Answer> first = new java.util.ArrayList<>();
+		List<Answer> second = new java.util.ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			first.add(inScope("a", "a", 0.50 + i * 0.002));
+			second.add(inScope("a", "a", 0.60 + i * 0.001));
+		}
+		first.addAll(List.of(outOfScope(0.30), outOfScope(0.45), outOfScope(0.70)));
+		second.addAll(List.of(outOfScope(0.40), outOfScope(0.55), outOfScope(0.61)));
 
 		double threshold = Metrics.bestThreshold(List.of(Metrics.curve(first, Half.REPORT), Metrics.curve(second, Half.REPORT)));
 
-		// both perfect for 0.5 < t <= 0.6
-		assertThat(threshold).isGreaterThan(0.5).isLessThanOrEqualTo(0.6);
+		// the first allows t <= 0.504 (two questions below it), the second t <= 0.602; on the grid,
+		// t = 0.5 flags 2 of 3 and 1 of 3 out-of-scope questions, and 0.455 already flags as many
+		assertThat(threshold).isCloseTo(0.455, within(1e-9));
+		assertThat(Metrics.at(first, Half.REPORT, threshold).inScopeAccuracy()).isEqualTo(1.0);
 	}
 
 }

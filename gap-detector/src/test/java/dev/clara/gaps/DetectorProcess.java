@@ -29,6 +29,20 @@ final class DetectorProcess implements AutoCloseable {
 			.start());
 	}
 
+	/** Peak resident set size so far, in MB (the kernel's high-water mark, VmHWM). */
+	long peakRssMb() throws IOException {
+		return peakRssMb(this.process.pid());
+	}
+
+	static long peakRssMb(long pid) throws IOException {
+		for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+			if (line.startsWith("VmHWM:")) {
+				return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+			}
+		}
+		return -1;
+	}
+
 	/** SIGKILL: no shutdown hook, no offset commit, no goodbye. */
 	void kill() throws InterruptedException {
 		this.process.destroyForcibly();

@@ -1,50 +1,100 @@
 package dev.clara.gaps;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import dev.clara.shared.events.EventCodec;
+import dev.clara.shared.events.EventEnvelope;
+import dev.clara.shared.events.GapDetected;
+import dev.clara.testing.LocalKafka;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Throughput and latency of two gap-detector replicas (one consumer group, in this JVM) against
- * the local servers, in a database and topics of its own. Not part of the test suite: run it by
- * hand (gap-detector/README.md, "Benchmark").
+ * Throughput and latency of two gap-detector replicas (one consumer group, each in a JVM of its
+ * own) against the local servers, in a database and topics of its own, with the CDC relay (from
+ * {@code cdc-relay/target/cdc-relay.jar}) putting their events on a gaps topic. Not part of the
+ * test suite: {@code ./clara bench gaps} (gap-detector/README.md, "Benchmark").
  *
- * <p>Throughput: a burst of question events (a share of them answered, the rest gaps: new
- * questions that need an embedding and grouping, and repeats that only count) is consumed from a
- * backlog. Latency: gap questions at a steady rate, from the event's {@code asked_at} to the
- * {@code GapDetected} row written to the outbox (the relay then puts it on the gaps topic; it is
- * not part of this figure).
+ * <p>Throughput: a backlog of question events (30 % answered, the rest gaps: new questions that
+ * need an embedding and grouping, and repeats that only count) consumed by both replicas.
+ * Latency: new gap questions at a steady rate, from the question's {@code asked_at} to its
+ * {@code GapDetected} read from the gaps topic. Peak RSS of each process from the kernel (VmHWM).
  */
 public final class GapDetectorBenchmark {
+
+	private static final EventCodec CODEC = new EventCodec();
 
 	public static void main(String[] args) throws Exception {
 		int burst = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
 		int rate = args.length > 1 ? Integer.parseInt(args[1]) : 20;
 		int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+		File relayJar = Path.of("..", "cdc-relay", "target", "cdc-relay.jar").toFile();
+		if (!relayJar.isFile()) {
+			throw new IllegalStateException(relayJar + " is missing: mvn -DskipTests package first");
+		}
+		// Ctrl-C must not leave the replicas and the relay running
+		Runtime.getRuntime()
+			.addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
 		try (GapFixture fixture = new GapFixture("gap_benchmark")) {
 			String group = "gap-detector-bench-" + UUID.randomUUID();
-			List<ConfigurableApplicationContext> replicas = new ArrayList<>();
-			for (int i = 0; i < 2; i++) {
-				List<String> arguments = fixture.detectorArguments(group);
-				arguments.add("--logging.level.root=WARN");
-				replicas.add(new SpringApplicationBuilder(GapDetectorApplication.class).run(arguments.toArray(String[]::new)));
-			}
+			String gapsTopic = LocalKafka.uniqueTopicName("gap_benchmark.gaps");
+			String slot = "bench_" + UUID.randomUUID().toString().substring(0, 8);
+			List<DetectorProcess> replicas = new ArrayList<>();
+			Process relay = null;
 			try {
-				run(fixture, burst, rate, seconds);
+				relay = new ProcessBuilder(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", relayJar.getPath(),
+						"--server.port=0", "--spring.datasource.url=" + fixture.database.jdbcUrl(),
+						"--spring.kafka.bootstrap-servers=" + LocalKafka.bootstrapServers(),
+						"--clara.topics.partitions=3", "--clara.topics.questions=" + fixture.questions,
+						"--clara.topics.qa-pair-changes=" + fixture.changes, "--clara.topics.gaps=" + gapsTopic,
+						"--clara.topics.outbox-dead-letter=" + gapsTopic + "-outbox-dlt", "--clara.relay.slot-name=" + slot,
+						"--clara.relay.publication-name=" + slot)
+					.redirectErrorStream(true)
+					.redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "bench-relay.log").toFile()))
+					.start();
+				for (int i = 1; i <= 2; i++) {
+					List<String> arguments = fixture.detectorArguments(group);
+					arguments.add("--logging.level.root=WARN");
+					replicas.add(DetectorProcess.start("bench-" + i, arguments));
+				}
+				run(fixture, gapsTopic, burst, rate, seconds);
+				System.out.printf("peak RSS: replica 1 %d MB, replica 2 %d MB, relay %d MB%n", replicas.get(0).peakRssMb(),
+						replicas.get(1).peakRssMb(), DetectorProcess.peakRssMb(relay.pid()));
 			}
 			finally {
-				replicas.forEach(ConfigurableApplicationContext::close);
+				for (DetectorProcess replica : replicas) {
+					replica.close();
+				}
+				if (relay != null) {
+					relay.destroy();
+					relay.waitFor();
+				}
+				// the slot pins the database: drop it before the fixture drops the database
+				fixture.jdbc.sql("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = :slot")
+					.param("slot", slot)
+					.query()
+					.listOfRows();
+				try (var admin = LocalKafka.admin()) {
+					admin.deleteTopics(List.of(gapsTopic, gapsTopic + "-outbox-dlt"));
+				}
 			}
 		}
 	}
 
-	private static void run(GapFixture fixture, int burst, int rate, int seconds) throws Exception {
+	private static void run(GapFixture fixture, String gapsTopic, int burst, int rate, int seconds) throws Exception {
 		Random random = new Random(7);
 		List<UUID> workspaces = new ArrayList<>();
 		List<UUID> conversations = new ArrayList<>();
@@ -53,16 +103,17 @@ public final class GapDetectorBenchmark {
 			workspaces.add(workspace);
 			conversations.add(fixture.conversation(workspace));
 		}
-		// warm-up: model, JIT, connection pools
+		// warm-up: replicas and relay up, model loaded, JIT, connection pools
 		for (int i = 0; i < 40; i++) {
 			fixture.publish(fixture.questions, fixture.gapQuestion(workspaces.get(i), conversations.get(i),
 					"Warm-up question " + i + "?", Instant.now()));
 		}
-		waitFor(fixture, 40, Duration.ofMinutes(2));
+		waitFor(fixture, 40, Duration.ofMinutes(5));
 
 		// 1. throughput from a backlog: 30 % answered, 35 % new gap questions, 35 % repeats
 		List<String> asked = new ArrayList<>();
 		int gaps = 0;
+		long before = processed(fixture);
 		long produceStarted = System.nanoTime();
 		for (int i = 0; i < burst; i++) {
 			int w = random.nextInt(workspaces.size());
@@ -79,18 +130,20 @@ public final class GapDetectorBenchmark {
 			gaps++;
 		}
 		fixture.flush();
-		long started = System.nanoTime();
-		long before = processed(fixture);
+		long produced = System.nanoTime();
 		waitFor(fixture, before + gaps, Duration.ofMinutes(15));
 		double secondsTaken = (System.nanoTime() - produceStarted) / 1e9;
 		System.out.printf("burst: %d question events (%d gaps, %d distinct texts) produced in %.1f s, all"
 				+ " applied %.1f s after the first was sent: %.0f events/s, %.0f gap writes/s%n", burst, gaps,
-				new java.util.HashSet<>(asked).size(), (started - produceStarted) / 1e9, secondsTaken,
-				burst / secondsTaken, gaps / secondsTaken);
+				new HashSet<>(asked).size(), (produced - produceStarted) / 1e9, secondsTaken, burst / secondsTaken,
+				gaps / secondsTaken);
 
-		// 2. latency at a steady rate of new gap questions
-		long latencyFrom = processed(fixture);
-		Instant since = Instant.now();
+		// 2. latency at a steady rate of new gap questions, asked -> GapDetected read from the gaps topic
+		ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+		AtomicBoolean reading = new AtomicBoolean(true);
+		Thread reader = new Thread(() -> readGaps(gapsTopic, reading, latencies), "gaps-topic-reader");
+		reader.start();
+		Thread.sleep(3000); // the reader's partitions assigned (latest offsets)
 		int sent = 0;
 		long next = System.nanoTime();
 		for (int i = 0; i < rate * seconds; i++) {
@@ -104,17 +157,40 @@ public final class GapDetectorBenchmark {
 				Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
 			}
 		}
-		waitFor(fixture, latencyFrom + sent, Duration.ofMinutes(5));
-		List<Double> latencies = fixture.jdbc.sql("""
-				SELECT extract(epoch FROM occurred_at - (payload #>> '{payload,last_asked_at}')::timestamptz) * 1000
-				FROM outbox_events
-				WHERE event_type = 'GapDetected' AND (payload #>> '{payload,last_asked_at}')::timestamptz >= :since
-				  AND payload #>> '{payload,question}' LIKE 'Steady question %'
-				ORDER BY 1
-				""").param("since", java.sql.Timestamp.from(since)).query(Double.class).list();
-		System.out.printf("steady %d/s for %d s: %d gaps, asked -> GapDetected in the outbox p50 %.0f ms, p99 %.0f ms,"
-				+ " max %.0f ms%n", rate, seconds, latencies.size(), percentile(latencies, 0.50),
-				percentile(latencies, 0.99), latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1));
+		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+		while (latencies.size() < sent && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
+		reading.set(false);
+		reader.join();
+		List<Double> sorted = latencies.stream().sorted().toList();
+		System.out.printf("steady %d/s for %d s: %d of %d gaps on the topic, asked -> GapDetected on the gaps topic"
+				+ " p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", rate, seconds, sorted.size(), sent, percentile(sorted, 0.50),
+				percentile(sorted, 0.99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));
+	}
+
+	/** Collects, for each steady question's GapDetected, the time from asked to read here. */
+	private static void readGaps(String topic, AtomicBoolean reading, ConcurrentLinkedQueue<Double> latencies) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafka.bootstrapServers(),
+				ConsumerConfig.GROUP_ID_CONFIG, "gap-benchmark-reader-" + UUID.randomUUID(),
+				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new StringDeserializer())) {
+			consumer.subscribe(List.of(topic));
+			while (reading.get()) {
+				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+					long now = System.currentTimeMillis();
+					EventEnvelope<GapDetected> event = CODEC.fromJson(record.value(), GapDetected.class);
+					if (event.payload().question().startsWith("Steady question ")) {
+						latencies.add((double) (now - event.payload().lastAskedAt().toEpochMilli()));
+					}
+				}
+			}
+		}
+	}
+
+	private static String javaBinary() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 	private static double percentile(List<Double> sorted, double p) {

@@ -5,8 +5,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How the chat turn searches the knowledge base and decides its best match. The defaults are the
- * combination measured best on CLINC150 (evaluation/, docs/quality.md); {@code ./clara eval}
- * switches them per chat-api instance to compare.
+ * combination measured best for the default model (all-MiniLM-L6-v2) on CLINC150, full and small
+ * knowledge base (evaluation/, docs/quality.md): semantic search, a vote over the 5 best hits.
+ * {@code ./clara eval} switches them per chat-api instance to compare.
  *
  * @param strategy {@code semantic} (vector search alone) or {@code hybrid} (PostgreSQL
  * full-text search fused with the vector search by reciprocal rank)
@@ -14,11 +15,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the hits weigh most)
  * @param rrfK the constant k of reciprocal rank fusion, 1/(k + rank)
  * @param candidates how many candidates each half of the hybrid search ranks before fusion
- * @param voteCount how many hits vote (at least the search count)
+ * @param voteCount how many of the best hits vote (at least the chat turn's search count)
  */
 @ConfigurationProperties("clara.chat.search")
-public record SearchProperties(@DefaultValue("semantic") Strategy strategy, @DefaultValue("top-1") BestMatch bestMatch,
+public record SearchProperties(@DefaultValue("semantic") Strategy strategy, @DefaultValue("vote") BestMatch bestMatch,
 		@DefaultValue("60") int rrfK, @DefaultValue("20") int candidates, @DefaultValue("5") int voteCount) {
+
+	public SearchProperties {
+		if (rrfK < 1 || candidates < 1 || voteCount < 1) {
+			throw new IllegalArgumentException("clara.chat.search: rrf-k, candidates and vote-count must be at least 1");
+		}
+	}
 
 	/** How candidates are found and ordered. */
 	public enum Strategy {

@@ -21,14 +21,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * analysts see the count move without one event per ask
  * @param autoCloseMargin added to the workspace's confidence threshold for closing gaps
  * automatically (0 = exactly the threshold the chat answers at)
+ * @param autoCloseFloors per embedding model, the least similarity at which a pair closes a gap
+ * automatically, whatever the workspace's threshold: a threshold tuned for answering (where a
+ * wrong answer still shows the visitor the pair) can be far too low for closing a gap unseen
  */
 @ConfigurationProperties("clara.gaps")
 public record GapProperties(@DefaultValue("gap-detector") String consumer, Double groupingThreshold,
 		Map<String, Double> groupingThresholds, @DefaultValue("nearest") Linkage linkage,
-		@DefaultValue("1d") Duration countUpdateInterval, @DefaultValue("0.05") double autoCloseMargin) {
+		@DefaultValue("1d") Duration countUpdateInterval, @DefaultValue("0.05") double autoCloseMargin,
+		Map<String, Double> autoCloseFloors) {
 
 	public GapProperties {
 		groupingThresholds = (groupingThresholds == null) ? Map.of() : Map.copyOf(groupingThresholds);
+		autoCloseFloors = (autoCloseFloors == null) ? Map.of() : Map.copyOf(autoCloseFloors);
+		autoCloseFloors.forEach((model, value) -> requireSimilarity(value, "clara.gaps.auto-close-floors[" + model + "]"));
 		if (groupingThreshold != null) {
 			requireSimilarity(groupingThreshold, "clara.gaps.grouping-threshold");
 		}
@@ -43,9 +49,13 @@ public record GapProperties(@DefaultValue("gap-detector") String consumer, Doubl
 
 	/** The defaults of {@code application.properties}, for code that runs without Spring (the CLINC150 measurement). */
 	public static GapProperties defaults() {
-		return new GapProperties("gap-detector", null,
-				Map.of("all-minilm-l6-v2-q", 0.50, "bge-small-en-v1.5-q", 0.80), Linkage.NEAREST, Duration.ofDays(1),
-				0.05);
+		return new GapProperties("gap-detector", null, Map.of("all-minilm-l6-v2-q", 0.50), Linkage.NEAREST,
+				Duration.ofDays(1), 0.05, Map.of("all-minilm-l6-v2-q", 0.60));
+	}
+
+	/** The similarity a pair needs to close a gap automatically, given the workspace's threshold. */
+	double autoCloseThreshold(String model, double confidenceThreshold) {
+		return Math.max(confidenceThreshold + this.autoCloseMargin, this.autoCloseFloors.getOrDefault(model, -1.0));
 	}
 
 	/** The grouping threshold for vectors of {@code model}, or null to use the database's. */
@@ -55,12 +65,17 @@ public record GapProperties(@DefaultValue("gap-detector") String consumer, Doubl
 
 	GapProperties withGrouping(Double threshold, Linkage newLinkage) {
 		return new GapProperties(this.consumer, threshold, this.groupingThresholds, newLinkage,
-				this.countUpdateInterval, this.autoCloseMargin);
+				this.countUpdateInterval, this.autoCloseMargin, this.autoCloseFloors);
 	}
 
 	GapProperties withAutoCloseMargin(double margin) {
 		return new GapProperties(this.consumer, this.groupingThreshold, this.groupingThresholds, this.linkage,
-				this.countUpdateInterval, margin);
+				this.countUpdateInterval, margin, this.autoCloseFloors);
+	}
+
+	GapProperties withoutAutoCloseFloors() {
+		return new GapProperties(this.consumer, this.groupingThreshold, this.groupingThresholds, this.linkage,
+				this.countUpdateInterval, this.autoCloseMargin, Map.of());
 	}
 
 	private static void requireSimilarity(Double value, String name) {

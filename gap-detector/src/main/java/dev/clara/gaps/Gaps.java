@@ -348,7 +348,7 @@ public class Gaps {
 			this.opened.increment();
 			group.ifPresent(match -> this.grouped.increment());
 			Optional<GapRow> resolved = (vector == null) ? Optional.empty()
-					: bestAnswer(workspaceId, model, vector, closeThreshold(thresholds.get()))
+					: bestAnswer(workspaceId, model, vector, closeThreshold(model, thresholds.get()))
 						.flatMap(pairId -> resolve(row.id(), pairId));
 			publish(workspaceId, resolved.orElse(row));
 			return new Recorded(Result.OPENED, row.id(), row.groupId(), group.isPresent(), resolved.isPresent(),
@@ -385,7 +385,7 @@ public class Gaps {
 				.param("pairId", pairId)
 				.param("workspaceId", workspaceId)
 				.param("model", model)
-				.param("threshold", closeThreshold(thresholds.get()))
+				.param("threshold", closeThreshold(model, thresholds.get()))
 				.query(UUID.class)
 				.list();
 			List<UUID> closed = new ArrayList<>();
@@ -458,8 +458,8 @@ public class Gaps {
 		return configured != null ? configured : thresholds.grouping();
 	}
 
-	private double closeThreshold(Thresholds thresholds) {
-		return thresholds.confidence() + this.properties.autoCloseMargin();
+	private double closeThreshold(String model, Thresholds thresholds) {
+		return this.properties.autoCloseThreshold(model, thresholds.confidence());
 	}
 
 	private Optional<OpenGap> openGap(UUID workspaceId, String question, String model) {

@@ -382,7 +382,8 @@ public final class Clinc150GapEvaluation {
 		UUID workspace = workspace(confidence);
 		insertPairs(workspace, kb);
 		Gaps gaps = gaps(GapProperties.defaults().withGrouping(grouping.threshold(), grouping.linkage())
-			.withAutoCloseMargin(margin));
+			.withAutoCloseMargin(margin)
+			.withoutAutoCloseFloors()); // the raw threshold + margin: how the floor is chosen
 		Map<UUID, String> intentOfGap = new HashMap<>();
 		for (Asked question : asked) {
 			if (question.similarity() >= confidence) {

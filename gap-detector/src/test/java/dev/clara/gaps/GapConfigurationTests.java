@@ -15,6 +15,7 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** The error handler's back-off choice and the settings' checks, without servers. */
@@ -55,15 +56,28 @@ class GapConfigurationTests {
 	}
 
 	@Test
+	void automaticClosingNeedsTheMeasuredFloorEvenWhenTheWorkspaceAnswersLower() {
+		GapProperties defaults = GapProperties.defaults();
+		assertThat(defaults.autoCloseThreshold("all-minilm-l6-v2-q", 0.34)).isEqualTo(0.60);
+		assertThat(defaults.autoCloseThreshold("all-minilm-l6-v2-q", 0.70)).isCloseTo(0.75, within(1e-9));
+		assertThat(defaults.autoCloseThreshold("text-embedding-3-small", 0.78)).as("no floor measured: margin only")
+			.isCloseTo(0.83, within(1e-9));
+		assertThat(defaults.withoutAutoCloseFloors().autoCloseThreshold("all-minilm-l6-v2-q", 0.34))
+			.isCloseTo(0.39, within(1e-9));
+	}
+
+	@Test
 	void settingsOutOfRangeAreRejectedAtStart() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GapProperties("gap-detector", 1.5, Map.of(), Linkage.NEAREST, Duration.ofDays(1), 0));
+			.isThrownBy(() -> new GapProperties("gap-detector", 1.5, Map.of(), Linkage.NEAREST, Duration.ofDays(1), 0, Map.of()));
 		assertThatIllegalArgumentException().isThrownBy(
-				() -> new GapProperties("gap-detector", null, Map.of("m", 2.0), Linkage.NEAREST, Duration.ofDays(1), 0));
+				() -> new GapProperties("gap-detector", null, Map.of("m", 2.0), Linkage.NEAREST, Duration.ofDays(1), 0, Map.of()));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GapProperties("gap-detector", null, Map.of(), Linkage.NEAREST, Duration.ZERO, 0));
+			.isThrownBy(() -> new GapProperties("gap-detector", null, Map.of(), Linkage.NEAREST, Duration.ZERO, 0, Map.of()));
 		assertThatIllegalArgumentException().isThrownBy(
-				() -> new GapProperties("gap-detector", null, Map.of(), Linkage.NEAREST, Duration.ofDays(1), -0.1));
+				() -> new GapProperties("gap-detector", null, Map.of(), Linkage.NEAREST, Duration.ofDays(1), -0.1, Map.of()));
+		assertThatIllegalArgumentException().isThrownBy(() -> new GapProperties("gap-detector", null, Map.of(),
+				Linkage.NEAREST, Duration.ofDays(1), 0.05, Map.of("m", 1.5)));
 	}
 
 }

@@ -230,7 +230,7 @@ class GapDetectorIntegrationTests {
 		UUID norway = fixture.embeddedPair(workspace, "Do you deliver to Norway?");
 		assertThat(similarity("Do you ship to Norway?", "Do you ship to Sweden?"))
 			.as("close enough to close the gap on its own")
-			.isGreaterThan(0.55 + gaps.properties().autoCloseMargin());
+			.isGreaterThan(gaps.properties().autoCloseThreshold(GapFixture.MODEL, modelThreshold()));
 
 		EventEnvelope<QaPairEmbedded> weaker = fixture.embedded(workspace, sweden, "Do you ship to Sweden?");
 		fixture.publish(fixture.changes, weaker);
@@ -463,6 +463,13 @@ class GapDetectorIntegrationTests {
 			}
 			connection.commit();
 		}
+	}
+
+	private double modelThreshold() {
+		return fixture.jdbc.sql("SELECT confidence_threshold FROM embedding_models WHERE id = :id")
+			.param("id", GapFixture.MODEL)
+			.query(Double.class)
+			.single();
 	}
 
 }

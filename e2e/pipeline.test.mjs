@@ -35,11 +35,11 @@ const TOPIC_ENV = {
   CLARA_CDC_PUBLICATION: RUN,
 };
 
-// the questions: none is close to the demo knowledge base (all below 0.35 with all-MiniLM-L6-v2);
-// the two Antarctica questions are paraphrases of each other (0.83)
+// the questions: none is close to the demo knowledge base (all-MiniLM-L6-v2 similarities 0.09 to
+// 0.27, below the model's threshold 0.34); the two Antarctica questions are paraphrases (0.80)
 const SHIPPING = 'Do you ship to Antarctica?';
-const DELIVERY = 'Can you deliver my order to Antarctica?';
-const NONPROFIT = 'Do nonprofits get a discount?';
+const DELIVERY = 'Is delivery to Antarctica possible?';
+const UNRELATED = 'Can I bring my dog to your office?';
 const SENTINEL = 'What is the capital of France?';
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -170,7 +170,7 @@ test('unanswered questions become one gap per question, paraphrases share a grou
     assert.equal(reply.gap_detected, true, `"${variant}" is a gap (confidence ${reply.confidence})`);
   }
   assert.equal((await ask(DELIVERY)).gap_detected, true);
-  assert.equal((await ask(NONPROFIT)).gap_detected, true);
+  assert.equal((await ask(UNRELATED)).gap_detected, true);
 
   const open = await until('three open gaps with the shipping question asked three times', async () => {
     const list = await gaps('open');
@@ -179,15 +179,15 @@ test('unanswered questions become one gap per question, paraphrases share a grou
   });
   const [shipping] = open.filter((g) => g.question === SHIPPING);
   const [delivery] = open.filter((g) => g.question === DELIVERY);
-  const [nonprofit] = open.filter((g) => g.question === NONPROFIT);
+  const [unrelated] = open.filter((g) => g.question === UNRELATED);
   assert.equal(delivery.group_id, shipping.group_id, 'the paraphrase joins the group');
-  assert.notEqual(nonprofit.group_id, shipping.group_id, 'an unrelated question leads a group of its own');
+  assert.notEqual(unrelated.group_id, shipping.group_id, 'an unrelated question leads a group of its own');
 
   const published = await until('three GapDetected on the gaps topic', () => {
     const list = events(TOPICS.gaps);
     return list.length >= 3 ? list : null;
   });
-  assert.deepEqual(published.map((e) => e.payload.question).sort(), [DELIVERY, NONPROFIT, SHIPPING].sort(),
+  assert.deepEqual(published.map((e) => e.payload.question).sort(), [DELIVERY, UNRELATED, SHIPPING].sort(),
     'one event per gap opened, none for the repeated asks');
   assert.ok(published.every((e) => e.payload.status === 'open'));
 

@@ -88,6 +88,8 @@ final class RelayFixture implements AutoCloseable {
 			.route("GapDetected", this.gaps)
 			.deadLetterTopic(this.deadLetters)
 			.qaPairChangesTopic(this.qaChanges)
+			// the model the tests' vectors are written with ("embedded" in the projection)
+			.embeddingModel("all-minilm-l6-v2-q")
 			.heartbeatInterval(Duration.ofSeconds(2))
 			.maxBackoff(Duration.ofSeconds(2))
 			.pruneInterval(Duration.ofHours(1));

@@ -49,8 +49,9 @@ public record GapProperties(@DefaultValue("gap-detector") String consumer, Doubl
 
 	/** The defaults of {@code application.properties}, for code that runs without Spring (the CLINC150 measurement). */
 	public static GapProperties defaults() {
-		return new GapProperties("gap-detector", null, Map.of("all-minilm-l6-v2-q", 0.50), Linkage.NEAREST,
-				Duration.ofDays(1), 0.05, Map.of("all-minilm-l6-v2-q", 0.60));
+		return new GapProperties("gap-detector", null,
+				Map.of("all-minilm-l6-v2-q", 0.50, "bge-small-en-v1.5-q", 0.65), Linkage.NEAREST, Duration.ofDays(1),
+				0.05, Map.of("all-minilm-l6-v2-q", 0.60, "bge-small-en-v1.5-q", 0.82));
 	}
 
 	/** The similarity a pair needs to close a gap automatically, given the workspace's threshold. */

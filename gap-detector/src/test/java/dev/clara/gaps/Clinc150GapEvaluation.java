@@ -279,7 +279,7 @@ public final class Clinc150GapEvaluation {
 		line("|---|---|---|---|---|---|---|---|---|---|");
 		for (double offset : this.options.confidenceOffsets()) {
 			double threshold = Math.round((modelThreshold + offset) * 100) / 100.0;
-			for (double margin : (offset == 0 ? this.options.margins() : List.of(0.0))) {
+			for (double margin : this.options.margins()) {
 				closing(asked, kb, fixes, leftOut, threshold, margin, best);
 			}
 		}

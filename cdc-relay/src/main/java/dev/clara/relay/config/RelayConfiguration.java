@@ -20,7 +20,7 @@ class RelayConfiguration {
 	@Bean
 	RelaySettings relaySettings(RelayProperties relay, TopicsProperties topics, DataSourceProperties database,
 			@Value("${spring.kafka.bootstrap-servers}") String kafkaBootstrapServers,
-			@Value("${clara.embedding.model:all-minilm-l6-v2-q}") String embeddingModel) {
+			@Value("${clara.embedding.model:bge-small-en-v1.5-q}") String embeddingModel) {
 		if (relay.routes().isEmpty()) {
 			throw new IllegalStateException("No outbox routes: set clara.relay.routes[<EventType>]=<topic>");
 		}

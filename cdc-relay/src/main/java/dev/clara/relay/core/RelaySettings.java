@@ -150,7 +150,7 @@ public record RelaySettings(String jdbcUrl, String user, String password, String
 
 		private short topicReplicationFactor = 1;
 
-		private String embeddingModel = "all-minilm-l6-v2-q";
+		private String embeddingModel = "bge-small-en-v1.5-q";
 
 		private Duration heartbeatInterval = Duration.ofSeconds(10);
 

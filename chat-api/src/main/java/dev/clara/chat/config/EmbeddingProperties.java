@@ -14,5 +14,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("clara.embedding")
 public record EmbeddingProperties(@DefaultValue("local") String provider,
-		@DefaultValue("all-minilm-l6-v2-q") String model, @DefaultValue("10s") Duration timeout) {
+		@DefaultValue("bge-small-en-v1.5-q") String model, @DefaultValue("10s") Duration timeout) {
 }

@@ -5,8 +5,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How the chat turn searches the knowledge base and decides its best match. The defaults are the
- * combination measured best for the default model (all-MiniLM-L6-v2) on CLINC150, full and small
- * knowledge base (evaluation/, docs/quality.md): semantic search, a vote over the 5 best hits.
+ * combination measured best on CLINC150, full and small knowledge base, with the default model
+ * bge-small-en-v1.5 (evaluation/, docs/quality.md): semantic search, the top hit.
  * {@code ./clara eval} switches them per chat-api instance to compare.
  *
  * @param strategy {@code semantic} (vector search alone) or {@code hybrid} (PostgreSQL
@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param voteCount how many of the best hits vote (at least the chat turn's search count)
  */
 @ConfigurationProperties("clara.chat.search")
-public record SearchProperties(@DefaultValue("semantic") Strategy strategy, @DefaultValue("vote") BestMatch bestMatch,
+public record SearchProperties(@DefaultValue("semantic") Strategy strategy, @DefaultValue("top-1") BestMatch bestMatch,
 		@DefaultValue("60") int rrfK, @DefaultValue("20") int candidates, @DefaultValue("5") int voteCount) {
 
 	public SearchProperties {

@@ -19,7 +19,7 @@ class WorkspaceIntegrationTests extends OwnerIntegrationTest {
 		JsonNode workspace = get(owner.token(), "/api/owner/workspace").json();
 		assertThat(workspace.get("name").asString()).isEqualTo("My Chatbot");
 		assertThat(workspace.get("settings").get("display_name").asString()).isEqualTo("Clara");
-		assertThat(workspace.get("default_confidence_threshold").asDouble()).isEqualTo(0.34);
+		assertThat(workspace.get("default_confidence_threshold").asDouble()).isEqualTo(0.37);
 		Reply renamed = patch(owner.token(), "/api/owner/workspace", json("name", "Brightdesk help"));
 		assertThat(renamed.json().get("name").asString()).isEqualTo("Brightdesk help");
 		assertThat(patch(owner.token(), "/api/owner/workspace", json("name", "")).status()).isEqualTo(400);

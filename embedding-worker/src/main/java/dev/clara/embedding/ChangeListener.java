@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -61,9 +60,16 @@ class ChangeListener {
 			workspaceOfRecord.put(i, envelope.workspaceId());
 			changes.add(envelope.payload());
 		}
-		rejectUnknownWorkspaces(records, workspaceOfRecord);
-		for (QaPairChanged change : changes) {
+		Set<UUID> known = this.pairs.existingWorkspaces(new HashSet<>(workspaceOfRecord.values()));
+		for (int i = 0; i < changes.size(); i++) {
+			QaPairChanged change = changes.get(i);
 			if (change == null) {
+				continue;
+			}
+			if (!known.contains(workspaceOfRecord.get(i))) {
+				// the workspace was deleted after the change (its pairs went with it): nothing to do.
+				// Not poison: deleting a workspace publishes a deletion per pair, and retrying each
+				// one before dead-lettering it would hold up every other workspace on the partition.
 				continue;
 			}
 			if (!QaPairChanged.DELETED.equals(change.operation()) && change.active()
@@ -96,18 +102,6 @@ class ChangeListener {
 	private static String eventType(ConsumerRecord<String, String> record) {
 		Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
 		return header == null ? QaPairChanged.TYPE : new String(header.value(), StandardCharsets.UTF_8);
-	}
-
-	/** An event of a workspace that does not exist is a producer bug: dead-letter it, keep the rest. */
-	private void rejectUnknownWorkspaces(List<ConsumerRecord<String, String>> records,
-			Map<Integer, UUID> workspaceOfRecord) {
-		Set<UUID> known = this.pairs.existingWorkspaces(new HashSet<>(workspaceOfRecord.values()));
-		for (Map.Entry<Integer, UUID> entry : new TreeMap<>(workspaceOfRecord).entrySet()) {
-			if (!known.contains(entry.getValue())) {
-				throw new BatchListenerFailedException("Q&A change event of unknown workspace " + entry.getValue(),
-						entry.getKey());
-			}
-		}
 	}
 
 	private EventEnvelope<QaPairChanged> parse(List<ConsumerRecord<String, String>> records, int index) {

@@ -192,7 +192,7 @@ class EmbeddingWorkerIntegrationTests {
 	}
 
 	@Test
-	void poisonRecordsLandOnceOnTheDeadLetterTopicWithTheirReasonAndTheRestProceed() {
+	void poisonRecordsLandOnceOnTheDeadLetterTopicWithTheirReasonChangesOfDeletedWorkspacesAreSkippedAndTheRestProceed() {
 		UUID workspace = fixture.workspace();
 		UUID unknownWorkspace = UUID.randomUUID();
 		fixture.publishRaw(workspace.toString(), "{this is not json", UUID.randomUUID().toString());
@@ -201,15 +201,15 @@ class EmbeddingWorkerIntegrationTests {
 		fixture.createPairs(workspace, List.of("Where is my invoice?", "Can I change my plan?"));
 
 		await().atMost(Duration.ofSeconds(60)).until(() -> fixture.embedded(workspace, provider.modelId()) == 2);
-		List<ConsumerRecord<String, String>> dead = readAll(fixture.topic + "-dlt", 2, Duration.ofSeconds(30));
+		List<ConsumerRecord<String, String>> dead = readAll(fixture.topic + "-dlt", 2, Duration.ofSeconds(20));
 
-		assertThat(dead).hasSize(2);
-		assertThat(dead).extracting(ConsumerRecord::value)
-			.anySatisfy(value -> assertThat(value).isEqualTo("{this is not json"))
-			.anySatisfy(value -> assertThat(value).contains("A question of nobody"));
-		assertThat(dead).allSatisfy(record -> assertThat(header(record, "kafka_dlt-exception-message")).isNotBlank());
-		assertThat(dead).anySatisfy(record -> assertThat(header(record, "kafka_dlt-exception-message"))
-			.contains("unknown workspace " + unknownWorkspace));
+		// the unreadable record is poison; the change of a workspace that no longer exists (deleted
+		// since) is skipped, not retried and dead-lettered: a deleted workspace's many deletions
+		// must not hold up the partition
+		assertThat(dead).singleElement().satisfies(record -> {
+			assertThat(record.value()).isEqualTo("{this is not json");
+			assertThat(header(record, "kafka_dlt-exception-message")).isNotBlank();
+		});
 	}
 
 	private static String header(ConsumerRecord<String, String> record, String name) {

@@ -26,6 +26,11 @@ if ! command -v npm > /dev/null; then
   echo "e2e: apt-get install nodejs npm"
   apt_install nodejs npm
 fi
+# playwright-core and `node --test --test-concurrency` need Node.js 20; Debian 12's own package is 18
+if (( $(node -p 'process.versions.node.split(".")[0]') < 20 )); then
+  echo "e2e: Node.js 20 or newer is needed, this is $(node --version); install a newer Node.js first" >&2
+  exit 1
+fi
 # npm ci leaves node_modules/.package-lock.json newer than the lock file it installed
 if [[ ! "$E2E/node_modules/.package-lock.json" -nt "$E2E/package-lock.json" ]]; then
   echo "e2e: npm ci"

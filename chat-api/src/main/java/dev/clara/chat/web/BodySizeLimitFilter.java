@@ -4,11 +4,8 @@ import java.io.IOException;
 
 import dev.clara.chat.config.ChatProperties;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -52,68 +49,6 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 		response.getWriter()
 			.write("{\"type\":\"https://clara.dev/problems/body-too-large\",\"title\":\"Body too large\",\"status\":413,"
 					+ "\"detail\":\"The request body must be at most " + this.maxBytes + " bytes\"}");
-	}
-
-	/** Thrown while reading a chunked body past the limit; mapped to 413. */
-	static final class BodyTooLargeException extends IOException {
-
-		BodyTooLargeException() {
-			super("request body too large");
-		}
-
-	}
-
-	private static final class LimitedRequest extends HttpServletRequestWrapper {
-
-		private final int maxBytes;
-
-		LimitedRequest(HttpServletRequest request, int maxBytes) {
-			super(request);
-			this.maxBytes = maxBytes;
-		}
-
-		@Override
-		public ServletInputStream getInputStream() throws IOException {
-			ServletInputStream in = super.getInputStream();
-			return new ServletInputStream() {
-
-				private long read;
-
-				@Override
-				public int read() throws IOException {
-					int b = in.read();
-					if (b >= 0 && ++this.read > maxBytes) {
-						throw new BodyTooLargeException();
-					}
-					return b;
-				}
-
-				@Override
-				public int read(byte[] buffer, int offset, int length) throws IOException {
-					int n = in.read(buffer, offset, length);
-					if (n > 0 && (this.read += n) > maxBytes) {
-						throw new BodyTooLargeException();
-					}
-					return n;
-				}
-
-				@Override
-				public boolean isFinished() {
-					return in.isFinished();
-				}
-
-				@Override
-				public boolean isReady() {
-					return in.isReady();
-				}
-
-				@Override
-				public void setReadListener(ReadListener listener) {
-					in.setReadListener(listener);
-				}
-			};
-		}
-
 	}
 
 }

@@ -46,7 +46,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof BodySizeLimitFilter.BodyTooLargeException) {
+			if (cause instanceof LimitedRequest.TooLarge) {
 				ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
 						"The request body is too large");
 				problem.setTitle("Body too large");

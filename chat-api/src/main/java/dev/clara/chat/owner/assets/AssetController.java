@@ -12,7 +12,7 @@ import java.util.UUID;
 import dev.clara.chat.owner.OwnerProperties;
 import dev.clara.chat.owner.auth.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
-import dev.clara.chat.owner.web.LimitedRequest;
+import dev.clara.chat.web.LimitedRequest;
 import dev.clara.chat.owner.web.OwnerProblems;
 import dev.clara.chat.web.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;

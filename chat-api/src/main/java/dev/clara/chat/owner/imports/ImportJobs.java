@@ -244,7 +244,7 @@ public class ImportJobs {
 			}
 		}
 		catch (IOException ex) {
-			if (ex instanceof dev.clara.chat.owner.web.LimitedRequest.TooLarge) {
+			if (ex instanceof dev.clara.chat.web.LimitedRequest.TooLarge) {
 				throw new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "Body too large",
 						"The CSV file must be at most " + max + " bytes");
 			}

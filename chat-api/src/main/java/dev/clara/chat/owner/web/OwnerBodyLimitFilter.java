@@ -3,6 +3,7 @@ package dev.clara.chat.owner.web;
 import java.io.IOException;
 
 import dev.clara.chat.owner.OwnerProperties;
+import dev.clara.chat.web.LimitedRequest;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,4 +1,4 @@
-package dev.clara.chat.owner.web;
+package dev.clara.chat.web;
 
 import java.io.IOException;
 
@@ -7,12 +7,15 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
-/** Counts what is read of a body without a declared length and stops at the limit. */
+/**
+ * Counts what is read of a request body and stops at the limit with {@link TooLarge}: for bodies
+ * without a declared length (chunked), which a check of Content-Length cannot stop.
+ */
 public final class LimitedRequest extends HttpServletRequestWrapper {
 
 	private final long maxBytes;
 
-	LimitedRequest(HttpServletRequest request, long maxBytes) {
+	public LimitedRequest(HttpServletRequest request, long maxBytes) {
 		super(request);
 		this.maxBytes = maxBytes;
 	}

@@ -11,6 +11,7 @@ import dev.clara.shared.embedding.EmbeddingProviders;
 import dev.clara.shared.embedding.EmbeddingSettings;
 import dev.clara.shared.embedding.Vectors;
 import dev.clara.testing.LocalKafka;
+import dev.clara.testing.ServiceProcess;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +41,7 @@ class WorkerCrashIntegrationTests {
 
 	private static List<String> arguments(String group) {
 		List<String> args = new ArrayList<>(fixture.workerArguments());
+		args.add("--server.port=0");
 		args.add("--spring.kafka.consumer.group-id=" + group);
 		args.add("--clara.worker.batch-size=16");
 		args.add("--spring.kafka.consumer.max-poll-records=16");
@@ -51,7 +53,7 @@ class WorkerCrashIntegrationTests {
 		UUID workspace = fixture.workspace();
 		List<String> questions = IntStream.range(0, 400).mapToObj(i -> "Question about topic " + i + "?").toList();
 		String group = "embedding-worker-crash-" + UUID.randomUUID();
-		WorkerProcess first = WorkerProcess.start("crash-1", arguments(group));
+		ServiceProcess first = ServiceProcess.start(EmbeddingWorkerApplication.class, "worker-crash-1", arguments(group));
 		List<UUID> ids = fixture.createPairs(workspace, questions);
 		await().atMost(Duration.ofMinutes(2)).until(() -> fixture.embedded(workspace, provider.modelId()) >= 40);
 
@@ -61,7 +63,7 @@ class WorkerCrashIntegrationTests {
 		for (int i = 0; i < 5; i++) {
 			fixture.editQuestion(workspace, ids.get(i), questions.get(i), "Edited question number " + i + "?");
 		}
-		try (WorkerProcess second = WorkerProcess.start("crash-2", arguments(group))) {
+		try (ServiceProcess second = ServiceProcess.start(EmbeddingWorkerApplication.class, "worker-crash-2", arguments(group))) {
 			await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
 				.until(() -> fixture.embedded(workspace, provider.modelId()) == 400);
 		}
@@ -86,8 +88,8 @@ class WorkerCrashIntegrationTests {
 	void twoWorkersInOneGroupShareThePartitionsAndEmbedEveryPair() throws Exception {
 		String group = "embedding-worker-pair-" + UUID.randomUUID();
 		List<UUID> workspaces = IntStream.range(0, 12).mapToObj(i -> fixture.workspace()).toList();
-		try (WorkerProcess one = WorkerProcess.start("pair-1", arguments(group));
-				WorkerProcess two = WorkerProcess.start("pair-2", arguments(group))) {
+		try (ServiceProcess one = ServiceProcess.start(EmbeddingWorkerApplication.class, "worker-pair-1", arguments(group));
+				ServiceProcess two = ServiceProcess.start(EmbeddingWorkerApplication.class, "worker-pair-2", arguments(group))) {
 			await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> membersWithPartitions(group) == 2);
 			for (int w = 0; w < workspaces.size(); w++) {
 				int offset = w;

@@ -17,6 +17,7 @@ import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
 import dev.clara.shared.events.GapDetected;
 import dev.clara.testing.LocalKafka;
+import dev.clara.testing.ServiceProcess;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,7 +53,7 @@ public final class GapDetectorBenchmark {
 			String group = "gap-detector-bench-" + UUID.randomUUID();
 			String gapsTopic = LocalKafka.uniqueTopicName("gap_benchmark.gaps");
 			String slot = "bench_" + UUID.randomUUID().toString().substring(0, 8);
-			List<DetectorProcess> replicas = new ArrayList<>();
+			List<ServiceProcess> replicas = new ArrayList<>();
 			Process relay = null;
 			try {
 				relay = new ProcessBuilder(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", relayJar.getPath(),
@@ -68,14 +69,14 @@ public final class GapDetectorBenchmark {
 				for (int i = 1; i <= 2; i++) {
 					List<String> arguments = fixture.detectorArguments(group);
 					arguments.add("--logging.level.root=WARN");
-					replicas.add(DetectorProcess.start("bench-" + i, arguments));
+					replicas.add(ServiceProcess.start(GapDetectorApplication.class, "detector-bench-" + i, arguments));
 				}
 				run(fixture, gapsTopic, burst, rate, seconds);
 				System.out.printf("peak RSS: replica 1 %d MB, replica 2 %d MB, relay %d MB%n", replicas.get(0).peakRssMb(),
-						replicas.get(1).peakRssMb(), DetectorProcess.peakRssMb(relay.pid()));
+						replicas.get(1).peakRssMb(), ServiceProcess.peakRssMb(relay.pid()));
 			}
 			finally {
-				for (DetectorProcess replica : replicas) {
+				for (ServiceProcess replica : replicas) {
 					replica.close();
 				}
 				if (relay != null) {

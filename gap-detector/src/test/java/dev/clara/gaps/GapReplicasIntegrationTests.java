@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 
 import dev.clara.gaps.GapFixture.Gap;
 import dev.clara.testing.LocalKafka;
+import dev.clara.testing.ServiceProcess;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -160,7 +161,7 @@ class GapReplicasIntegrationTests {
 		long total = base + events;
 
 		long atKill;
-		try (DetectorProcess first = DetectorProcess.start("crash-1", fixture.detectorArguments(group))) {
+		try (ServiceProcess first = ServiceProcess.start(GapDetectorApplication.class, "detector-crash-1", fixture.detectorArguments(group))) {
 			await().atMost(Duration.ofMinutes(2)).until(() -> processed() >= base + 40);
 			first.kill();
 			atKill = processed();
@@ -171,7 +172,7 @@ class GapReplicasIntegrationTests {
 		List<String> arguments = fixture.detectorArguments(group);
 		arguments.removeIf(argument -> argument.startsWith("--server.port="));
 		arguments.add("--server.port=" + port);
-		try (DetectorProcess second = DetectorProcess.start("crash-2", arguments)) {
+		try (ServiceProcess second = ServiceProcess.start(GapDetectorApplication.class, "detector-crash-2", arguments)) {
 			await().atMost(Duration.ofMinutes(3)).until(() -> processed() == total);
 			await().atMost(Duration.ofMinutes(1)).until(() -> caughtUp(group));
 			assertThat(metric(port, "clara.gaps.redelivered"))

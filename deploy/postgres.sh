@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Private PostgreSQL 15 + pgvector cluster for Clara. No Docker on these machines, so this runs
-# Debian's server binaries directly against a data dir under the state folder (see
-# docs: /work/shared/ARCHITECTURE.md, "Running it here").
+# Debian's server binaries directly against a data dir under the state folder (see README.md,
+# "What runs where").
 #
 #   deploy/postgres.sh install | start | stop | status | psql [psql args]
 #

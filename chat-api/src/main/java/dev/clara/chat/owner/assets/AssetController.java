@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.clara.chat.owner.OwnerProperties;
-import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
 import dev.clara.chat.web.LimitedRequest;
 import dev.clara.chat.owner.web.OwnerProblems;

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.clara.chat.owner.OwnerProperties;
-import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
 import dev.clara.chat.owner.web.OwnerProblems;
 import dev.clara.chat.web.ApiProblem;

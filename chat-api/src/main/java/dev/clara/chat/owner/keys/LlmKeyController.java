@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
 import dev.clara.chat.owner.web.Ids;
 import dev.clara.chat.owner.web.JsonBody;

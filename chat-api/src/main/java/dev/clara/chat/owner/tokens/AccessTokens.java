@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.clara.chat.owner.OwnerProperties;
-import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerPrincipal;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;

@@ -6,7 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
 import dev.clara.chat.owner.web.OwnerProblems;
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
 import dev.clara.chat.owner.web.JsonBody;
 import dev.clara.chat.owner.web.OwnerProblems;

@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Avatar and chat icon: upload (PNG, JPEG, GIF or WebP, at most {@code clara.owner.assets.max-bytes})
- * into the storage shim at 004's path {@code chatbot-assets/{workspace_id}/avatar.{ext}} (or
+ * into the storage shim at the path {@code chatbot-assets/{workspace_id}/avatar.{ext}} (or
  * {@code icon.{ext}}) under storage.objects' own policies, with the workspace's
  * {@code avatar_url}/{@code chat_icon_url} set to its public URL in the same transaction; and the
  * public read by path, Supabase's URL shape {@code /storage/v1/object/public/{bucket}/{path}}.

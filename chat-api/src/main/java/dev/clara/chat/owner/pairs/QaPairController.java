@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The knowledge base: list (filter by category, active, text; paginated), create, read, update,
- * soft delete ({@code is_active = false}, 004's soft delete) and restore.
+ * soft delete ({@code is_active = false}: the pair leaves the search but is kept) and restore.
  */
 @RestController
 @RequestMapping("/api/owner/qa-pairs")

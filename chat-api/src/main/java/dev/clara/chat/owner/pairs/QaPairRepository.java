@@ -42,6 +42,17 @@ class QaPairRepository {
 
 	private static final String SET_ACTIVE = "UPDATE qa_pairs SET is_active = :active WHERE id = :id";
 
+	private static final String SEARCH_MODEL = """
+			SELECT COALESCE(w.search_model, :deploymentModel) FROM workspaces w
+			""";
+
+	private static final String NEAREST = """
+			SELECT s.id, s.question, s.similarity
+			FROM embedding_models m,
+			     LATERAL search_qa_pairs(:workspaceId, CAST(:embedding AS extensions.vector), m.near_duplicate_threshold, 4, m.id) s
+			WHERE m.id = :model
+			""";
+
 	record QaPair(UUID id, String question, String answer, String category, String source, boolean isActive,
 			boolean embedded, String embeddingModel, boolean embeddingCurrent, OffsetDateTime createdAt,
 			OffsetDateTime updatedAt) {
@@ -53,6 +64,10 @@ class QaPairRepository {
 	 * @param textPattern an ILIKE pattern (escaped with {@code \}) the question or answer matches, or null
 	 */
 	record Filter(String category, Boolean active, String textPattern) {
+	}
+
+	/** A pair whose question is close to another question. */
+	record Similar(UUID id, String question, double similarity) {
 	}
 
 	private static final RowMapper<QaPair> ROW = (row, i) -> new QaPair(row.getObject("id", UUID.class),
@@ -100,6 +115,27 @@ class QaPairRepository {
 	/** Whether the pair exists. */
 	boolean setActive(JdbcClient sql, UUID id, boolean active) {
 		return sql.sql(SET_ACTIVE).param("active", active).param("id", id).update() > 0;
+	}
+
+	/** The model the workspace's search uses: its own choice, else {@code deploymentModel}. */
+	String searchModel(JdbcClient sql, String deploymentModel) {
+		return sql.sql(SEARCH_MODEL).param("deploymentModel", deploymentModel).query(String.class).single();
+	}
+
+	/**
+	 * Up to four pairs more similar to {@code vector} than the model's near-duplicate threshold,
+	 * most similar first.
+	 *
+	 * @param vector a pgvector literal of {@code model}'s vector
+	 */
+	List<Similar> nearest(JdbcClient sql, UUID workspaceId, String vector, String model) {
+		return sql.sql(NEAREST)
+			.param("workspaceId", workspaceId)
+			.param("embedding", vector)
+			.param("model", model)
+			.query((row, i) -> new Similar(row.getObject("id", UUID.class), row.getString("question"),
+					row.getDouble("similarity")))
+			.list();
 	}
 
 }

@@ -75,7 +75,7 @@ public record OwnerProperties(@DefaultValue Jwt jwt, @DefaultValue("true") boole
 
 	/**
 	 * @param maxBytes largest avatar or icon
-	 * @param bucket the storage bucket (004: {@code chatbot-assets})
+	 * @param bucket the storage bucket of avatars and chat icons
 	 */
 	public record Assets(@DefaultValue("1MB") DataSize maxBytes, @DefaultValue("chatbot-assets") String bucket) {
 	}

@@ -18,7 +18,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.clara.chat.ChatApiHttp.Reply;
 import dev.clara.chat.ChatApiIntegrationTest;
-import dev.clara.chat.owner.auth.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
 
 import org.springframework.beans.factory.annotation.Autowired;

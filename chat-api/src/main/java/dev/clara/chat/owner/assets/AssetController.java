@@ -6,11 +6,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import dev.clara.chat.owner.OwnerProperties;
-import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
 import dev.clara.chat.web.LimitedRequest;
 import dev.clara.chat.owner.web.OwnerProblems;
@@ -22,7 +21,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Avatar and chat icon: upload (PNG, JPEG, GIF or WebP, at most {@code clara.owner.assets.max-bytes})
- * into the storage shim at 004's path {@code chatbot-assets/{workspace_id}/avatar.{ext}} (or
+ * into the storage shim at the path {@code chatbot-assets/{workspace_id}/avatar.{ext}} (or
  * {@code icon.{ext}}) under storage.objects' own policies, with the workspace's
  * {@code avatar_url}/{@code chat_icon_url} set to its public URL in the same transaction; and the
  * public read by path, Supabase's URL shape {@code /storage/v1/object/public/{bucket}/{path}}.
@@ -48,25 +46,17 @@ class AssetController {
 
 	static final String PUBLIC_PREFIX = "/storage/v1/object/public/";
 
-	private static final String PUBLIC_READ = """
-			SELECT c.content, c.content_type, c.sha256
-			FROM storage.objects o
-			JOIN storage.buckets b ON b.id = o.bucket_id AND b.public
-			JOIN storage_object_contents c ON c.object_id = o.id
-			WHERE o.bucket_id = :bucket AND o.name = :name
-			""";
-
 	private final OwnerDb db;
 
-	private final JdbcClient jdbc;
+	private final AssetRepository assets;
 
 	private final JsonMapper json;
 
 	private final OwnerProperties.Assets settings;
 
-	AssetController(OwnerDb db, JdbcClient jdbc, JsonMapper json, OwnerProperties properties) {
+	AssetController(OwnerDb db, AssetRepository assets, JsonMapper json, OwnerProperties properties) {
 		this.db = db;
-		this.jdbc = jdbc;
+		this.assets = assets;
 		this.json = json;
 		this.settings = properties.assets();
 	}
@@ -113,42 +103,12 @@ class AssetController {
 			UUID workspace = OwnerDb.workspaceId(sql);
 			String name = workspace + "/" + kind + "." + type.extension();
 			String url = base + PUBLIC_PREFIX + this.settings.bucket() + "/" + name + "?v=" + sha256.substring(0, 12);
-			// another extension of the same asset is replaced
-			sql.sql("DELETE FROM storage.objects WHERE bucket_id = :bucket AND name LIKE :prefix AND name <> :name")
-				.param("bucket", this.settings.bucket())
-				.param("prefix", workspace + "/" + kind + ".%")
-				.param("name", name)
-				.update();
 			String metadata = this.json.writeValueAsString(Map.of("mimetype", type.mediaType(), "size", bytes.length,
 					"eTag", "\"" + sha256 + "\"", "cacheControl", "max-age=300"));
-			UUID objectId = sql.sql("""
-					INSERT INTO storage.objects (bucket_id, name, owner, metadata)
-					VALUES (:bucket, :name, auth.uid(), CAST(:metadata AS jsonb))
-					ON CONFLICT (bucket_id, name) DO UPDATE
-					SET owner = EXCLUDED.owner, metadata = EXCLUDED.metadata, updated_at = now()
-					RETURNING id
-					""")
-				.param("bucket", this.settings.bucket())
-				.param("name", name)
-				.param("metadata", metadata)
-				.query(UUID.class)
-				.single();
-			sql.sql("""
-					INSERT INTO storage_object_contents (object_id, workspace_id, content, content_type, sha256)
-					VALUES (:id, :workspaceId, :content, :type, :sha256)
-					ON CONFLICT (object_id) DO UPDATE
-					SET content = EXCLUDED.content, content_type = EXCLUDED.content_type, sha256 = EXCLUDED.sha256
-					""")
-				.param("id", objectId)
-				.param("workspaceId", workspace)
-				.param("content", bytes)
-				.param("type", type.mediaType())
-				.param("sha256", sha256)
-				.update();
-			sql.sql("UPDATE workspaces SET settings = jsonb_set(settings, CAST(:path AS text[]), to_jsonb(CAST(:url AS text)))")
-				.param("path", "{" + setting + "}")
-				.param("url", url)
-				.update();
+			// another extension of the same asset is replaced
+			this.assets.store(sql, workspace, new AssetRepository.NewObject(this.settings.bucket(), name, metadata,
+					bytes, type.mediaType(), sha256), workspace + "/" + kind + ".");
+			this.assets.setUrl(sql, setting, url);
 			return new Asset(kind, this.settings.bucket(), name, url, type.mediaType(), bytes.length, sha256);
 		});
 		return ResponseEntity.status(HttpStatus.CREATED).body(asset);
@@ -162,16 +122,10 @@ class AssetController {
 		}
 		this.db.run(owner, sql -> {
 			UUID workspace = OwnerDb.workspaceId(sql);
-			int deleted = sql.sql("DELETE FROM storage.objects WHERE bucket_id = :bucket AND name LIKE :prefix")
-				.param("bucket", this.settings.bucket())
-				.param("prefix", workspace + "/" + kind + ".%")
-				.update();
-			if (deleted == 0) {
+			if (this.assets.delete(sql, this.settings.bucket(), workspace + "/" + kind + ".") == 0) {
 				throw OwnerProblems.notFound(kind);
 			}
-			sql.sql("UPDATE workspaces SET settings = jsonb_set(settings, CAST(:path AS text[]), 'null'::jsonb)")
-				.param("path", "{" + setting + "}")
-				.update();
+			this.assets.setUrl(sql, setting, null);
 		});
 		return ResponseEntity.noContent().build();
 	}
@@ -184,12 +138,8 @@ class AssetController {
 		if (name.isEmpty() || name.length() > 1024 || bucket.length() > 100) {
 			throw OwnerProblems.notFound("object");
 		}
-		Optional<Stored> stored = this.jdbc.sql(PUBLIC_READ)
-			.param("bucket", bucket)
-			.param("name", name)
-			.query((row, i) -> new Stored(row.getBytes("content"), row.getString("content_type"), row.getString("sha256")))
-			.optional();
-		Stored object = stored.orElseThrow(() -> OwnerProblems.notFound("object"));
+		AssetRepository.Stored object = this.assets.readPublic(bucket, name)
+			.orElseThrow(() -> OwnerProblems.notFound("object"));
 		String etag = "\"" + object.sha256() + "\"";
 		ResponseEntity.BodyBuilder response = ResponseEntity.ok()
 			.eTag(etag)
@@ -200,9 +150,6 @@ class AssetController {
 			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
 		}
 		return response.contentType(MediaType.parseMediaType(object.contentType())).body(object.content());
-	}
-
-	private record Stored(byte[] content, String contentType, String sha256) {
 	}
 
 	private byte[] readBounded(InputStream in) throws IOException {

@@ -3,6 +3,7 @@ package dev.clara.chat.owner.auth;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.web.JsonBody;
 
 import org.springframework.http.HttpStatus;

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -18,7 +17,6 @@ import dev.clara.chat.owner.web.OwnerProblems;
 import dev.clara.chat.web.ApiProblem;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,41 +24,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Clara's standalone accounts, for deployments without Supabase Auth: e-mail + password (BCrypt,
  * the hash Supabase Auth and pgcrypto use, so users move either way), Supabase-shaped access
- * tokens, and rotating refresh tokens. These statements run with the service's rights: there is
- * no identity yet. Creating the {@code auth.users} row makes the database's sign-up trigger create
- * the profile and the one workspace.
+ * tokens, and rotating refresh tokens. The accounts' statements ({@link AccountRepository}) run
+ * with the service's rights: there is no identity yet.
  */
 @Service
 public class AuthService {
 
 	static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
 
-	private static final String INSERT_USER = """
-			INSERT INTO auth.users (email, encrypted_password, email_confirmed_at, last_sign_in_at, raw_app_meta_data)
-			VALUES (:email, :hash, now(), now(), '{"provider": "email", "providers": ["email"]}'::jsonb)
-			ON CONFLICT (email) DO NOTHING
-			RETURNING id
-			""";
-
-	private static final String FIND_USER = """
-			SELECT id, email, encrypted_password FROM auth.users
-			WHERE lower(email) = :email AND NOT is_anonymous
-			""";
-
-	private static final String INSERT_REFRESH = """
-			INSERT INTO owner_refresh_tokens (session_id, user_id, token_hash, expires_at)
-			VALUES (:session, :user, :hash, :expires)
-			""";
-
-	private static final String FIND_REFRESH = """
-			SELECT r.id, r.session_id, r.user_id, u.email, r.used_at IS NOT NULL AS used, r.revoked_at IS NOT NULL AS revoked,
-			       r.expires_at < now() AS expired
-			FROM owner_refresh_tokens r JOIN auth.users u ON u.id = r.user_id
-			WHERE r.token_hash = :hash
-			FOR UPDATE OF r
-			""";
-
-	private final JdbcClient jdbc;
+	private final AccountRepository accounts;
 
 	private final TransactionTemplate transactions;
 
@@ -74,9 +46,9 @@ public class AuthService {
 
 	private volatile String dummyHash;
 
-	AuthService(JdbcClient jdbc, TransactionTemplate transactions, BCryptPasswordEncoder passwords, TokenIssuer issuer,
-			OwnerProperties properties) {
-		this.jdbc = jdbc;
+	AuthService(AccountRepository accounts, TransactionTemplate transactions, BCryptPasswordEncoder passwords,
+			TokenIssuer issuer, OwnerProperties properties) {
+		this.accounts = accounts;
 		this.transactions = transactions;
 		this.passwords = passwords;
 		this.issuer = issuer;
@@ -105,11 +77,7 @@ public class AuthService {
 		String normalised = email.toLowerCase(Locale.ROOT);
 		String hash = this.passwords.encode(password);
 		return this.transactions.execute(status -> {
-			UUID id = this.jdbc.sql(INSERT_USER)
-				.param("email", normalised)
-				.param("hash", hash)
-				.query(UUID.class)
-				.optional()
+			UUID id = this.accounts.insertUser(normalised, hash)
 				.orElseThrow(() -> OwnerProblems.conflict("An account with this e-mail address already exists"));
 			return newSession(id, normalised);
 		});
@@ -118,11 +86,7 @@ public class AuthService {
 	public Session signIn(String email, String password) {
 		requireIssuer();
 		String normalised = email.toLowerCase(Locale.ROOT);
-		Optional<StoredUser> user = this.jdbc.sql(FIND_USER)
-			.param("email", normalised)
-			.query((row, i) -> new StoredUser(row.getObject("id", UUID.class), row.getString("email"),
-					row.getString("encrypted_password")))
-			.optional();
+		Optional<AccountRepository.StoredUser> user = this.accounts.findUser(normalised);
 		boolean ok;
 		if (user.isEmpty() || user.get().hash() == null || !user.get().hash().startsWith("$2")) {
 			// same work as a real check, so the answer's timing does not tell which e-mails exist
@@ -135,12 +99,9 @@ public class AuthService {
 		if (!ok) {
 			throw new ApiProblem(HttpStatus.UNAUTHORIZED, "Unauthorized", "Invalid e-mail address or password");
 		}
-		StoredUser found = user.get();
+		AccountRepository.StoredUser found = user.get();
 		return this.transactions.execute(status -> {
-			this.jdbc.sql("UPDATE auth.users SET last_sign_in_at = now() WHERE id = :id").param("id", found.id()).update();
-			this.jdbc.sql("DELETE FROM owner_refresh_tokens WHERE user_id = :id AND expires_at < now()")
-				.param("id", found.id())
-				.update();
+			this.accounts.signedIn(found.id());
 			return newSession(found.id(), found.email());
 		});
 	}
@@ -152,28 +113,22 @@ public class AuthService {
 	public Session refresh(String refreshToken) {
 		requireIssuer();
 		RefreshOutcome outcome = this.transactions.execute(status -> {
-			Optional<StoredRefresh> stored = this.jdbc.sql(FIND_REFRESH)
-				.param("hash", sha256(refreshToken))
-				.query((row, i) -> new StoredRefresh(row.getObject("id", UUID.class),
-						row.getObject("session_id", UUID.class), row.getObject("user_id", UUID.class),
-						row.getString("email"), row.getBoolean("used"), row.getBoolean("revoked"),
-						row.getBoolean("expired")))
-				.optional();
+			Optional<AccountRepository.StoredRefresh> stored = this.accounts.lockRefresh(sha256(refreshToken));
 			if (stored.isEmpty()) {
 				return new RefreshOutcome(null, "The refresh token is unknown");
 			}
-			StoredRefresh token = stored.get();
+			AccountRepository.StoredRefresh token = stored.get();
 			if (token.revoked()) {
 				return new RefreshOutcome(null, "The session was signed out");
 			}
 			if (token.used()) {
-				revokeSession(token.sessionId());
+				this.accounts.revokeSession(token.sessionId());
 				return new RefreshOutcome(null, "The refresh token was already used; the session is revoked, sign in again");
 			}
 			if (token.expired()) {
 				return new RefreshOutcome(null, "The refresh token has expired");
 			}
-			this.jdbc.sql("UPDATE owner_refresh_tokens SET used_at = now() WHERE id = :id").param("id", token.id()).update();
+			this.accounts.markUsed(token.id());
 			return new RefreshOutcome(issueTokens(token.userId(), token.email(), token.sessionId()), null);
 		});
 		if (outcome.session() == null) {
@@ -185,18 +140,8 @@ public class AuthService {
 
 	/** Revokes the session the refresh token belongs to; unknown tokens are ignored. */
 	public void signOut(String refreshToken) {
-		this.transactions.executeWithoutResult(status -> this.jdbc
-			.sql("SELECT session_id FROM owner_refresh_tokens WHERE token_hash = :hash")
-			.param("hash", sha256(refreshToken))
-			.query(UUID.class)
-			.optional()
-			.ifPresent(this::revokeSession));
-	}
-
-	private void revokeSession(UUID sessionId) {
-		this.jdbc.sql("UPDATE owner_refresh_tokens SET revoked_at = now() WHERE session_id = :session AND revoked_at IS NULL")
-			.param("session", sessionId)
-			.update();
+		this.transactions.executeWithoutResult(
+				status -> this.accounts.sessionOf(sha256(refreshToken)).ifPresent(this.accounts::revokeSession));
 	}
 
 	private Session newSession(UUID userId, String email) {
@@ -207,12 +152,8 @@ public class AuthService {
 		byte[] bytes = new byte[32];
 		this.random.nextBytes(bytes);
 		String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-		this.jdbc.sql(INSERT_REFRESH)
-			.param("session", sessionId)
-			.param("user", userId)
-			.param("hash", sha256(refresh))
-			.param("expires", Timestamp.from(Instant.now().plus(this.properties.jwt().refreshTokenTtl())))
-			.update();
+		this.accounts.insertRefresh(sessionId, userId, sha256(refresh),
+				Instant.now().plus(this.properties.jwt().refreshTokenTtl()));
 		TokenIssuer.Issued access = this.issuer.issue(userId, email, sessionId);
 		long expiresIn = Math.max(0, access.expiresAt().getEpochSecond() - Instant.now().getEpochSecond());
 		return new Session(access.token(), "bearer", expiresIn, access.expiresAt().getEpochSecond(), refresh,
@@ -243,13 +184,6 @@ public class AuthService {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private record StoredUser(UUID id, String email, String hash) {
-	}
-
-	private record StoredRefresh(UUID id, UUID sessionId, UUID userId, String email, boolean used, boolean revoked,
-			boolean expired) {
 	}
 
 	private record RefreshOutcome(Session session, String problem) {

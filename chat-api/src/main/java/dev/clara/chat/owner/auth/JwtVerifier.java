@@ -14,6 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTParser;
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.OwnerProperties;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.tokens.AccessTokens;
 import dev.clara.chat.owner.web.ProblemWriter;
 import jakarta.servlet.FilterChain;

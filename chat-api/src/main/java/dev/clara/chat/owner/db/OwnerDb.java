@@ -4,7 +4,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import dev.clara.chat.owner.OwnerProperties;
-import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.web.OwnerProblems;
 
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -1,14 +1,16 @@
 package dev.clara.chat.owner.gaps;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.clara.chat.owner.OwnerProperties;
-import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
+import dev.clara.chat.owner.gaps.GapRepository.Gap;
+import dev.clara.chat.owner.pairs.QaPairInserts;
 import dev.clara.chat.owner.web.Ids;
 import dev.clara.chat.owner.web.JsonBody;
 import dev.clara.chat.owner.web.OwnerProblems;
@@ -17,7 +19,6 @@ import dev.clara.chat.owner.web.Paging;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,55 +38,30 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/owner/gaps")
 class GapController {
 
-	private static final String COLUMNS = """
-			g.id, g.question, g.status, g.ask_count, g.last_asked_at, g.created_at, g.group_id,
-			(SELECT count(*) FROM qa_gaps m WHERE m.group_id = g.group_id) AS group_size,
-			g.ai_answer, g.similarity_score, g.best_match_id, g.session_id, g.resolved_qa_id, g.resolved_at,
-			g.resolved_automatically
-			""";
-
-	private static final String FILTER = """
-			WHERE (CAST(:status AS text) IS NULL OR g.status = :status)
-			  AND (CAST(:groupId AS uuid) IS NULL OR g.group_id = :groupId)
-			""";
-
-	private static final String INSERT_PAIR = """
-			INSERT INTO qa_pairs (workspace_id, question, answer, category, source, metadata)
-			VALUES (:workspaceId, :question, :answer, :category, 'manual', jsonb_build_object('from_gap_id', CAST(:gapId AS text)))
-			RETURNING id
-			""";
-
 	private final OwnerDb db;
 
 	private final JsonMapper json;
 
 	private final OwnerProperties.Csv limits;
 
+	private final GapRepository gaps;
+
+	private final QaPairInserts pairs;
+
 	private final GapStatusEvents events;
 
-	GapController(OwnerDb db, JsonMapper json, OwnerProperties properties, GapStatusEvents events) {
+	GapController(OwnerDb db, JsonMapper json, OwnerProperties properties, GapRepository gaps, QaPairInserts pairs,
+			GapStatusEvents events) {
 		this.db = db;
 		this.json = json;
 		this.limits = properties.csv();
+		this.gaps = gaps;
+		this.pairs = pairs;
 		this.events = events;
-	}
-
-	record Gap(UUID id, String question, String status, int askCount, OffsetDateTime lastAskedAt,
-			OffsetDateTime createdAt, UUID groupId, long groupSize, String aiAnswer, Double similarityScore,
-			UUID bestMatchId, UUID sessionId, UUID resolvedQaId, OffsetDateTime resolvedAt,
-			boolean resolvedAutomatically) {
 	}
 
 	record Resolved(Gap gap, UUID qaPairId, List<UUID> alsoResolved) {
 	}
-
-	static final RowMapper<Gap> ROW = (row, i) -> new Gap(row.getObject("id", UUID.class), row.getString("question"),
-			row.getString("status"), row.getInt("ask_count"), row.getObject("last_asked_at", OffsetDateTime.class),
-			row.getObject("created_at", OffsetDateTime.class), row.getObject("group_id", UUID.class),
-			row.getLong("group_size"), row.getString("ai_answer"), (Double) row.getObject("similarity_score"),
-			row.getObject("best_match_id", UUID.class), row.getObject("session_id", UUID.class),
-			row.getObject("resolved_qa_id", UUID.class), row.getObject("resolved_at", OffsetDateTime.class),
-			row.getBoolean("resolved_automatically"));
 
 	/**
 	 * @param status open (default), resolved, dismissed or all
@@ -112,29 +88,15 @@ class GapController {
 				throw OwnerProblems.invalid("group_id", "must be a gap id");
 			}
 		}
-		String order = switch (sort == null ? "last_asked" : sort) {
-			case "last_asked" -> "g.last_asked_at DESC, g.id";
-			case "ask_count" -> "g.ask_count DESC, g.last_asked_at DESC, g.id";
+		GapRepository.Order order = switch (sort == null ? "last_asked" : sort) {
+			case "last_asked" -> GapRepository.Order.LAST_ASKED;
+			case "ask_count" -> GapRepository.Order.ASK_COUNT;
 			default -> throw OwnerProblems.invalid("sort", "must be last_asked or ask_count");
 		};
 		UUID groupFilter = group;
-		return this.db.as(owner, sql -> {
-			List<Gap> items = sql
-				.sql("SELECT " + COLUMNS + " FROM qa_gaps g " + FILTER + " ORDER BY " + order
-						+ " LIMIT :limit OFFSET :offset")
-				.param("status", statusFilter)
-				.param("groupId", groupFilter)
-				.param("limit", paging.perPage())
-				.param("offset", paging.offset())
-				.query(ROW)
-				.list();
-			long total = sql.sql("SELECT count(*) FROM qa_gaps g " + FILTER)
-				.param("status", statusFilter)
-				.param("groupId", groupFilter)
-				.query(Long.class)
-				.single();
-			return paging.page(items, total);
-		});
+		return this.db.as(owner,
+				sql -> paging.page(this.gaps.list(sql, statusFilter, groupFilter, order, paging.perPage(), paging.offset()),
+						this.gaps.count(sql, statusFilter, groupFilter)));
 	}
 
 	@GetMapping("/{id}")
@@ -163,25 +125,13 @@ class GapController {
 			if (!"open".equals(gap.status())) {
 				throw OwnerProblems.conflict("The gap is " + gap.status() + "; only open gaps can be resolved");
 			}
-			UUID pair = sql.sql(INSERT_PAIR)
-				.param("workspaceId", OwnerDb.workspaceId(sql))
-				.param("question", question == null ? gap.question() : question)
-				.param("answer", answer)
-				.param("category", category == null ? "general" : category)
-				.param("gapId", gapId)
-				.query(UUID.class)
-				.single();
-			sql.sql("""
-					UPDATE qa_gaps SET status = 'resolved', resolved_qa_id = :pair, resolved_automatically = false
-					WHERE id = :id AND status = 'open'
-					""").param("pair", pair).param("id", gapId).update();
+			UUID pair = this.pairs.insert(sql, OwnerDb.workspaceId(sql),
+					new QaPairInserts.NewPair(question == null ? gap.question() : question, answer, category, true,
+							QaPairInserts.Source.MANUAL, Map.of("from_gap_id", gapId.toString())));
+			this.gaps.resolve(sql, gapId, pair);
 			List<UUID> others = List.of();
 			if (Boolean.TRUE.equals(group) && gap.groupId() != null) {
-				others = sql.sql("""
-						UPDATE qa_gaps SET status = 'resolved', resolved_qa_id = :pair, resolved_automatically = false
-						WHERE group_id = :group AND status = 'open' AND id <> :id
-						RETURNING id
-						""").param("pair", pair).param("group", gap.groupId()).param("id", gapId).query(UUID.class).list();
+				others = this.gaps.resolveRestOfGroup(sql, gapId, gap.groupId(), pair);
 			}
 			Resolved done = new Resolved(one(sql, gapId, false), pair, others);
 			List<UUID> changed = new ArrayList<>(others);
@@ -200,9 +150,7 @@ class GapController {
 			if (!"open".equals(gap.status())) {
 				throw OwnerProblems.conflict("The gap is " + gap.status() + "; only open gaps can be dismissed");
 			}
-			sql.sql("UPDATE qa_gaps SET status = 'dismissed', resolved_automatically = false WHERE id = :id")
-				.param("id", gapId)
-				.update();
+			this.gaps.dismiss(sql, gapId);
 			Gap dismissed = one(sql, gapId, false);
 			this.events.publish(sql, List.of(gapId));
 			return dismissed;
@@ -219,10 +167,7 @@ class GapController {
 				throw OwnerProblems.conflict("The gap is already open");
 			}
 			try {
-				sql.sql("""
-						UPDATE qa_gaps SET status = 'open', resolved_qa_id = NULL, resolved_automatically = false
-						WHERE id = :id
-						""").param("id", gapId).update();
+				this.gaps.reopen(sql, gapId);
 			}
 			catch (DuplicateKeyException ex) {
 				throw OwnerProblems.conflict("Another open gap has the same question");
@@ -233,11 +178,8 @@ class GapController {
 		});
 	}
 
-	private static Gap one(JdbcClient sql, UUID id, boolean lock) {
-		return sql.sql("SELECT " + COLUMNS + " FROM qa_gaps g WHERE g.id = :id" + (lock ? " FOR UPDATE OF g" : ""))
-			.param("id", id)
-			.query(ROW)
-			.optional()
+	private Gap one(JdbcClient sql, UUID id, boolean lock) {
+		return (lock ? this.gaps.lock(sql, id) : this.gaps.find(sql, id))
 			.orElseThrow(() -> OwnerProblems.notFound("gap"));
 	}
 

@@ -3,6 +3,8 @@ package dev.clara.chat.owner.imports;
 import java.util.List;
 import java.util.Locale;
 
+import dev.clara.chat.owner.pairs.QaPairInserts;
+
 /**
  * Turns CSV records into Q&A rows: finds the header (a first record naming {@code question} and
  * {@code answer}, and optionally {@code category}, in any order, other columns ignored; without
@@ -89,7 +91,7 @@ public final class CsvRows {
 			return invalid(number, record, "the row contains a NUL character");
 		}
 		return new Row(number, record.line(), question, answer,
-				(category == null || category.isEmpty()) ? "general" : category, null);
+				(category == null || category.isEmpty()) ? QaPairInserts.DEFAULT_CATEGORY : category, null);
 	}
 
 	/** Data rows seen so far (the header excluded). */

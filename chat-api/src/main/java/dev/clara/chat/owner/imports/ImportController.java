@@ -6,8 +6,10 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
-import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
+import dev.clara.chat.owner.imports.ImportJobRepository.Job;
+import dev.clara.chat.owner.imports.ImportJobRepository.RowReport;
 import dev.clara.chat.owner.web.Ids;
 import dev.clara.chat.owner.web.OwnerProblems;
 import dev.clara.chat.owner.web.Paging;
@@ -35,17 +37,20 @@ class ImportController {
 
 	private final ImportJobs imports;
 
+	private final ImportJobRepository jobs;
+
 	private final OwnerDb db;
 
-	ImportController(ImportJobs imports, OwnerDb db) {
+	ImportController(ImportJobs imports, ImportJobRepository jobs, OwnerDb db) {
 		this.imports = imports;
+		this.jobs = jobs;
 		this.db = db;
 	}
 
 	@PostMapping
-	ResponseEntity<ImportJobs.Job> upload(OwnerPrincipal owner, HttpServletRequest request,
+	ResponseEntity<Job> upload(OwnerPrincipal owner, HttpServletRequest request,
 			@RequestParam(name = "file_name", required = false) String fileName) throws IOException {
-		ImportJobs.Job job;
+		Job job;
 		if (request instanceof MultipartHttpServletRequest multipart) {
 			MultipartFile file = multipart.getFile("file");
 			if (file == null) {
@@ -69,31 +74,22 @@ class ImportController {
 	}
 
 	@GetMapping
-	Paging.Page<ImportJobs.Job> list(OwnerPrincipal owner, @RequestParam(required = false) String page,
+	Paging.Page<Job> list(OwnerPrincipal owner, @RequestParam(required = false) String page,
 			@RequestParam(name = "per_page", required = false) String perPage) {
 		Paging paging = Paging.of(page, perPage);
-		return this.db.as(owner, sql -> {
-			List<ImportJobs.Job> items = sql
-				.sql("SELECT " + ImportJobs.JOB_COLUMNS
-						+ " FROM qa_import_jobs ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
-				.param("staleAfter", this.imports.staleAfter())
-				.param("limit", paging.perPage())
-				.param("offset", paging.offset())
-				.query(ImportJobs.JOB)
-				.list();
-			return paging.page(items, sql.sql("SELECT count(*) FROM qa_import_jobs").query(Long.class).single());
-		});
+		return this.db.as(owner,
+				sql -> paging.page(this.jobs.list(sql, paging.perPage(), paging.offset()), this.jobs.count(sql)));
 	}
 
 	@GetMapping("/{id}")
-	ImportJobs.Job read(OwnerPrincipal owner, @PathVariable String id) {
+	Job read(OwnerPrincipal owner, @PathVariable String id) {
 		UUID job = Ids.parse(id, "import job");
 		return this.db.as(owner, sql -> this.imports.find(sql, job));
 	}
 
 	/** The per-row report, optionally only rows of one outcome (imported, duplicate, invalid). */
 	@GetMapping("/{id}/rows")
-	Paging.Page<ImportJobs.RowReport> rows(OwnerPrincipal owner, @PathVariable String id,
+	Paging.Page<RowReport> rows(OwnerPrincipal owner, @PathVariable String id,
 			@RequestParam(required = false) String outcome, @RequestParam(required = false) String page,
 			@RequestParam(name = "per_page", required = false) String perPage) {
 		UUID job = Ids.parse(id, "import job");
@@ -103,23 +99,8 @@ class ImportController {
 		}
 		return this.db.as(owner, sql -> {
 			this.imports.find(sql, job);
-			List<ImportJobs.RowReport> items = sql.sql("""
-					SELECT row_number, line_number, outcome, reason, question, qa_pair_id FROM qa_import_rows
-					WHERE job_id = :job AND (CAST(:outcome AS text) IS NULL OR outcome = :outcome)
-					ORDER BY row_number LIMIT :limit OFFSET :offset
-					""")
-				.param("job", job)
-				.param("outcome", outcome)
-				.param("limit", paging.perPage())
-				.param("offset", paging.offset())
-				.query((row, i) -> new ImportJobs.RowReport(row.getInt("row_number"), row.getInt("line_number"),
-						row.getString("outcome"), row.getString("reason"), row.getString("question"),
-						row.getObject("qa_pair_id", UUID.class)))
-				.list();
-			long total = sql.sql("""
-					SELECT count(*) FROM qa_import_rows WHERE job_id = :job AND (CAST(:outcome AS text) IS NULL OR outcome = :outcome)
-					""").param("job", job).param("outcome", outcome).query(Long.class).single();
-			return paging.page(items, total);
+			return paging.page(this.jobs.reportRows(sql, job, outcome, paging.perPage(), paging.offset()),
+					this.jobs.countReportRows(sql, job, outcome));
 		});
 	}
 

@@ -1,12 +1,12 @@
 package dev.clara.chat.owner.keys;
 
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
+import dev.clara.chat.owner.keys.LlmKeyRepository.LlmKey;
 import dev.clara.chat.owner.web.Ids;
 import dev.clara.chat.owner.web.JsonBody;
 import dev.clara.chat.owner.web.OwnerProblems;
@@ -14,10 +14,8 @@ import dev.clara.shared.crypto.EncryptedSecret;
 import dev.clara.shared.crypto.LlmKeyCipher;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,47 +39,31 @@ class LlmKeyController {
 
 	static final Set<String> PROVIDERS = Set.of("openai", "anthropic");
 
-	private static final String COLUMNS = "id, provider, model, label, key_last4, is_default, is_active, created_at, updated_at";
-
-	private static final String INSERT = """
-			INSERT INTO api_keys (id, workspace_id, provider, model, encrypted_key, key_id, key_last4, label)
-			VALUES (:id, :workspaceId, :provider, :model, :encrypted, :keyId, :last4, :label)
-			""";
-
 	private final OwnerDb db;
 
 	private final JsonMapper json;
 
+	private final LlmKeyRepository keys;
+
 	private final ObjectProvider<LlmKeyCipher> cipher;
 
-	LlmKeyController(OwnerDb db, JsonMapper json, ObjectProvider<LlmKeyCipher> cipher) {
+	LlmKeyController(OwnerDb db, JsonMapper json, LlmKeyRepository keys, ObjectProvider<LlmKeyCipher> cipher) {
 		this.db = db;
 		this.json = json;
+		this.keys = keys;
 		this.cipher = cipher;
 	}
 
-	/** A key as the owner sees it: never the key, never its ciphertext. */
-	record LlmKey(UUID id, String provider, String model, String label, String keyLast4, boolean isDefault,
-			boolean isActive, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
-	}
-
-	static final RowMapper<LlmKey> ROW = (row, i) -> new LlmKey(row.getObject("id", UUID.class),
-			row.getString("provider"), row.getString("model"), row.getString("label"), row.getString("key_last4"),
-			row.getBoolean("is_default"), row.getBoolean("is_active"), row.getObject("created_at", OffsetDateTime.class),
-			row.getObject("updated_at", OffsetDateTime.class));
-
 	@GetMapping
 	List<LlmKey> list(OwnerPrincipal owner) {
-		return this.db.as(owner, sql -> sql.sql("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at, id")
-			.query(ROW)
-			.list());
+		return this.db.as(owner, this.keys::list);
 	}
 
 	/** {@code provider}, {@code model}, {@code api_key}, optional {@code label} and {@code is_default}. */
 	@PostMapping
 	ResponseEntity<LlmKey> create(OwnerPrincipal owner, @RequestBody(required = false) String body) {
-		LlmKeyCipher keys = this.cipher.getIfAvailable();
-		if (keys == null) {
+		LlmKeyCipher keyCipher = this.cipher.getIfAvailable();
+		if (keyCipher == null) {
 			throw OwnerProblems.unavailable("LLM keys need the deployment's master keys (CLARA_MASTER_KEYS)");
 		}
 		JsonBody request = JsonBody.parse(this.json, body, Set.of("provider", "model", "api_key", "label", "is_default"));
@@ -100,20 +82,10 @@ class LlmKeyController {
 		UUID id = UUID.randomUUID();
 		LlmKey created = this.db.as(owner, sql -> {
 			UUID workspace = OwnerDb.workspaceId(sql);
-			EncryptedSecret secret = keys.encrypt(rawKey, LlmKeyCipher.aad(workspace, id));
-			sql.sql(INSERT)
-				.param("id", id)
-				.param("workspaceId", workspace)
-				.param("provider", provider)
-				.param("model", model)
-				.param("encrypted", secret.value())
-				.param("keyId", secret.keyId())
-				.param("last4", LlmKeyCipher.last4(rawKey))
-				.param("label", label)
-				.update();
-			boolean firstActive = sql.sql("SELECT count(*) FROM api_keys WHERE is_active AND is_default")
-				.query(Long.class)
-				.single() == 0;
+			EncryptedSecret secret = keyCipher.encrypt(rawKey, LlmKeyCipher.aad(workspace, id));
+			this.keys.insert(sql, new LlmKeyRepository.NewKey(id, workspace, provider, model, secret,
+					LlmKeyCipher.last4(rawKey), label));
+			boolean firstActive = !this.keys.hasActiveDefault(sql);
 			if (Boolean.TRUE.equals(makeDefault) || (makeDefault == null && firstActive)) {
 				setDefault(sql, id);
 			}
@@ -145,7 +117,7 @@ class LlmKeyController {
 	ResponseEntity<Void> delete(OwnerPrincipal owner, @PathVariable String id) {
 		UUID key = Ids.parse(id, "LLM key");
 		this.db.run(owner, sql -> {
-			if (sql.sql("DELETE FROM api_keys WHERE id = :id").param("id", key).update() == 0) {
+			if (!this.keys.delete(sql, key)) {
 				throw OwnerProblems.notFound("LLM key");
 			}
 		});
@@ -155,11 +127,7 @@ class LlmKeyController {
 	private LlmKey setActive(OwnerPrincipal owner, String id, boolean active) {
 		UUID key = Ids.parse(id, "LLM key");
 		return this.db.as(owner, sql -> {
-			int updated = sql.sql("""
-					UPDATE api_keys SET is_active = :active, is_default = CASE WHEN :active THEN is_default ELSE false END
-					WHERE id = :id
-					""").param("active", active).param("id", key).update();
-			if (updated == 0) {
+			if (!this.keys.setActive(sql, key, active)) {
 				throw OwnerProblems.notFound("LLM key");
 			}
 			return one(sql, key);
@@ -167,37 +135,18 @@ class LlmKeyController {
 	}
 
 	/** {@code set_default_api_key}: clears the old default and sets this one, under row-level security. */
-	private static void setDefault(JdbcClient sql, UUID key) {
-		try {
-			sql.sql("SELECT set_default_api_key(:id)").param("id", key).query().singleRow();
-		}
-		catch (DataAccessException ex) {
-			String state = sqlState(ex);
-			if ("P0002".equals(state)) {
-				throw OwnerProblems.notFound("LLM key");
-			}
-			if ("55000".equals(state)) {
+	private void setDefault(JdbcClient sql, UUID key) {
+		switch (this.keys.setDefault(sql, key)) {
+			case NO_SUCH_KEY -> throw OwnerProblems.notFound("LLM key");
+			case KEY_INACTIVE ->
 				throw OwnerProblems.conflict("The key is deactivated; activate it before making it the default");
+			case DONE -> {
 			}
-			throw ex;
 		}
 	}
 
-	private static LlmKey one(JdbcClient sql, UUID id) {
-		return sql.sql("SELECT " + COLUMNS + " FROM api_keys WHERE id = :id")
-			.param("id", id)
-			.query(ROW)
-			.optional()
-			.orElseThrow(() -> OwnerProblems.notFound("LLM key"));
-	}
-
-	static String sqlState(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-				return sql.getSQLState();
-			}
-		}
-		return null;
+	private LlmKey one(JdbcClient sql, UUID id) {
+		return this.keys.find(sql, id).orElseThrow(() -> OwnerProblems.notFound("LLM key"));
 	}
 
 }

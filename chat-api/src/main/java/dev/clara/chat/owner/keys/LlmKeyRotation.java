@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -27,23 +26,14 @@ public class LlmKeyRotation {
 
 	private static final Logger log = LoggerFactory.getLogger(LlmKeyRotation.class);
 
-	private static final String STALE = """
-			SELECT id, workspace_id, key_id, encrypted_key FROM api_keys WHERE key_id <> :current ORDER BY id
-			""";
-
-	private static final String REWRITE = """
-			UPDATE api_keys SET encrypted_key = :value, key_id = :keyId
-			WHERE id = :id AND workspace_id = :workspaceId AND key_id = :oldKeyId AND encrypted_key = :oldValue
-			""";
-
-	private final JdbcClient jdbc;
+	private final LlmKeyRepository rows;
 
 	private final TransactionTemplate transactions;
 
 	private final ObjectProvider<LlmKeyCipher> cipher;
 
-	LlmKeyRotation(JdbcClient jdbc, TransactionTemplate transactions, ObjectProvider<LlmKeyCipher> cipher) {
-		this.jdbc = jdbc;
+	LlmKeyRotation(LlmKeyRepository rows, TransactionTemplate transactions, ObjectProvider<LlmKeyCipher> cipher) {
+		this.rows = rows;
 		this.transactions = transactions;
 		this.cipher = cipher;
 	}
@@ -55,34 +45,19 @@ public class LlmKeyRotation {
 	public record Result(String currentKeyId, int examined, int reencrypted, List<Failure> failed) {
 	}
 
-	private record Stored(UUID id, UUID workspaceId, String keyId, String value) {
-	}
-
 	public Result reencryptAll() {
 		LlmKeyCipher keys = this.cipher.getIfAvailable();
 		if (keys == null) {
 			throw new IllegalStateException("no master keys configured (CLARA_MASTER_KEYS)");
 		}
 		String current = keys.encrypt("probe-value", new byte[] { 1 }).keyId();
-		List<Stored> stale = this.jdbc.sql(STALE)
-			.param("current", current)
-			.query((row, i) -> new Stored(row.getObject("id", UUID.class), row.getObject("workspace_id", UUID.class),
-					row.getString("key_id"), row.getString("encrypted_key")))
-			.list();
+		List<LlmKeyRepository.Stored> stale = this.rows.notUnder(current);
 		int done = 0;
 		List<Failure> failed = new ArrayList<>();
-		for (Stored row : stale) {
+		for (LlmKeyRepository.Stored row : stale) {
 			try {
 				EncryptedSecret fresh = keys.reencrypt(row.keyId(), row.value(), LlmKeyCipher.aad(row.workspaceId(), row.id()));
-				Integer updated = this.transactions.execute(status -> this.jdbc.sql(REWRITE)
-					.param("value", fresh.value())
-					.param("keyId", fresh.keyId())
-					.param("id", row.id())
-					.param("workspaceId", row.workspaceId())
-					.param("oldKeyId", row.keyId())
-					.param("oldValue", row.value())
-					.update());
-				if (updated != null && updated == 1) {
+				if (Boolean.TRUE.equals(this.transactions.execute(status -> this.rows.rewrite(row, fresh)))) {
 					done++;
 				}
 			}

@@ -12,31 +12,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * 004's dedup rule: a new or edited Q&A pair whose question is more similar than the model's
- * {@code near_duplicate_threshold} (004: 0.95) to another pair gets a warning (not a refusal). The
+ * The dedup rule: a new or edited Q&A pair whose question is more similar than the model's
+ * {@code near_duplicate_threshold} (e.g. 0.95) to another pair gets a warning (not a refusal). The
  * question is embedded before the transaction (no connection is held while the model runs); the
  * search runs inside it, under the owner's row-level security.
  */
 @Component
-public class NearDuplicates {
+class NearDuplicates {
 
 	private static final Logger log = LoggerFactory.getLogger(NearDuplicates.class);
 
-	private static final String MODEL = """
-			SELECT COALESCE(w.search_model, :deploymentModel) FROM workspaces w
-			""";
-
-	private static final String SEARCH = """
-			SELECT s.id, s.question, s.similarity
-			FROM embedding_models m,
-			     LATERAL search_qa_pairs(:workspaceId, CAST(:embedding AS extensions.vector), m.near_duplicate_threshold, 4, m.id) s
-			WHERE m.id = :model
-			""";
-
 	private final QuestionEmbeddings embeddings;
 
-	NearDuplicates(QuestionEmbeddings embeddings) {
+	private final QaPairRepository pairs;
+
+	NearDuplicates(QuestionEmbeddings embeddings, QaPairRepository pairs) {
 		this.embeddings = embeddings;
+		this.pairs = pairs;
 	}
 
 	/** A question's vector by one model, made before the transaction. */
@@ -65,7 +57,7 @@ public class NearDuplicates {
 	}
 
 	public String modelOf(JdbcClient sql) {
-		return sql.sql(MODEL).param("deploymentModel", this.embeddings.deploymentModel()).query(String.class).single();
+		return this.pairs.searchModel(sql, this.embeddings.deploymentModel());
 	}
 
 	/** Pairs near {@code probe}, inside the owner's transaction; {@code self} is left out. */
@@ -73,14 +65,10 @@ public class NearDuplicates {
 		if (probe == null) {
 			return List.of();
 		}
-		return sql.sql(SEARCH)
-			.param("workspaceId", workspaceId)
-			.param("embedding", Vectors.toPgVectorLiteral(probe.vector()))
-			.param("model", probe.model())
-			.query((row, i) -> new Warning("near_duplicate", row.getObject("id", UUID.class), row.getString("question"),
-					Math.round(row.getDouble("similarity") * 10000) / 10000.0))
-			.list()
+		return this.pairs.nearest(sql, workspaceId, Vectors.toPgVectorLiteral(probe.vector()), probe.model())
 			.stream()
+			.map(pair -> new Warning("near_duplicate", pair.id(), pair.question(),
+					Math.round(pair.similarity() * 10000) / 10000.0))
 			.filter(warning -> !warning.qaPairId().equals(self))
 			.limit(3)
 			.toList();

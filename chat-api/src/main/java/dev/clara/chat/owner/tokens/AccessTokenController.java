@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
 import dev.clara.chat.owner.web.Ids;
 import dev.clara.chat.owner.web.JsonBody;
@@ -14,7 +14,6 @@ import dev.clara.chat.web.ApiProblem;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,18 +31,19 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/owner/access-tokens")
 class AccessTokenController {
 
-	private static final String COLUMNS = "id, name, prefix, created_at, last_used_at, revoked_at";
-
 	private final OwnerDb db;
 
 	private final JsonMapper json;
 
 	private final AccessTokens tokens;
 
-	AccessTokenController(OwnerDb db, JsonMapper json, AccessTokens tokens) {
+	private final AccessTokenRepository repository;
+
+	AccessTokenController(OwnerDb db, JsonMapper json, AccessTokens tokens, AccessTokenRepository repository) {
 		this.db = db;
 		this.json = json;
 		this.tokens = tokens;
+		this.repository = repository;
 	}
 
 	record Created(UUID id, String name, String prefix, String token, OffsetDateTime createdAt) {
@@ -55,16 +55,9 @@ class AccessTokenController {
 
 	}
 
-	static final RowMapper<AccessTokens.TokenView> ROW = (row, i) -> new AccessTokens.TokenView(
-			row.getObject("id", UUID.class), row.getString("name"), row.getString("prefix"),
-			row.getObject("created_at", OffsetDateTime.class), row.getObject("last_used_at", OffsetDateTime.class),
-			row.getObject("revoked_at", OffsetDateTime.class));
-
 	@GetMapping
 	List<AccessTokens.TokenView> list(OwnerPrincipal owner) {
-		return this.db.as(owner, sql -> sql.sql("SELECT " + COLUMNS + " FROM access_tokens ORDER BY created_at, id")
-			.query(ROW)
-			.list());
+		return this.db.as(owner, this.repository::list);
 	}
 
 	@PostMapping
@@ -77,19 +70,9 @@ class AccessTokenController {
 		String name = request.text("name", true, 100);
 		request.validate();
 		AccessTokens.NewToken token = this.tokens.generate();
-		Created created = this.db.as(owner, sql -> sql.sql("""
-				INSERT INTO access_tokens (workspace_id, created_by, name, prefix, key_hash)
-				VALUES (:workspaceId, :createdBy, :name, :prefix, :hash)
-				RETURNING id, created_at
-				""")
-			.param("workspaceId", OwnerDb.workspaceId(sql))
-			.param("createdBy", owner.userId())
-			.param("name", name)
-			.param("prefix", token.prefix())
-			.param("hash", token.hash())
-			.query((row, i) -> new Created(row.getObject("id", UUID.class), name, token.prefix(), token.secret(),
-					row.getObject("created_at", OffsetDateTime.class)))
-			.single());
+		AccessTokenRepository.Inserted inserted = this.db.as(owner,
+				sql -> this.repository.insert(sql, OwnerDb.workspaceId(sql), owner.userId(), name, token));
+		Created created = new Created(inserted.id(), name, token.prefix(), token.secret(), inserted.createdAt());
 		return ResponseEntity.status(HttpStatus.CREATED).body(created);
 	}
 
@@ -98,10 +81,7 @@ class AccessTokenController {
 	ResponseEntity<Void> revoke(OwnerPrincipal owner, @PathVariable String id) {
 		UUID token = Ids.parse(id, "API key");
 		this.db.run(owner, sql -> {
-			int updated = sql.sql("UPDATE access_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = :id")
-				.param("id", token)
-				.update();
-			if (updated == 0) {
+			if (!this.repository.revoke(sql, token)) {
 				throw OwnerProblems.notFound("API key");
 			}
 		});

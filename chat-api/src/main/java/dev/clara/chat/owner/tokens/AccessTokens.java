@@ -13,9 +13,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.clara.chat.owner.OwnerProperties;
-import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerPrincipal;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,28 +29,14 @@ public class AccessTokens {
 
 	private static final int VISIBLE_CHARS = PREFIX.length() + 6;
 
-	/**
-	 * Runs with the service's rights: before this lookup there is no identity to run as. It reads
-	 * one row by the secret's hash, and the token then acts as its workspace's owner.
-	 */
-	private static final String FIND = """
-			SELECT t.id, w.owner_id, u.email, t.last_used_at < now() - interval '1 minute' OR t.last_used_at IS NULL AS stale
-			FROM access_tokens t
-			JOIN workspaces w ON w.id = t.workspace_id
-			JOIN auth.users u ON u.id = w.owner_id
-			WHERE t.key_hash = :hash AND t.revoked_at IS NULL
-			""";
-
-	private static final String TOUCH = "UPDATE access_tokens SET last_used_at = now() WHERE id = :id";
-
 	private final SecureRandom random = new SecureRandom();
 
-	private final JdbcClient jdbc;
+	private final AccessTokenRepository tokens;
 
 	private final String audience;
 
-	AccessTokens(JdbcClient jdbc, OwnerProperties properties) {
-		this.jdbc = jdbc;
+	AccessTokens(AccessTokenRepository tokens, OwnerProperties properties) {
+		this.tokens = tokens;
 		this.audience = properties.jwt().audience();
 	}
 
@@ -81,12 +66,8 @@ public class AccessTokens {
 		if (secret.length() > 100) {
 			return Optional.empty();
 		}
-		Optional<Found> found = this.jdbc.sql(FIND)
-			.param("hash", hash(secret))
-			.query((row, i) -> new Found(row.getObject("id", UUID.class), row.getObject("owner_id", UUID.class),
-					row.getString("email"), row.getBoolean("stale")))
-			.optional();
-		found.filter(Found::stale).ifPresent(token -> this.jdbc.sql(TOUCH).param("id", token.id()).update());
+		Optional<AccessTokenRepository.Live> found = this.tokens.findLive(hash(secret));
+		found.filter(AccessTokenRepository.Live::stale).ifPresent(token -> this.tokens.touch(token.id()));
 		return found.map(token -> {
 			Map<String, Object> claims = new LinkedHashMap<>();
 			claims.put("sub", token.owner().toString());
@@ -96,9 +77,6 @@ public class AccessTokens {
 			claims.put("clara_access_token_id", token.id().toString());
 			return new OwnerPrincipal(token.owner(), token.email(), claims, token.id());
 		});
-	}
-
-	private record Found(UUID id, UUID owner, String email, boolean stale) {
 	}
 
 	static String hash(String secret) {

@@ -6,8 +6,9 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
+import dev.clara.chat.owner.usage.UsageRepository.Day;
 import dev.clara.chat.owner.web.OwnerProblems;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,12 +25,11 @@ class UsageController {
 
 	private final OwnerDb db;
 
-	UsageController(OwnerDb db) {
-		this.db = db;
-	}
+	private final UsageRepository usage;
 
-	record Day(LocalDate day, String provider, String model, long calls, long promptTokens, long completionTokens,
-			long totalTokens) {
+	UsageController(OwnerDb db, UsageRepository usage) {
+		this.db = db;
+		this.usage = usage;
 	}
 
 	record Usage(LocalDate from, LocalDate to, List<Day> days, long totalTokens) {
@@ -47,26 +47,8 @@ class UsageController {
 		if (ChronoUnit.DAYS.between(start, end) >= MAX_DAYS) {
 			throw OwnerProblems.invalid("from", "the range must be at most " + MAX_DAYS + " days");
 		}
-		return this.db.as(owner, sql -> {
-			List<Day> days = sql.sql("""
-					SELECT (created_at AT TIME ZONE 'UTC')::date AS day, provider, model, count(*) AS calls,
-					       COALESCE(sum(prompt_tokens), 0) AS prompt_tokens,
-					       COALESCE(sum(completion_tokens), 0) AS completion_tokens,
-					       COALESCE(sum(total_tokens), 0) AS total_tokens
-					FROM api_usage
-					WHERE created_at >= CAST(:from AS date) AT TIME ZONE 'UTC'
-					  AND created_at < (CAST(:to AS date) + 1) AT TIME ZONE 'UTC'
-					GROUP BY 1, 2, 3
-					ORDER BY 1, 2, 3
-					""")
-				.param("from", start.toString())
-				.param("to", end.toString())
-				.query((row, i) -> new Day(row.getObject("day", LocalDate.class), row.getString("provider"),
-						row.getString("model"), row.getLong("calls"), row.getLong("prompt_tokens"),
-						row.getLong("completion_tokens"), row.getLong("total_tokens")))
-				.list();
-			return new Usage(start, end, days, days.stream().mapToLong(Day::totalTokens).sum());
-		});
+		List<Day> days = this.db.as(owner, sql -> this.usage.days(sql, start, end));
+		return new Usage(start, end, days, days.stream().mapToLong(Day::totalTokens).sum());
 	}
 
 	private static LocalDate date(String name, String value, LocalDate fallback) {

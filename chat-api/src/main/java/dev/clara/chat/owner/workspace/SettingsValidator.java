@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Checks a settings update against {@code 004_*}'s settings JSON and ranges. Every wrong field is
- * reported at once; messages never repeat the value sent.
+ * Checks a settings update against the fields and ranges of the workspace settings JSON. Every
+ * wrong field is reported at once; messages never repeat the value sent.
  */
 public final class SettingsValidator {
 

@@ -1,14 +1,14 @@
 package dev.clara.chat.owner.workspace;
 
-import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
-import dev.clara.chat.owner.auth.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
 import dev.clara.chat.owner.web.JsonBody;
 import dev.clara.chat.owner.web.OwnerProblems;
+import dev.clara.chat.owner.workspace.OwnerWorkspaceRepository.Stats;
+import dev.clara.chat.owner.workspace.OwnerWorkspaceRepository.Workspace;
 import dev.clara.chat.search.QuestionEmbeddings;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,57 +20,26 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /** The owner's workspace: read, rename, settings, live figures. */
 @RestController
 @RequestMapping("/api/owner/workspace")
 class WorkspaceController {
 
-	// Row-level security leaves the owner's one workspace: no WHERE needed, none given.
-	private static final String READ = """
-			SELECT w.id, w.name, w.settings::text AS settings, w.search_model, w.created_at, w.updated_at,
-			       COALESCE(m.confidence_threshold, d.confidence_threshold) AS model_threshold
-			FROM workspaces w
-			LEFT JOIN embedding_models m ON m.id = w.search_model
-			LEFT JOIN embedding_models d ON d.id = :deploymentModel
-			""";
-
-	private static final String STATS = """
-			SELECT s.active_pairs, s.embedded_pairs, s.pending_embeddings, s.open_gaps, s.sessions, s.messages,
-			       s.last_activity_at, s.updated_at
-			FROM workspace_stats s
-			""";
-
-	/** The same figures counted now, for a deployment whose CDC relay has not made the projection yet. */
-	private static final String LIVE_STATS = """
-			SELECT (SELECT count(*) FROM qa_pairs WHERE is_active) AS active_pairs,
-			       (SELECT count(*) FROM qa_pairs WHERE is_active AND embedding_model = :model) AS embedded_pairs,
-			       (SELECT count(*) FROM qa_pairs WHERE is_active AND embedding_model IS DISTINCT FROM :model) AS pending_embeddings,
-			       (SELECT count(*) FROM qa_gaps WHERE status = 'open') AS open_gaps,
-			       (SELECT count(*) FROM conversations) AS sessions,
-			       (SELECT count(*) FROM messages) AS messages,
-			       (SELECT max(created_at) FROM messages) AS last_activity_at
-			""";
-
 	private final OwnerDb db;
 
 	private final JsonMapper json;
 
+	private final OwnerWorkspaceRepository workspaces;
+
 	private final QuestionEmbeddings embeddings;
 
-	WorkspaceController(OwnerDb db, JsonMapper json, QuestionEmbeddings embeddings) {
+	WorkspaceController(OwnerDb db, JsonMapper json, OwnerWorkspaceRepository workspaces,
+			QuestionEmbeddings embeddings) {
 		this.db = db;
 		this.json = json;
+		this.workspaces = workspaces;
 		this.embeddings = embeddings;
-	}
-
-	record Workspace(UUID id, String name, JsonNode settings, String searchModel, double defaultConfidenceThreshold,
-			OffsetDateTime createdAt, OffsetDateTime updatedAt) {
-	}
-
-	record Stats(String source, long activePairs, long embeddedPairs, long pendingEmbeddings, long openGaps,
-			long sessions, long messages, OffsetDateTime lastActivityAt, OffsetDateTime updatedAt) {
 	}
 
 	@GetMapping
@@ -84,7 +53,7 @@ class WorkspaceController {
 		String name = request.text("name", true, 100);
 		request.validate();
 		return this.db.as(owner, sql -> {
-			sql.sql("UPDATE workspaces SET name = :name").param("name", name).update();
+			this.workspaces.rename(sql, name);
 			return read(sql);
 		});
 	}
@@ -97,45 +66,21 @@ class WorkspaceController {
 	/** Changes the settings named in the body (a partial object); the others keep their values. */
 	@PatchMapping("/settings")
 	JsonNode updateSettings(OwnerPrincipal owner, @RequestBody(required = false) String body) {
-		JsonNode update = JsonBody.parse(this.json, body, SettingsValidator.FIELDS).validate().node();
-		Map<String, String> errors = SettingsValidator.validate(update);
-		if (!errors.isEmpty()) {
-			throw OwnerProblems.invalid(errors);
-		}
+		JsonNode update = validSettings(body);
 		return this.db.as(owner, sql -> {
-			int updated = sql.sql("UPDATE workspaces SET settings = settings || CAST(:update AS jsonb)")
-				.param("update", this.json.writeValueAsString(update))
-				.update();
-			if (updated == 0) {
+			if (!this.workspaces.mergeSettings(sql, update)) {
 				throw OwnerProblems.notFound("workspace");
 			}
 			return read(sql).settings();
 		});
 	}
 
-	/** Replaces the settings: fields left out get 004's defaults. */
+	/** Replaces the settings: fields left out get the column default's values. */
 	@PutMapping("/settings")
 	JsonNode replaceSettings(OwnerPrincipal owner, @RequestBody(required = false) String body) {
-		JsonNode update = JsonBody.parse(this.json, body, SettingsValidator.FIELDS).validate().node();
-		Map<String, String> errors = SettingsValidator.validate(update);
-		if (!errors.isEmpty()) {
-			throw OwnerProblems.invalid(errors);
-		}
+		JsonNode update = validSettings(body);
 		return this.db.as(owner, sql -> {
-			// the column default is 004's settings JSON
-			String defaults = sql.sql("""
-					SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
-					JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
-					WHERE d.adrelid = 'public.workspaces'::regclass AND a.attname = 'settings'
-					""").query(String.class).single();
-			ObjectNode merged = (ObjectNode) sql.sql("SELECT (" + defaults + ")::text").query(String.class)
-				.optional()
-				.map(this.json::readTree)
-				.orElseThrow();
-			update.properties().forEach(entry -> merged.set(entry.getKey(), entry.getValue()));
-			sql.sql("UPDATE workspaces SET settings = CAST(:settings AS jsonb)")
-				.param("settings", this.json.writeValueAsString(merged))
-				.update();
+			this.workspaces.replaceSettings(sql, update);
 			return read(sql).settings();
 		});
 	}
@@ -146,29 +91,21 @@ class WorkspaceController {
 	 */
 	@GetMapping("/stats")
 	Stats stats(OwnerPrincipal owner) {
-		return this.db.as(owner, sql -> sql.sql(STATS)
-			.query((row, i) -> new Stats("projection", row.getLong("active_pairs"), row.getLong("embedded_pairs"),
-					row.getLong("pending_embeddings"), row.getLong("open_gaps"), row.getLong("sessions"),
-					row.getLong("messages"), row.getObject("last_activity_at", OffsetDateTime.class),
-					row.getObject("updated_at", OffsetDateTime.class)))
-			.optional()
-			.orElseGet(() -> sql.sql(LIVE_STATS)
-				.param("model", this.embeddings.deploymentModel())
-				.query((row, i) -> new Stats("live", row.getLong("active_pairs"), row.getLong("embedded_pairs"),
-						row.getLong("pending_embeddings"), row.getLong("open_gaps"), row.getLong("sessions"),
-						row.getLong("messages"), row.getObject("last_activity_at", OffsetDateTime.class),
-						OffsetDateTime.now()))
-				.single()));
+		return this.db.as(owner, sql -> this.workspaces.projectedStats(sql)
+			.orElseGet(() -> this.workspaces.liveStats(sql, this.embeddings.deploymentModel())));
+	}
+
+	private JsonNode validSettings(String body) {
+		JsonNode update = JsonBody.parse(this.json, body, SettingsValidator.FIELDS).validate().node();
+		Map<String, String> errors = SettingsValidator.validate(update);
+		if (!errors.isEmpty()) {
+			throw OwnerProblems.invalid(errors);
+		}
+		return update;
 	}
 
 	private Workspace read(JdbcClient sql) {
-		return sql.sql(READ)
-			.param("deploymentModel", this.embeddings.deploymentModel())
-			.query((row, i) -> new Workspace(row.getObject("id", UUID.class), row.getString("name"),
-					this.json.readTree(row.getString("settings")), row.getString("search_model"),
-					row.getDouble("model_threshold"), row.getObject("created_at", OffsetDateTime.class),
-					row.getObject("updated_at", OffsetDateTime.class)))
-			.optional()
+		return this.workspaces.find(sql, this.embeddings.deploymentModel())
 			.orElseThrow(() -> OwnerProblems.notFound("workspace"));
 	}
 

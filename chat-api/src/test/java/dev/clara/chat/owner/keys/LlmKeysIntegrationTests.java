@@ -173,7 +173,7 @@ class LlmKeysIntegrationTests extends OwnerIntegrationTest {
 	}
 
 	LlmKeyRotation rotation(LlmKeyCipher cipher) {
-		return new LlmKeyRotation(this.jdbc, this.transactions, new ObjectProvider<>() {
+		return new LlmKeyRotation(new LlmKeyRepository(this.jdbc), this.transactions, new ObjectProvider<>() {
 			@Override
 			public LlmKeyCipher getObject() {
 				return cipher;

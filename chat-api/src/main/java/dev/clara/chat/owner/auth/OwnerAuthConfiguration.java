@@ -1,12 +1,10 @@
-package dev.clara.chat.owner;
+package dev.clara.chat.owner.auth;
 
 import java.time.Clock;
 import java.util.List;
 
-import dev.clara.chat.owner.auth.JwtVerifier;
-import dev.clara.chat.owner.auth.OwnerAuthFilter;
-import dev.clara.chat.owner.auth.OwnerPrincipal;
-import dev.clara.chat.owner.auth.TokenIssuer;
+import dev.clara.chat.owner.OwnerPrincipal;
+import dev.clara.chat.owner.OwnerProperties;
 import dev.clara.chat.web.ApiProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +23,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** The owner API's beans: token verification and issuing, password hashing, the principal argument. */
 @Configuration(proxyBeanMethods = false)
-class OwnerConfiguration {
+class OwnerAuthConfiguration {
 
-	private static final Logger log = LoggerFactory.getLogger(OwnerConfiguration.class);
+	private static final Logger log = LoggerFactory.getLogger(OwnerAuthConfiguration.class);
 
 	@Bean
 	JwtVerifier ownerJwtVerifier(OwnerProperties properties) {

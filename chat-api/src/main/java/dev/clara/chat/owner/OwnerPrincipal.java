@@ -1,4 +1,4 @@
-package dev.clara.chat.owner.auth;
+package dev.clara.chat.owner;
 
 import java.util.Map;
 import java.util.UUID;

@@ -1,0 +1,124 @@
+package dev.clara.chat.owner.auth;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Standalone accounts ({@code auth.users}) and their refresh tokens. These statements run with the
+ * service's rights: there is no identity yet. Creating the {@code auth.users} row makes the
+ * database's sign-up trigger create the profile and the one workspace.
+ */
+@Repository
+class AccountRepository {
+
+	private static final String INSERT_USER = """
+			INSERT INTO auth.users (email, encrypted_password, email_confirmed_at, last_sign_in_at, raw_app_meta_data)
+			VALUES (:email, :hash, now(), now(), '{"provider": "email", "providers": ["email"]}'::jsonb)
+			ON CONFLICT (email) DO NOTHING
+			RETURNING id
+			""";
+
+	private static final String FIND_USER = """
+			SELECT id, email, encrypted_password FROM auth.users
+			WHERE lower(email) = :email AND NOT is_anonymous
+			""";
+
+	private static final String SIGNED_IN = "UPDATE auth.users SET last_sign_in_at = now() WHERE id = :id";
+
+	private static final String DELETE_EXPIRED_REFRESH = "DELETE FROM owner_refresh_tokens WHERE user_id = :id AND expires_at < now()";
+
+	private static final String INSERT_REFRESH = """
+			INSERT INTO owner_refresh_tokens (session_id, user_id, token_hash, expires_at)
+			VALUES (:session, :user, :hash, :expires)
+			""";
+
+	private static final String LOCK_REFRESH = """
+			SELECT r.id, r.session_id, r.user_id, u.email, r.used_at IS NOT NULL AS used, r.revoked_at IS NOT NULL AS revoked,
+			       r.expires_at < now() AS expired
+			FROM owner_refresh_tokens r JOIN auth.users u ON u.id = r.user_id
+			WHERE r.token_hash = :hash
+			FOR UPDATE OF r
+			""";
+
+	private static final String USE_REFRESH = "UPDATE owner_refresh_tokens SET used_at = now() WHERE id = :id";
+
+	private static final String SESSION_OF_REFRESH = "SELECT session_id FROM owner_refresh_tokens WHERE token_hash = :hash";
+
+	private static final String REVOKE_SESSION = """
+			UPDATE owner_refresh_tokens SET revoked_at = now() WHERE session_id = :session AND revoked_at IS NULL
+			""";
+
+	private final JdbcClient jdbc;
+
+	AccountRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** An account as stored; {@code hash} is its password hash, if any. */
+	record StoredUser(UUID id, String email, String hash) {
+	}
+
+	/** A refresh token as stored, with its account's e-mail. */
+	record StoredRefresh(UUID id, UUID sessionId, UUID userId, String email, boolean used, boolean revoked,
+			boolean expired) {
+	}
+
+	/** The new account's id; empty when the e-mail address is taken. */
+	Optional<UUID> insertUser(String email, String passwordHash) {
+		return this.jdbc.sql(INSERT_USER).param("email", email).param("hash", passwordHash).query(UUID.class).optional();
+	}
+
+	/** @param email lower case */
+	Optional<StoredUser> findUser(String email) {
+		return this.jdbc.sql(FIND_USER)
+			.param("email", email)
+			.query((row, i) -> new StoredUser(row.getObject("id", UUID.class), row.getString("email"),
+					row.getString("encrypted_password")))
+			.optional();
+	}
+
+	/** Records the sign-in and forgets the user's expired refresh tokens. */
+	void signedIn(UUID userId) {
+		this.jdbc.sql(SIGNED_IN).param("id", userId).update();
+		this.jdbc.sql(DELETE_EXPIRED_REFRESH).param("id", userId).update();
+	}
+
+	void insertRefresh(UUID sessionId, UUID userId, String tokenHash, Instant expiresAt) {
+		this.jdbc.sql(INSERT_REFRESH)
+			.param("session", sessionId)
+			.param("user", userId)
+			.param("hash", tokenHash)
+			.param("expires", Timestamp.from(expiresAt))
+			.update();
+	}
+
+	/** The refresh token, locked until the transaction ends. */
+	Optional<StoredRefresh> lockRefresh(String tokenHash) {
+		return this.jdbc.sql(LOCK_REFRESH)
+			.param("hash", tokenHash)
+			.query((row, i) -> new StoredRefresh(row.getObject("id", UUID.class),
+					row.getObject("session_id", UUID.class), row.getObject("user_id", UUID.class),
+					row.getString("email"), row.getBoolean("used"), row.getBoolean("revoked"),
+					row.getBoolean("expired")))
+			.optional();
+	}
+
+	void markUsed(UUID refreshTokenId) {
+		this.jdbc.sql(USE_REFRESH).param("id", refreshTokenId).update();
+	}
+
+	Optional<UUID> sessionOf(String tokenHash) {
+		return this.jdbc.sql(SESSION_OF_REFRESH).param("hash", tokenHash).query(UUID.class).optional();
+	}
+
+	/** Revokes every refresh token of the session. */
+	void revokeSession(UUID sessionId) {
+		this.jdbc.sql(REVOKE_SESSION).param("session", sessionId).update();
+	}
+
+}

@@ -1,0 +1,40 @@
+package dev.clara.chat.owner.usage;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The workspace's {@code api_usage}, inside {@code OwnerDb.as}: row-level security leaves only the owner's. */
+@Repository
+class UsageRepository {
+
+	private static final String DAYS = """
+			SELECT (created_at AT TIME ZONE 'UTC')::date AS day, provider, model, count(*) AS calls,
+			       COALESCE(sum(prompt_tokens), 0) AS prompt_tokens,
+			       COALESCE(sum(completion_tokens), 0) AS completion_tokens,
+			       COALESCE(sum(total_tokens), 0) AS total_tokens
+			FROM api_usage
+			WHERE created_at >= CAST(:from AS date) AT TIME ZONE 'UTC'
+			  AND created_at < (CAST(:to AS date) + 1) AT TIME ZONE 'UTC'
+			GROUP BY 1, 2, 3
+			ORDER BY 1, 2, 3
+			""";
+
+	record Day(LocalDate day, String provider, String model, long calls, long promptTokens, long completionTokens,
+			long totalTokens) {
+	}
+
+	/** Usage per UTC day, provider and model from {@code from} to {@code to}, both included. */
+	List<Day> days(JdbcClient sql, LocalDate from, LocalDate to) {
+		return sql.sql(DAYS)
+			.param("from", from.toString())
+			.param("to", to.toString())
+			.query((row, i) -> new Day(row.getObject("day", LocalDate.class), row.getString("provider"),
+					row.getString("model"), row.getLong("calls"), row.getLong("prompt_tokens"),
+					row.getLong("completion_tokens"), row.getLong("total_tokens")))
+			.list();
+	}
+
+}

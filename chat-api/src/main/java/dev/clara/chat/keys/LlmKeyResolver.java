@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,33 +21,20 @@ public class LlmKeyResolver {
 
 	private static final Logger log = LoggerFactory.getLogger(LlmKeyResolver.class);
 
-	private static final String DEFAULT_KEY = """
-			SELECT id, provider, model, key_id, encrypted_key
-			FROM api_keys
-			WHERE workspace_id = :workspaceId AND is_default AND is_active
-			""";
-
-	private final JdbcClient jdbc;
+	private final LlmKeyRepository keys;
 
 	private final ObjectProvider<LlmKeyCipher> cipher;
 
 	private final OpenAiProperties deployment;
 
-	LlmKeyResolver(JdbcClient jdbc, ObjectProvider<LlmKeyCipher> cipher, OpenAiProperties deployment) {
-		this.jdbc = jdbc;
+	LlmKeyResolver(LlmKeyRepository keys, ObjectProvider<LlmKeyCipher> cipher, OpenAiProperties deployment) {
+		this.keys = keys;
 		this.cipher = cipher;
 		this.deployment = deployment;
 	}
 
-	private record StoredKey(UUID id, String provider, String model, String keyId, String encryptedKey) {
-	}
-
 	public Optional<LlmCredentials> resolve(UUID workspaceId) {
-		Optional<StoredKey> stored = this.jdbc.sql(DEFAULT_KEY)
-			.param("workspaceId", workspaceId)
-			.query((row, i) -> new StoredKey(row.getObject("id", UUID.class), row.getString("provider"),
-					row.getString("model"), row.getString("key_id"), row.getString("encrypted_key")))
-			.optional();
+		Optional<LlmKeyRepository.StoredKey> stored = this.keys.defaultKey(workspaceId);
 		if (stored.isPresent()) {
 			Optional<LlmCredentials> decrypted = decrypt(workspaceId, stored.get());
 			if (decrypted.isPresent()) {
@@ -62,7 +48,7 @@ public class LlmKeyResolver {
 		return Optional.empty();
 	}
 
-	private Optional<LlmCredentials> decrypt(UUID workspaceId, StoredKey key) {
+	private Optional<LlmCredentials> decrypt(UUID workspaceId, LlmKeyRepository.StoredKey key) {
 		LlmKeyCipher available = this.cipher.getIfAvailable();
 		if (available == null) {
 			log.warn("Workspace {} has an LLM key (row {}) but no master key is configured (CLARA_MASTER_KEYS)",

@@ -5,38 +5,28 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import dev.clara.chat.config.ChatProperties;
 import dev.clara.chat.web.ApiProblem;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Fixed-window request budgets per client address, per session token and per workspace, counted
- * in PostgreSQL so that every chat-api replica draws on the same budget. One statement per turn.
+ * in PostgreSQL ({@link RateLimitCounters}) so that every chat-api replica draws on the same budget.
+ * One statement per turn.
  */
 @Component
 public class RateLimiter {
 
-	private static final String COUNT = """
-			INSERT INTO rate_limit_counters (bucket, window_start, hits)
-			VALUES (:ip, :windowStart, 1), (:session, :windowStart, 1), (:workspace, :windowStart, 1)
-			ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_counters.hits + 1
-			RETURNING bucket, hits
-			""";
-
-	private static final String PRUNE = "DELETE FROM rate_limit_counters WHERE window_start < :before";
-
-	private final JdbcClient jdbc;
+	private final RateLimitCounters counters;
 
 	private final ChatProperties.RateLimit limits;
 
-	RateLimiter(JdbcClient jdbc, ChatProperties properties) {
-		this.jdbc = jdbc;
+	RateLimiter(RateLimitCounters counters, ChatProperties properties) {
+		this.counters = counters;
 		this.limits = properties.rateLimit();
 	}
 
@@ -48,15 +38,7 @@ public class RateLimiter {
 		String ip = "ip:" + clientAddress;
 		String session = "session:" + workspaceId + ":" + sessionToken;
 		String workspace = "workspace:" + workspaceId;
-		Map<String, Integer> hits = this.jdbc.sql(COUNT)
-			.param("ip", ip)
-			.param("session", session)
-			.param("workspace", workspace)
-			.param("windowStart", java.sql.Timestamp.from(windowStart))
-			.query((row, i) -> Map.entry(row.getString("bucket"), row.getInt("hits")))
-			.list()
-			.stream()
-			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+		Map<String, Integer> hits = this.counters.hit(ip, session, workspace, windowStart);
 		List<String> exceeded = new java.util.ArrayList<>();
 		if (hits.getOrDefault(ip, 0) > this.limits.perIp()) {
 			exceeded.add("this address");
@@ -78,9 +60,7 @@ public class RateLimiter {
 
 	@Scheduled(fixedDelayString = "PT1M")
 	void pruneExpiredWindows() {
-		this.jdbc.sql(PRUNE)
-			.param("before", java.sql.Timestamp.from(Instant.now().minus(this.limits.window().multipliedBy(2))))
-			.update();
+		this.counters.deleteWindowsBefore(Instant.now().minus(this.limits.window().multipliedBy(2)));
 	}
 
 }

@@ -3,9 +3,6 @@ package dev.clara.chat.search;
 import java.util.List;
 import java.util.UUID;
 
-import dev.clara.shared.embedding.Vectors;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,25 +14,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class KnowledgeSearch {
 
-	/** Cosine search; a hit votes with its similarity. */
-	private static final String SEARCH = """
-			SELECT id, question, answer, category, similarity, similarity AS weight
-			FROM search_qa_pairs(:workspaceId, CAST(:embedding AS extensions.vector), :floor, :count, :model)
-			""";
-
-	/** Full-text and cosine search fused by reciprocal rank (V25); a hit votes with its fused score. */
-	private static final String HYBRID_SEARCH = """
-			SELECT id, question, answer, category, similarity, score AS weight
-			FROM search_qa_pairs_hybrid(:workspaceId, CAST(:embedding AS extensions.vector), :question, :floor, :count,
-			                            :model, :rrfK, :candidates)
-			""";
-
-	private final JdbcClient jdbc;
+	private final PairSearchRepository pairs;
 
 	private final SearchProperties properties;
 
-	KnowledgeSearch(JdbcClient jdbc, SearchProperties properties) {
-		this.jdbc = jdbc;
+	KnowledgeSearch(PairSearchRepository pairs, SearchProperties properties) {
+		this.pairs = pairs;
 		this.properties = properties;
 	}
 
@@ -54,23 +38,11 @@ public class KnowledgeSearch {
 
 	private List<BestMatch.Hit> hits(UUID workspaceId, String model, String question, float[] embedding, double floor,
 			int count) {
-		boolean hybrid = this.properties.strategy() == SearchProperties.Strategy.HYBRID;
-		JdbcClient.StatementSpec statement = this.jdbc.sql(hybrid ? HYBRID_SEARCH : SEARCH)
-			.param("workspaceId", workspaceId)
-			.param("embedding", Vectors.toPgVectorLiteral(embedding))
-			.param("floor", floor)
-			.param("count", count)
-			.param("model", model);
-		if (hybrid) {
-			statement = statement.param("question", (question != null) ? question : "")
-				.param("rrfK", this.properties.rrfK())
-				.param("candidates", Math.max(this.properties.candidates(), count));
+		if (this.properties.strategy() == SearchProperties.Strategy.HYBRID) {
+			return this.pairs.hybrid(workspaceId, model, question, embedding, floor, count, this.properties.rrfK(),
+					Math.max(this.properties.candidates(), count));
 		}
-		return statement
-			.query((row, i) -> new BestMatch.Hit(new Match(row.getObject("id", UUID.class), row.getString("question"),
-					row.getString("answer"), row.getString("category"), row.getDouble("similarity")),
-					row.getDouble("weight")))
-			.list();
+		return this.pairs.semantic(workspaceId, model, embedding, floor, count);
 	}
 
 }

@@ -21,20 +21,20 @@ public class LlmKeyResolver {
 
 	private static final Logger log = LoggerFactory.getLogger(LlmKeyResolver.class);
 
-	private final LlmKeyRepository keys;
+	private final DefaultLlmKeyRepository keys;
 
 	private final ObjectProvider<LlmKeyCipher> cipher;
 
 	private final OpenAiProperties deployment;
 
-	LlmKeyResolver(LlmKeyRepository keys, ObjectProvider<LlmKeyCipher> cipher, OpenAiProperties deployment) {
+	LlmKeyResolver(DefaultLlmKeyRepository keys, ObjectProvider<LlmKeyCipher> cipher, OpenAiProperties deployment) {
 		this.keys = keys;
 		this.cipher = cipher;
 		this.deployment = deployment;
 	}
 
 	public Optional<LlmCredentials> resolve(UUID workspaceId) {
-		Optional<LlmKeyRepository.StoredKey> stored = this.keys.defaultKey(workspaceId);
+		Optional<DefaultLlmKeyRepository.StoredKey> stored = this.keys.defaultKey(workspaceId);
 		if (stored.isPresent()) {
 			Optional<LlmCredentials> decrypted = decrypt(workspaceId, stored.get());
 			if (decrypted.isPresent()) {
@@ -48,7 +48,7 @@ public class LlmKeyResolver {
 		return Optional.empty();
 	}
 
-	private Optional<LlmCredentials> decrypt(UUID workspaceId, LlmKeyRepository.StoredKey key) {
+	private Optional<LlmCredentials> decrypt(UUID workspaceId, DefaultLlmKeyRepository.StoredKey key) {
 		LlmKeyCipher available = this.cipher.getIfAvailable();
 		if (available == null) {
 			log.warn("Workspace {} has an LLM key (row {}) but no master key is configured (CLARA_MASTER_KEYS)",

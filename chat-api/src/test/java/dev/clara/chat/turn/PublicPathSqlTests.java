@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PublicPathSqlTests {
 
 	static final List<String> PUBLIC_PATH = List.of(ConversationStore.class.getName(), TurnRecorder.class.getName(),
-			"dev.clara.chat.search.PairSearchRepository", "dev.clara.chat.keys.LlmKeyRepository",
+			"dev.clara.chat.search.PairSearchRepository", "dev.clara.chat.keys.DefaultLlmKeyRepository",
 			WorkspaceRepository.class.getName());
 
 	static final Pattern TENANT_TABLE = Pattern.compile(

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Repository;
 
 /** Reads a workspace's default LLM key row, still encrypted. */
 @Repository
-class LlmKeyRepository {
+class DefaultLlmKeyRepository {
 
 	private static final String DEFAULT_KEY = """
 			SELECT id, provider, model, key_id, encrypted_key
@@ -22,7 +22,7 @@ class LlmKeyRepository {
 
 	private final JdbcClient jdbc;
 
-	LlmKeyRepository(JdbcClient jdbc) {
+	DefaultLlmKeyRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 

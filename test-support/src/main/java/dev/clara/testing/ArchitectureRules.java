@@ -3,10 +3,13 @@ package dev.clara.testing;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.AccessTarget;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
@@ -26,7 +29,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * <li>a service depends only on its own code, {@code shared} and {@code outbox}: never on
  * another service;</li>
  * <li>SQL lives in repositories: only classes annotated {@code @Repository} (or a
- * {@code @Configuration} that wires a data source) use JDBC;</li>
+ * {@code @Configuration} that wires a data source) hand SQL text to JDBC;</li>
  * <li>event contracts and the rest of {@code shared} stay free of Spring, JDBC and Kafka, so any
  * consumer (an analyst's too) can use them;</li>
  * <li>in chat-api, the public chat path never reaches into the owner API.</li>
@@ -41,7 +44,10 @@ public final class ArchitectureRules {
 
 	private static final String CONFIGURATION = "org.springframework.context.annotation.Configuration";
 
-	private static final String[] JDBC = { "java.sql..", "javax.sql..", "org.springframework.jdbc.." };
+	/** JDBC's and Spring JDBC's methods that take a statement's text. */
+	private static final Set<String> SQL_TEXT_METHODS = Set.of("sql", "prepareStatement", "prepareCall", "nativeSQL",
+			"execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "addBatch", "query", "queryForObject",
+			"queryForList", "queryForMap", "queryForRowSet", "queryForStream", "update", "batchUpdate");
 
 	private ArchitectureRules() {
 	}
@@ -80,15 +86,18 @@ public final class ArchitectureRules {
 			.because("services talk through Kafka and PostgreSQL, never through each other's classes");
 	}
 
-	/** JDBC only in {@code @Repository} classes (and the {@code @Configuration} that makes a data source). */
+	/**
+	 * Only {@code @Repository} classes (and a {@code @Configuration} that wires a data source) hand
+	 * SQL text to JDBC. Passing a connection or a {@code JdbcClient} along (to run a repository in
+	 * the caller's transaction) is not SQL and is allowed.
+	 */
 	public static ArchRule sqlOnlyInRepositories(String rootPackage) {
 		return noClasses().that()
 			.resideInAPackage(rootPackage + "..")
 			.and(DescribedPredicate.not(annotatedOrNestedIn(REPOSITORY)))
 			.and(DescribedPredicate.not(annotatedOrNestedIn(CONFIGURATION)))
 			.should()
-			.dependOnClassesThat()
-			.resideInAnyPackage(JDBC)
+			.callMethodWhere(DescribedPredicate.describe("it hands SQL text to JDBC", ArchitectureRules::takesSqlText))
 			.because("SQL is kept in repositories, where a reader finds every statement of a concern");
 	}
 
@@ -112,6 +121,14 @@ public final class ArchitectureRules {
 			.dependOnClassesThat()
 			.resideInAPackage(forbiddenPackage + "..")
 			.because(reason);
+	}
+
+	private static boolean takesSqlText(JavaMethodCall call) {
+		AccessTarget.MethodCallTarget target = call.getTarget();
+		String owner = target.getOwner().getPackageName();
+		boolean jdbc = owner.startsWith("java.sql") || owner.startsWith("org.springframework.jdbc");
+		return jdbc && SQL_TEXT_METHODS.contains(target.getName())
+				&& target.getRawParameterTypes().stream().anyMatch(type -> type.isEquivalentTo(String.class));
 	}
 
 	/** Annotated itself, or nested in (a lambda's or inner class's owner) a class that is. */

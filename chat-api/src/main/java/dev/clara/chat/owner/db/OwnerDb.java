@@ -8,7 +8,7 @@ import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.web.OwnerProblems;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
+import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,8 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Both settings are {@code LOCAL}: they end with the transaction (commit or rollback), so a
  * pooled connection never carries one request's identity into the next.
+ *
+ * <p>A repository: the owner API's one way into the database, whose own SQL sets the identity.
  */
-@Component
+@Repository
 public class OwnerDb {
 
 	private static final String ENTER = """

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.clara.chat.search.QuestionEmbeddings;
-import dev.clara.shared.embedding.Vectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +64,7 @@ class NearDuplicates {
 		if (probe == null) {
 			return List.of();
 		}
-		return this.pairs.nearest(sql, workspaceId, Vectors.toPgVectorLiteral(probe.vector()), probe.model())
+		return this.pairs.nearest(sql, workspaceId, probe.vector(), probe.model())
 			.stream()
 			.map(pair -> new Warning("near_duplicate", pair.id(), pair.question(),
 					Math.round(pair.similarity() * 10000) / 10000.0))

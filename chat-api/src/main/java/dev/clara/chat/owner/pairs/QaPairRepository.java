@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.pgvector.PGvector;
+
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -49,7 +51,7 @@ class QaPairRepository {
 	private static final String NEAREST = """
 			SELECT s.id, s.question, s.similarity
 			FROM embedding_models m,
-			     LATERAL search_qa_pairs(:workspaceId, CAST(:embedding AS extensions.vector), m.near_duplicate_threshold, 4, m.id) s
+			     LATERAL search_qa_pairs(:workspaceId, :embedding, m.near_duplicate_threshold, 4, m.id) s
 			WHERE m.id = :model
 			""";
 
@@ -128,10 +130,10 @@ class QaPairRepository {
 	 *
 	 * @param vector a pgvector literal of {@code model}'s vector
 	 */
-	List<Similar> nearest(JdbcClient sql, UUID workspaceId, String vector, String model) {
+	List<Similar> nearest(JdbcClient sql, UUID workspaceId, float[] vector, String model) {
 		return sql.sql(NEAREST)
 			.param("workspaceId", workspaceId)
-			.param("embedding", vector)
+			.param("embedding", new PGvector(vector))
 			.param("model", model)
 			.query((row, i) -> new Similar(row.getObject("id", UUID.class), row.getString("question"),
 					row.getDouble("similarity")))

@@ -7,7 +7,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * A message exactly as {@code 004_*}'s ChatMessage defines it, plus {@code booking_url} when
+ * A message in the public chat API's ChatMessage shape (docs/public-chat-api.md), plus {@code booking_url} when
  * escalation is offered. The assistant-only fields are absent on the visitor's messages.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -34,7 +34,7 @@ public record PublicWidgetSettings(String displayName, String welcomeMessage, St
 
 	private static final Pattern HTTP_URL = Pattern.compile("https?://[^\\s\"'<>\\\\]+", Pattern.CASE_INSENSITIVE);
 
-	/** Reads the public keys of a settings object, with {@code 004_*}'s defaults for what is missing or malformed. */
+	/** Reads the public keys of a settings object, with the settings' defaults for what is missing or malformed. */
 	static PublicWidgetSettings from(JsonNode settings) {
 		return new PublicWidgetSettings(text(settings.path("display_name"), "Clara"),
 				text(settings.path("welcome_message"), "Hi! How can I help you today?"),

@@ -44,7 +44,7 @@ class WorkspaceIntegrationTests extends OwnerIntegrationTest {
 		assertThat(patch(owner.token(), "/api/owner/workspace/settings", "{\"confidence_threshold\": null}").json()
 			.get("confidence_threshold").isNull()).isTrue();
 
-		// PUT replaces: what is left out returns to 004's defaults
+		// PUT replaces: what is left out returns to the defaults
 		Reply replaced = put(owner.token(), "/api/owner/workspace/settings", "{\"display_name\": \"Brighty\"}");
 		assertThat(replaced.json().get("display_name").asString()).isEqualTo("Brighty");
 		assertThat(replaced.json().get("primary_color").asString()).isEqualTo("#6366f1");

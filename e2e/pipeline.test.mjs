@@ -22,6 +22,7 @@ const TOPICS = {
   questions: `test.${RUN}.questions`,
   gaps: `test.${RUN}.gaps`,
   changes: `test.${RUN}.qa-pairs.changes`,
+  embedded: `test.${RUN}.qa-pairs.embedded`,
   outboxDlt: `test.${RUN}.outbox-dlt`,
 };
 const TOPIC_ENV = {
@@ -30,6 +31,7 @@ const TOPIC_ENV = {
   CLARA_TOPIC_QUESTIONS: TOPICS.questions,
   CLARA_TOPIC_GAPS: TOPICS.gaps,
   CLARA_TOPIC_QA_PAIR_CHANGES: TOPICS.changes,
+  CLARA_TOPIC_QA_PAIR_EMBEDDED: TOPICS.embedded,
   CLARA_TOPIC_OUTBOX_DEAD_LETTER: TOPICS.outboxDlt,
   CLARA_CDC_SLOT: RUN,
   CLARA_CDC_PUBLICATION: RUN,
@@ -192,14 +194,20 @@ test('unanswered questions become one gap per question, paraphrases share a grou
     'one event per gap opened, none for the repeated asks');
   assert.ok(published.every((e) => e.payload.status === 'open'));
 
-  // every question is on the questions topic, and what the relay streamed of the Q&A pairs is valid too
+  // every question is on the questions topic, and what the relay streamed of the Q&A pairs is valid too:
+  // the table's changes and the worker's embeddings (of the demo pairs) on topics of their own
   const asked = await until('five QuestionAsked', () => {
     const list = events(TOPICS.questions);
     return list.length >= 5 ? list : null;
   });
   assert.equal(asked.filter((e) => e.payload.gap_detected).length, 5);
   const changes = events(TOPICS.changes);
-  assert.ok(changes.every((e) => ['QaPairChanged', 'QaPairEmbedded'].includes(e.event_type)));
+  assert.ok(changes.every((e) => e.event_type === 'QaPairChanged'), 'the Q&A changes topic carries QaPairChanged only');
+  const embedded = await until('a QaPairEmbedded per demo pair on the embedded topic', () => {
+    const list = events(TOPICS.embedded);
+    return new Set(list.map((e) => e.payload.qa_pair_id)).size >= stack.DEMO_PAIRS ? list : null;
+  });
+  assert.ok(embedded.every((e) => e.event_type === 'QaPairEmbedded'), 'the embedded topic carries QaPairEmbedded only');
 });
 
 test('the owner answers a gap; once the new pair is embedded the question is answered, and the paraphrase\'s gap closes by itself', async () => {
@@ -237,8 +245,8 @@ test('the owner answers a gap; once the new pair is embedded the question is ans
   assert.equal(byOwner.payload.resolved_automatically, false);
   assert.equal(automatic.payload.resolved_qa_id, pair);
   assert.equal(automatic.payload.resolved_automatically, true);
-  const embedded = events(TOPICS.changes).find((e) => e.event_type === 'QaPairEmbedded' && e.payload.qa_pair_id === pair);
-  assert.ok(embedded, 'the worker\'s QaPairEmbedded of the new pair is on the Q&A changes topic');
+  await until('the worker\'s QaPairEmbedded of the new pair on the embedded topic',
+    () => events(TOPICS.embedded).some((e) => e.payload.qa_pair_id === pair));
 });
 
 test('a poison record on the questions topic is dead-lettered once with its reason, and the partition moves on', async () => {

@@ -25,7 +25,8 @@ class KafkaOutageIntegrationTests {
 	void eventsCommittedWhileKafkaIsDownArriveWhenItIsBack() throws Exception {
 		try (RelayFixture fixture = RelayFixture.create("kafka_outage"); OwnKafkaBroker kafka = new OwnKafkaBroker()) {
 			kafka.start();
-			kafka.createTopics(List.of(fixture.questions, fixture.gaps, fixture.qaChanges, fixture.deadLetters), 3);
+			kafka.createTopics(List.of(fixture.questions, fixture.gaps, fixture.qaChanges, fixture.qaEmbedded,
+					fixture.deadLetters), 3);
 			UUID workspace = fixture.newWorkspace();
 			CdcRelay relay = fixture.startRelay(fixture.settings().kafkaBootstrapServers(kafka.bootstrapServers()).build());
 

@@ -31,6 +31,7 @@ import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
 import dev.clara.shared.events.EventHeaders;
 import dev.clara.shared.events.GapDetected;
+import dev.clara.shared.events.QaPairEmbedded;
 import dev.clara.shared.events.QuestionAsked;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,17 +89,23 @@ class OutboxRelayIntegrationTests {
 				new GapDetected(UUID.randomUUID(), null, "Opening hours?", 1, null, 0.1, UUID.randomUUID(), "open", null,
 						false, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
 		UUID unknownId = UUID.randomUUID();
+		UUID embeddedId;
 		try (Connection c = this.fixture.connect()) {
 			RelayFixture.insertOutbox(c, gap.eventId(), workspace, "gap", gap.payload().gapId().toString(),
 					GapDetected.TYPE, 1, RelayFixture.CODEC.toJson(gap));
+			embeddedId = this.fixture.writeEmbedded(c, workspace, "Do you ship to Norway?");
 			RelayFixture.insertOutbox(c, unknownId, workspace, "thing", "1", "SomethingNobodyRoutes", 1,
 					"{\"event_id\": \"" + unknownId + "\"}");
 		}
 		try (TopicReader gaps = new TopicReader(this.fixture.gaps);
+				TopicReader embedded = new TopicReader(this.fixture.qaEmbedded);
 				TopicReader deadLetters = new TopicReader(this.fixture.deadLetters)) {
 			ConsumerRecord<String, String> gapRecord = awaitEvent(gaps, gap.eventId());
 			assertThat(RelayFixture.CODEC.fromJson(gapRecord.value(), GapDetected.class).payload().question())
 				.isEqualTo("Opening hours?");
+			ConsumerRecord<String, String> embeddedRecord = awaitEvent(embedded, embeddedId);
+			assertThat(embeddedRecord.key()).isEqualTo(workspace.toString());
+			assertThat(RelayFixture.header(embeddedRecord, EventHeaders.EVENT_TYPE)).isEqualTo(QaPairEmbedded.TYPE);
 			ConsumerRecord<String, String> dead = awaitEvent(deadLetters, unknownId);
 			assertThat(dead.key()).isEqualTo(workspace.toString());
 			assertThat(RelayFixture.header(dead, EventHeaders.EVENT_TYPE)).isEqualTo("SomethingNobodyRoutes");

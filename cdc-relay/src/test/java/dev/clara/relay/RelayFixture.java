@@ -23,6 +23,7 @@ import dev.clara.relay.core.RelaySettings;
 import dev.clara.schema.Migrations;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
+import dev.clara.shared.events.QaPairEmbedded;
 import dev.clara.shared.events.QuestionAsked;
 import dev.clara.testing.LocalKafka;
 import dev.clara.testing.LocalPostgres;
@@ -47,6 +48,8 @@ final class RelayFixture implements AutoCloseable {
 
 	final String qaChanges;
 
+	final String qaEmbedded;
+
 	final String deadLetters;
 
 	final HikariDataSource dataSource;
@@ -61,6 +64,7 @@ final class RelayFixture implements AutoCloseable {
 		this.questions = LocalKafka.createTopic("questions", partitions);
 		this.gaps = LocalKafka.createTopic("gaps", partitions);
 		this.qaChanges = LocalKafka.createTopic("qa-changes", partitions);
+		this.qaEmbedded = LocalKafka.createTopic("qa-embedded", partitions);
 		this.deadLetters = LocalKafka.createTopic("outbox-dlt", partitions);
 		HikariConfig config = new HikariConfig();
 		config.setJdbcUrl(this.db.jdbcUrl());
@@ -86,6 +90,7 @@ final class RelayFixture implements AutoCloseable {
 			.publicationName(this.slot)
 			.route("QuestionAsked", this.questions)
 			.route("GapDetected", this.gaps)
+			.route(QaPairEmbedded.TYPE, this.qaEmbedded)
 			.deadLetterTopic(this.deadLetters)
 			.qaPairChangesTopic(this.qaChanges)
 			// the model the tests' vectors are written with ("embedded" in the projection)
@@ -167,6 +172,16 @@ final class RelayFixture implements AutoCloseable {
 				conversation, messageId, question, "I don't know yet.", null, 0.0, 0.55, true, "all-minilm-l6-v2-q",
 				Instant.now()));
 		insertOutbox(c, envelope.eventId(), workspace, "conversation", conversation.toString(), envelope.eventType(),
+				envelope.eventVersion(), CODEC.toJson(envelope));
+		return envelope.eventId();
+	}
+
+	/** The embedding worker's outbox row for a pair it has just embedded. Returns the event id. */
+	UUID writeEmbedded(Connection c, UUID workspace, String question) throws SQLException {
+		UUID pair = UUID.randomUUID();
+		EventEnvelope<QaPairEmbedded> envelope = EventCodec.envelope(workspace, Instant.now(),
+				new QaPairEmbedded(pair, question, "all-minilm-l6-v2-q", Instant.now()));
+		insertOutbox(c, envelope.eventId(), workspace, "qa_pair", pair.toString(), envelope.eventType(),
 				envelope.eventVersion(), CODEC.toJson(envelope));
 		return envelope.eventId();
 	}
@@ -258,7 +273,7 @@ final class RelayFixture implements AutoCloseable {
 		}
 		this.db.close();
 		try (Admin admin = LocalKafka.admin()) {
-			admin.deleteTopics(List.of(this.questions, this.gaps, this.qaChanges, this.deadLetters)).all().get();
+			admin.deleteTopics(List.of(this.questions, this.gaps, this.qaChanges, this.qaEmbedded, this.deadLetters)).all().get();
 		}
 		catch (Exception ex) {
 			// test topics are disposable

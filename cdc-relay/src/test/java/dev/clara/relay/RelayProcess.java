@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.clara.relay.core.RelaySettings;
+import dev.clara.shared.events.QaPairEmbedded;
 
 /**
  * The relay as a real service in a JVM of its own ({@code CdcRelayApplication}, the jar's main
@@ -68,6 +69,7 @@ final class RelayProcess implements AutoCloseable {
 				"--clara.topics.questions=" + s.routes().get("QuestionAsked"),
 				"--clara.topics.gaps=" + s.routes().get("GapDetected"),
 				"--clara.topics.qa-pair-changes=" + s.qaPairChangesTopic(),
+				"--clara.topics.qa-pair-embedded=" + s.routes().get(QaPairEmbedded.TYPE),
 				"--clara.topics.outbox-dead-letter=" + s.deadLetterTopic(),
 				"--clara.relay.heartbeat-interval=" + s.heartbeatInterval().toMillis() + "ms",
 				"--clara.relay.max-backoff=" + s.maxBackoff().toMillis() + "ms",

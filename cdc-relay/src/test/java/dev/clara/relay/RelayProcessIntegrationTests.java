@@ -113,6 +113,7 @@ class RelayProcessIntegrationTests {
 
 		Set<String> before = commit(workspace, 50, "before");
 		awaitOnTopic(before);
+		awaitEmbeddedOnItsTopic(workspace);
 		JsonNode activeHealth = details(active);
 		assertThat(activeHealth.path("slotLagBytes").isNumber()).isTrue();
 		assertThat(activeHealth.path("lastEventAt").asString()).isNotEmpty();
@@ -144,6 +145,17 @@ class RelayProcessIntegrationTests {
 			List<ConsumerRecord<String, String>> seen = reader.pollUntil(
 					(records) -> OutboxRelayIntegrationTests.eventIds(records).containsAll(ids), Duration.ofSeconds(90));
 			assertThat(OutboxRelayIntegrationTests.eventIds(seen)).containsAll(ids);
+		}
+	}
+
+	/** Through the service's own routes: {@code QaPairEmbedded} goes to {@code clara.topics.qa-pair-embedded}. */
+	private void awaitEmbeddedOnItsTopic(UUID workspace) throws Exception {
+		UUID eventId;
+		try (Connection c = this.fixture.connect()) {
+			eventId = this.fixture.writeEmbedded(c, workspace, "Do you ship to Norway?");
+		}
+		try (TopicReader reader = new TopicReader(this.fixture.qaEmbedded)) {
+			assertThat(OutboxRelayIntegrationTests.awaitEvent(reader, eventId).key()).isEqualTo(workspace.toString());
 		}
 	}
 

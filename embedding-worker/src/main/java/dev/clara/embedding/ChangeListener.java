@@ -1,6 +1,5 @@
 package dev.clara.embedding;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,11 +12,9 @@ import java.util.UUID;
 import dev.clara.shared.embedding.EmbeddingException;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
-import dev.clara.shared.events.EventHeaders;
 import dev.clara.shared.events.InvalidEventException;
 import dev.clara.shared.events.QaPairChanged;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -26,6 +23,8 @@ import org.springframework.stereotype.Component;
 /**
  * Consumes Q&A pair changes in batches. The events only say which pairs to look at: the database
  * says what each pair holds now, so a stale or repeated event costs a lookup, never a wrong vector.
+ * The changes topic carries {@code QaPairChanged} alone (this worker's own {@code QaPairEmbedded}
+ * has a topic of its own), so any other record on it is poison.
  */
 @Component
 class ChangeListener {
@@ -51,11 +50,6 @@ class ChangeListener {
 		Map<Integer, UUID> workspaceOfRecord = new HashMap<>();
 		List<QaPairChanged> changes = new ArrayList<>();
 		for (int i = 0; i < records.size(); i++) {
-			if (!QaPairChanged.TYPE.equals(eventType(records.get(i)))) {
-				// the topic also carries QaPairEmbedded, which is for the gap detector
-				changes.add(null);
-				continue;
-			}
 			EventEnvelope<QaPairChanged> envelope = parse(records, i);
 			workspaceOfRecord.put(i, envelope.workspaceId());
 			changes.add(envelope.payload());
@@ -63,9 +57,6 @@ class ChangeListener {
 		Set<UUID> known = this.pairs.existingWorkspaces(new HashSet<>(workspaceOfRecord.values()));
 		for (int i = 0; i < changes.size(); i++) {
 			QaPairChanged change = changes.get(i);
-			if (change == null) {
-				continue;
-			}
 			if (!known.contains(workspaceOfRecord.get(i))) {
 				// the workspace was deleted after the change (its pairs went with it): nothing to do.
 				// Not poison: deleting a workspace publishes a deletion per pair, and retrying each
@@ -98,19 +89,13 @@ class ChangeListener {
 		}
 	}
 
-	/** The type header the relay sets; a record without one is parsed and judged by its envelope. */
-	private static String eventType(ConsumerRecord<String, String> record) {
-		Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
-		return header == null ? QaPairChanged.TYPE : new String(header.value(), StandardCharsets.UTF_8);
-	}
-
 	private EventEnvelope<QaPairChanged> parse(List<ConsumerRecord<String, String>> records, int index) {
 		try {
 			return this.events.fromJson(records.get(index).value(), QaPairChanged.class);
 		}
 		catch (InvalidEventException | IllegalArgumentException | NullPointerException ex) {
 			// only this record is poison: it goes to the dead-letter topic, the rest of the batch goes on
-			throw new BatchListenerFailedException("unreadable Q&A change event: " + ex.getMessage(), ex, index);
+			throw new BatchListenerFailedException("not a readable QaPairChanged event: " + ex.getMessage(), ex, index);
 		}
 	}
 

@@ -35,8 +35,9 @@ class WorkerConfiguration {
 
 	/**
 	 * Transient failures are retried with a bounded back-off; after that, or at once for poison
-	 * events and permanent provider refusals, the records go to {@code <topic>-dlt} with the
-	 * reason in their headers, and the partition moves on. Backfill picks up their pairs later.
+	 * events (unreadable, or of a type other than {@code QaPairChanged}) and permanent provider
+	 * refusals, the records go to {@code <topic>-dlt} with the reason in their headers, and the
+	 * partition moves on. Backfill picks up their pairs later.
 	 */
 	@Bean
 	DefaultErrorHandler errorHandler(KafkaTemplate<Object, Object> template) {

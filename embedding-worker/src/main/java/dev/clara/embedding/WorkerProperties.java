@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the embedding worker.
  *
- * @param changesTopic the Q&A change stream the relay publishes
+ * @param changesTopic the Q&A change stream the relay publishes ({@code QaPairChanged} only; a
+ * record of any other type on it is dead-lettered)
  * @param batchSize most texts embedded in one provider call
  * @param maxWait longest a poll waits to fill a batch
  * @param backfillOnStartup whether to embed every pair that lacks a current vector at start-up

@@ -2,6 +2,7 @@ package dev.clara.embedding;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,10 @@ import java.util.stream.IntStream;
 
 import dev.clara.shared.embedding.EmbeddingProvider;
 import dev.clara.shared.embedding.Vectors;
+import dev.clara.shared.events.EventCodec;
+import dev.clara.shared.events.EventEnvelope;
+import dev.clara.shared.events.QaPairChanged;
+import dev.clara.shared.events.QaPairEmbedded;
 import dev.clara.testing.LocalKafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -195,21 +200,27 @@ class EmbeddingWorkerIntegrationTests {
 	void poisonRecordsLandOnceOnTheDeadLetterTopicWithTheirReasonChangesOfDeletedWorkspacesAreSkippedAndTheRestProceed() {
 		UUID workspace = fixture.workspace();
 		UUID unknownWorkspace = UUID.randomUUID();
-		fixture.publishRaw(workspace.toString(), "{this is not json", UUID.randomUUID().toString());
-		fixture.publish(unknownWorkspace, new dev.clara.shared.events.QaPairChanged(UUID.randomUUID(), "created",
-				"A question of nobody", null, true, null, java.time.Instant.now(), 0));
+		fixture.publishRaw(workspace.toString(), "{this is not json", UUID.randomUUID().toString(), QaPairChanged.TYPE);
+		// a valid event, of a type that has a topic of its own
+		EventEnvelope<QaPairEmbedded> misrouted = EventCodec.envelope(workspace, Instant.now(),
+				new QaPairEmbedded(UUID.randomUUID(), "Where is my parcel?", provider.modelId(), Instant.now()));
+		fixture.publish(misrouted);
+		fixture.publish(unknownWorkspace, new QaPairChanged(UUID.randomUUID(), "created", "A question of nobody", null,
+				true, null, Instant.now(), 0));
 		fixture.createPairs(workspace, List.of("Where is my invoice?", "Can I change my plan?"));
 
 		await().atMost(Duration.ofSeconds(60)).until(() -> fixture.embedded(workspace, provider.modelId()) == 2);
 		List<ConsumerRecord<String, String>> dead = readAll(fixture.topic + "-dlt", 2, Duration.ofSeconds(20));
 
-		// the unreadable record is poison; the change of a workspace that no longer exists (deleted
-		// since) is skipped, not retried and dead-lettered: a deleted workspace's many deletions
-		// must not hold up the partition
-		assertThat(dead).singleElement().satisfies(record -> {
-			assertThat(record.value()).isEqualTo("{this is not json");
-			assertThat(header(record, "kafka_dlt-exception-message")).isNotBlank();
-		});
+		// the unreadable record and the event of another type are poison; the change of a workspace
+		// that no longer exists (deleted since) is skipped, not retried and dead-lettered: a deleted
+		// workspace's many deletions must not hold up the partition
+		assertThat(dead).hasSize(2);
+		assertThat(dead).filteredOn(record -> record.value().equals("{this is not json")).singleElement()
+			.satisfies(record -> assertThat(header(record, "kafka_dlt-exception-message")).isNotBlank());
+		assertThat(dead).filteredOn(record -> record.value().contains(misrouted.eventId().toString())).singleElement()
+			.satisfies(record -> assertThat(header(record, "kafka_dlt-exception-message"))
+				.contains("Event type 'QaPairEmbedded' is not the expected 'QaPairChanged'"));
 	}
 
 	private static String header(ConsumerRecord<String, String> record, String name) {

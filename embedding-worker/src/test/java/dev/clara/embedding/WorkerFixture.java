@@ -96,14 +96,19 @@ final class WorkerFixture implements AutoCloseable {
 	}
 
 	void publish(UUID workspace, QaPairChanged change) {
-		EventEnvelope<QaPairChanged> envelope = EventCodec.envelope(workspace, Instant.now(), change);
-		publishRaw(workspace.toString(), this.codec.toJson(envelope), envelope.eventId().toString());
+		publish(EventCodec.envelope(workspace, Instant.now(), change));
 	}
 
-	void publishRaw(String key, String value, String eventId) {
+	/** Any event on the changes topic, with the headers the relay would give it. */
+	void publish(EventEnvelope<?> envelope) {
+		publishRaw(envelope.workspaceId().toString(), this.codec.toJson(envelope), envelope.eventId().toString(),
+				envelope.eventType());
+	}
+
+	void publishRaw(String key, String value, String eventId, String eventType) {
 		ProducerRecord<String, String> record = new ProducerRecord<>(this.topic, key, value);
 		record.headers().add(EventHeaders.EVENT_ID, eventId.getBytes());
-		record.headers().add(EventHeaders.EVENT_TYPE, QaPairChanged.TYPE.getBytes());
+		record.headers().add(EventHeaders.EVENT_TYPE, eventType.getBytes());
 		this.producer.send(record);
 		this.producer.flush();
 	}

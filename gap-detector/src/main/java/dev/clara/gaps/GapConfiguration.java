@@ -113,8 +113,8 @@ class GapConfiguration {
 	}
 
 	@Bean
-	NewTopic qaPairChangesDeadLetterTopic(TopicsProperties topics) {
-		return TopicBuilder.name(TopicsProperties.deadLetter(topics.qaPairChanges()))
+	NewTopic qaPairEmbeddedDeadLetterTopic(TopicsProperties topics) {
+		return TopicBuilder.name(TopicsProperties.deadLetter(topics.qaPairEmbedded()))
 			.partitions(topics.partitions())
 			.build();
 	}

@@ -1,15 +1,9 @@
 package dev.clara.gaps;
 
-import java.nio.charset.StandardCharsets;
-
 import dev.clara.shared.events.EventCodec;
-import dev.clara.shared.events.EventEnvelope;
-import dev.clara.shared.events.EventHeaders;
-import dev.clara.shared.events.InvalidEventException;
 import dev.clara.shared.events.QaPairEmbedded;
 import dev.clara.shared.events.QuestionAsked;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -37,31 +31,12 @@ class GapListeners {
 	}
 
 	/**
-	 * The Q&A changes topic carries the relay's {@code QaPairChanged} events (the embedding
-	 * worker's) and the worker's {@code QaPairEmbedded} (ours); the relay marks each with its
-	 * {@code clara-event-type} header. A record whose header says {@code QaPairEmbedded} is read
-	 * strictly and dead-lettered when it is not a valid one. Anything else, readable or not, is
-	 * the embedding worker's to apply or dead-letter, so a poison record lands on the dead-letter
-	 * topic once; only a record without a header that is nonetheless a valid {@code QaPairEmbedded}
-	 * is applied here too.
+	 * The embedding worker's {@code QaPairEmbedded}, on a topic of their own: a record of any other
+	 * type there is poison.
 	 */
-	@KafkaListener(topics = "${clara.topics.qa-pair-changes}")
-	void onQaPairChange(ConsumerRecord<String, String> record) {
-		Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
-		if (header != null) {
-			if (QaPairEmbedded.TYPE.equals(new String(header.value(), StandardCharsets.UTF_8))) {
-				this.gaps.closeAnswered(this.events.fromJson(record.value(), QaPairEmbedded.class));
-			}
-			return;
-		}
-		EventEnvelope<QaPairEmbedded> untyped;
-		try {
-			untyped = this.events.fromJson(record.value(), QaPairEmbedded.class);
-		}
-		catch (InvalidEventException ex) {
-			return;
-		}
-		this.gaps.closeAnswered(untyped);
+	@KafkaListener(topics = "${clara.topics.qa-pair-embedded}")
+	void onQaPairEmbedded(ConsumerRecord<String, String> record) {
+		this.gaps.closeAnswered(this.events.fromJson(record.value(), QaPairEmbedded.class));
 	}
 
 }

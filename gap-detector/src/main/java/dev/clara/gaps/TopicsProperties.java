@@ -9,12 +9,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param questions {@code QuestionAsked} events, keyed by workspace
  * @param gaps where the relay publishes {@code GapDetected}
- * @param qaPairChanges Q&A pair changes; this service reads only its {@code QaPairEmbedded} events
+ * @param qaPairEmbedded the embedding worker's {@code QaPairEmbedded}, keyed by workspace
  * @param partitions partitions of the dead-letter topics it declares (the same as the source topics)
  */
 @ConfigurationProperties("clara.topics")
 public record TopicsProperties(@DefaultValue("clara.questions") String questions,
-		@DefaultValue("clara.gaps") String gaps, @DefaultValue("clara.qa-pairs.changes") String qaPairChanges,
+		@DefaultValue("clara.gaps") String gaps, @DefaultValue("clara.qa-pairs.embedded") String qaPairEmbedded,
 		@DefaultValue("6") int partitions) {
 
 	/** spring-kafka's default dead-letter topic name. */

@@ -60,7 +60,7 @@ public final class GapDetectorBenchmark {
 						"--server.port=0", "--spring.datasource.url=" + fixture.database.jdbcUrl(),
 						"--spring.kafka.bootstrap-servers=" + LocalKafka.bootstrapServers(),
 						"--clara.topics.partitions=3", "--clara.topics.questions=" + fixture.questions,
-						"--clara.topics.qa-pair-changes=" + fixture.changes, "--clara.topics.gaps=" + gapsTopic,
+						"--clara.topics.qa-pair-embedded=" + fixture.pairsEmbedded, "--clara.topics.gaps=" + gapsTopic,
 						"--clara.topics.outbox-dead-letter=" + gapsTopic + "-outbox-dlt", "--clara.relay.slot-name=" + slot,
 						"--clara.relay.publication-name=" + slot)
 					.redirectErrorStream(true)

@@ -18,7 +18,6 @@ import dev.clara.shared.embedding.EmbeddingException;
 import dev.clara.shared.embedding.EmbeddingProvider;
 import dev.clara.shared.events.EventEnvelope;
 import dev.clara.shared.events.GapDetected;
-import dev.clara.shared.events.QaPairChanged;
 import dev.clara.shared.events.QaPairEmbedded;
 import dev.clara.shared.events.QuestionAsked;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -193,13 +192,13 @@ class GapDetectorIntegrationTests {
 		await().atMost(WAIT).until(() -> fixture.gaps(workspace).size() == 3);
 		UUID hours = fixture.embeddedPair(workspace, "What are your opening hours?");
 		EventEnvelope<QaPairEmbedded> unrelated = fixture.embedded(workspace, hours, "What are your opening hours?");
-		fixture.publish(fixture.changes, unrelated);
+		fixture.publish(fixture.pairsEmbedded, unrelated);
 		await().atMost(WAIT).until(() -> fixture.processed(unrelated.eventId()) == 1);
 		assertThat(fixture.gaps(workspace)).extracting(Gap::status).containsOnly("open");
 
 		UUID invoice = fixture.embeddedPair(workspace, "Can I pay with an invoice?");
 		EventEnvelope<QaPairEmbedded> answer = fixture.embedded(workspace, invoice, "Can I pay with an invoice?");
-		fixture.publish(fixture.changes, answer);
+		fixture.publish(fixture.pairsEmbedded, answer);
 		await().atMost(WAIT).until(() -> fixture.processed(answer.eventId()) == 1);
 
 		List<Gap> rows = fixture.gaps(workspace);
@@ -233,12 +232,12 @@ class GapDetectorIntegrationTests {
 			.isGreaterThan(gaps.properties().autoCloseThreshold(GapFixture.MODEL, modelThreshold()));
 
 		EventEnvelope<QaPairEmbedded> weaker = fixture.embedded(workspace, sweden, "Do you ship to Sweden?");
-		fixture.publish(fixture.changes, weaker);
+		fixture.publish(fixture.pairsEmbedded, weaker);
 		await().atMost(WAIT).until(() -> fixture.processed(weaker.eventId()) == 1);
 		assertThat(fixture.gaps(workspace)).singleElement().extracting(Gap::status).isEqualTo("open");
 
 		EventEnvelope<QaPairEmbedded> better = fixture.embedded(workspace, norway, "Do you deliver to Norway?");
-		fixture.publish(fixture.changes, better);
+		fixture.publish(fixture.pairsEmbedded, better);
 		await().atMost(WAIT).until(() -> fixture.processed(better.eventId()) == 1);
 		assertThat(fixture.gaps(workspace)).singleElement().satisfies(gap -> {
 			assertThat(gap.status()).isEqualTo("resolved");
@@ -255,7 +254,7 @@ class GapDetectorIntegrationTests {
 		await().atMost(WAIT).until(() -> fixture.gaps(workspace).size() == 1);
 		UUID pair = fixture.embeddedPair(workspace, "Can I cancel my subscription at any time?");
 		EventEnvelope<QaPairEmbedded> embedded = fixture.embedded(workspace, pair, "Can I cancel my subscription at any time?");
-		fixture.publish(fixture.changes, embedded);
+		fixture.publish(fixture.pairsEmbedded, embedded);
 		await().atMost(WAIT).until(() -> fixture.gaps(workspace).get(0).status().equals("resolved"));
 		UUID gapId = fixture.gaps(workspace).get(0).id();
 
@@ -263,7 +262,7 @@ class GapDetectorIntegrationTests {
 		asOwner(workspace, "UPDATE qa_gaps SET status = 'open' WHERE id = ?", gapId);
 		assertThat(fixture.gap(gapId).status()).isEqualTo("open");
 
-		fixture.publish(fixture.changes, embedded); // redelivered
+		fixture.publish(fixture.pairsEmbedded, embedded); // redelivered
 		fixture.publish(fixture.questions,
 				fixture.gapQuestion(workspace, conversation, "can i cancel my subscription?", Instant.now()));
 		await().atMost(WAIT).until(() -> fixture.gap(gapId).askCount() == 2);
@@ -272,7 +271,7 @@ class GapDetectorIntegrationTests {
 		assertThat(fixture.gaps(workspace)).hasSize(1);
 		// a new embedding event of the pair the owner rejected does not close it either
 		EventEnvelope<QaPairEmbedded> again = fixture.embedded(workspace, pair, "Can I cancel my subscription at any time?");
-		fixture.publish(fixture.changes, again);
+		fixture.publish(fixture.pairsEmbedded, again);
 		await().atMost(WAIT).until(() -> fixture.processed(again.eventId()) == 1);
 		assertThat(fixture.gap(gapId).status()).isEqualTo("open");
 	}
@@ -308,7 +307,7 @@ class GapDetectorIntegrationTests {
 			.query(UUID.class)
 			.single();
 		UUID pair = fixture.embeddedPair(workspace, "Is my data encrypted at rest?");
-		fixture.publish(fixture.changes, fixture.embedded(workspace, pair, "Is my data encrypted at rest?"));
+		fixture.publish(fixture.pairsEmbedded, fixture.embedded(workspace, pair, "Is my data encrypted at rest?"));
 
 		await().atMost(WAIT).until(() -> fixture.gap(gapId).status().equals("resolved"));
 		assertThat(fixture.gap(gapId).embeddingModel()).isEqualTo(GapFixture.MODEL);
@@ -412,20 +411,22 @@ class GapDetectorIntegrationTests {
 				Instant.now())).replace("\"event_version\":1", "\"event_version\":2");
 		fixture.publishRaw(fixture.questions, key, version2, UUID.randomUUID().toString(), "QuestionAsked");
 		fixture.publish(fixture.questions, fixture.gapQuestion(workspace, conversation, "   ", Instant.now()));
-		// on the shared changes topic only what claims to be QaPairEmbedded is this service's to dead-letter
-		fixture.publishRaw(fixture.changes, key, "{\"event_type\":\"QaPairEmbedded\"}", UUID.randomUUID().toString(),
+		// the embedded topic carries QaPairEmbedded alone: a broken one, another type (whatever its
+		// header says) and a record without headers are all poison
+		fixture.publishRaw(fixture.pairsEmbedded, key, "{\"event_type\":\"QaPairEmbedded\"}",
+				UUID.randomUUID().toString(), QaPairEmbedded.TYPE);
+		EventEnvelope<QuestionAsked> misrouted = fixture.gapQuestion(workspace, conversation, "Sent to the wrong topic?",
+				Instant.now());
+		fixture.publishRaw(fixture.pairsEmbedded, key, fixture.codec.toJson(misrouted), misrouted.eventId().toString(),
 				QaPairEmbedded.TYPE);
-		fixture.publishRaw(fixture.changes, key, "garbage of the embedding worker", UUID.randomUUID().toString(),
-				QaPairChanged.TYPE);
-		fixture.publishRaw(fixture.changes, key, "{\"event_type\":\"QaPairEmbedded\",\"without\":\"a type header\"}",
-				null, null);
+		fixture.publishRaw(fixture.pairsEmbedded, key, "garbage without headers", null, null);
 		EventEnvelope<QuestionAsked> after = fixture.gapQuestion(workspace, conversation, "Do you have a status page?",
 				Instant.now());
 		fixture.publish(fixture.questions, after);
 
 		await().atMost(WAIT).until(() -> fixture.processed(after.eventId()) == 1);
 		List<ConsumerRecord<String, String>> deadQuestions = GapFixture.readAll(fixture.questions + "-dlt", 3, WAIT);
-		List<ConsumerRecord<String, String>> deadChanges = GapFixture.readAll(fixture.changes + "-dlt", 1, WAIT);
+		List<ConsumerRecord<String, String>> deadEmbedded = GapFixture.readAll(fixture.pairsEmbedded + "-dlt", 3, WAIT);
 
 		assertThat(deadQuestions).hasSize(3);
 		assertThat(deadQuestions).extracting(r -> GapFixture.header(r, "kafka_dlt-exception-message"))
@@ -433,10 +434,13 @@ class GapDetectorIntegrationTests {
 			.anySatisfy(reason -> assertThat(reason).contains("Unsupported version 2"))
 			.anySatisfy(reason -> assertThat(reason).contains("blank question"));
 		assertThat(deadQuestions).allSatisfy(record -> assertThat(record.key()).isEqualTo(key));
-		assertThat(deadChanges).singleElement().satisfies(record -> {
-			assertThat(record.value()).isEqualTo("{\"event_type\":\"QaPairEmbedded\"}");
-			assertThat(GapFixture.header(record, "kafka_dlt-exception-message")).contains("Missing required property");
-		});
+		assertThat(deadEmbedded).hasSize(3);
+		assertThat(deadEmbedded).extracting(r -> GapFixture.header(r, "kafka_dlt-exception-message"))
+			.anySatisfy(reason -> assertThat(reason).contains("Missing required property"))
+			.anySatisfy(reason -> assertThat(reason)
+				.contains("Event type 'QuestionAsked' is not the expected 'QaPairEmbedded'"))
+			.anySatisfy(reason -> assertThat(reason).contains("not valid JSON"));
+		assertThat(deadEmbedded).allSatisfy(record -> assertThat(record.key()).isEqualTo(key));
 		assertThat(fixture.gaps(workspace)).extracting(Gap::question).containsExactly("Do you have a status page?");
 	}
 

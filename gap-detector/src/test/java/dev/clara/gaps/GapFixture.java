@@ -56,7 +56,7 @@ final class GapFixture implements AutoCloseable {
 
 	final String questions;
 
-	final String changes;
+	final String pairsEmbedded;
 
 	final JdbcClient jdbc;
 
@@ -72,9 +72,9 @@ final class GapFixture implements AutoCloseable {
 		this.database = LocalPostgres.createDatabase(purpose);
 		Migrations.migrate(this.database.jdbcUrl(), LocalPostgres.superuser(), "");
 		this.questions = LocalKafka.createTopic(purpose + ".questions", 3);
-		this.changes = LocalKafka.createTopic(purpose + ".changes", 3);
+		this.pairsEmbedded = LocalKafka.createTopic(purpose + ".embedded", 3);
 		LocalKafka.createTopicNamed(this.questions + "-dlt", 3);
-		LocalKafka.createTopicNamed(this.changes + "-dlt", 3);
+		LocalKafka.createTopicNamed(this.pairsEmbedded + "-dlt", 3);
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		dataSource.setUrl(this.database.jdbcUrl());
 		dataSource.setUser(LocalPostgres.superuser());
@@ -95,7 +95,7 @@ final class GapFixture implements AutoCloseable {
 		return new ArrayList<>(List.of("--spring.datasource.url=" + this.database.jdbcUrl(),
 				"--spring.datasource.username=postgres", "--spring.kafka.bootstrap-servers=" + LocalKafka.bootstrapServers(),
 				"--spring.kafka.consumer.group-id=" + group, "--clara.topics.questions=" + this.questions,
-				"--clara.topics.qa-pair-changes=" + this.changes, "--clara.topics.partitions=3", "--server.port=0"));
+				"--clara.topics.qa-pair-embedded=" + this.pairsEmbedded, "--clara.topics.partitions=3", "--server.port=0"));
 	}
 
 	UUID workspace() {
@@ -275,7 +275,8 @@ final class GapFixture implements AutoCloseable {
 	public void close() {
 		this.producer.close();
 		try (var admin = LocalKafka.admin()) {
-			admin.deleteTopics(List.of(this.questions, this.questions + "-dlt", this.changes, this.changes + "-dlt"));
+			admin.deleteTopics(List.of(this.questions, this.questions + "-dlt", this.pairsEmbedded,
+					this.pairsEmbedded + "-dlt"));
 		}
 		this.database.close();
 	}

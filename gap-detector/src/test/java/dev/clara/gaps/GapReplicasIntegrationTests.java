@@ -228,7 +228,7 @@ class GapReplicasIntegrationTests {
 				.partitionsToOffsetAndMetadata()
 				.get();
 			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-			for (String topic : List.of(fixture.questions, fixture.changes)) {
+			for (String topic : List.of(fixture.questions, fixture.pairsEmbedded)) {
 				for (int p = 0; p < 3; p++) {
 					latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
 				}

@@ -10,9 +10,9 @@ import dev.clara.relay.core.RelaySettings;
 
 /**
  * The broker has automatic topic creation off, so the relay, which writes every topic, declares
- * them: the topics of its routes, the Q&A changes topic and the outbox dead-letter topic (the
- * relay also creates any of them that is missing when a send finds it absent). Consumers declare
- * their own dead-letter topics.
+ * them: the topics of its routes (questions, gaps, the embedding worker's {@code QaPairEmbedded}),
+ * the Q&A changes topic and the outbox dead-letter topic (the relay also creates any of them that
+ * is missing when a send finds it absent). Consumers declare their own dead-letter topics.
  */
 @Configuration(proxyBeanMethods = false)
 class TopicDeclarations {

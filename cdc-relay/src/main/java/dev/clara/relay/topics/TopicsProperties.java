@@ -8,7 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param questions topic of {@code QuestionAsked} events
  * @param gaps topic of {@code GapDetected} events, consumed by analysts
- * @param qaPairChanges topic of Q&A pair row changes, consumed by the embedding worker
+ * @param qaPairChanges topic of Q&A pair row changes ({@code QaPairChanged} only), consumed by
+ * the embedding worker
+ * @param qaPairEmbedded topic of the embedding worker's {@code QaPairEmbedded} (outbox), consumed
+ * by the gap detector
  * @param outboxDeadLetter where outbox rows of an event type without a route go (never dropped)
  * @param partitions partitions of each topic; records are keyed by workspace, so this bounds
  * how many consumer replicas can share the work
@@ -16,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * single-broker stack, 3 on a real cluster)
  */
 @ConfigurationProperties("clara.topics")
-public record TopicsProperties(String questions, String gaps, String qaPairChanges,
+public record TopicsProperties(String questions, String gaps, String qaPairChanges, String qaPairEmbedded,
 		@DefaultValue("clara.outbox-dlt") String outboxDeadLetter, @DefaultValue("6") int partitions,
 		@DefaultValue("1") short replicationFactor) {
 }

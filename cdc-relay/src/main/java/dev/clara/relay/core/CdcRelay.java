@@ -1,27 +1,17 @@
 package dev.clara.relay.core;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
-import io.debezium.embedded.Connect;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.RecordChangeEvent;
-import io.debezium.engine.format.ChangeEventFormat;
-import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,20 +51,14 @@ public final class CdcRelay implements AutoCloseable {
 
 	private final Projections projections;
 
-	private final ExecutorService engineExecutor = Executors.newSingleThreadExecutor((r) -> daemon(r, "cdc-relay-engine"));
+	private final Housekeeping housekeeping;
+
+	private final EngineRunner engine;
 
 	private final ScheduledExecutorService pruneScheduler = Executors
 		.newSingleThreadScheduledExecutor((r) -> daemon(r, "cdc-relay-prune"));
 
 	private volatile boolean closed;
-
-	private volatile boolean engineWanted;
-
-	private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
-
-	private volatile Future<?> engineRun;
-
-	private volatile Instant engineStartedAt;
 
 	private volatile Consumer<RelayStartupException> fatalHandler = (ex) -> {
 	};
@@ -89,6 +73,8 @@ public final class CdcRelay implements AutoCloseable {
 		this.router = new OutboxRouter(settings.routes(), settings.deadLetterTopic());
 		this.qaEvents = new QaPairEvents(new EventCodec(), settings.qaPairChangesTopic());
 		this.projections = new Projections(settings.embeddingModel());
+		this.housekeeping = new Housekeeping(settings, dataSource);
+		this.engine = new EngineRunner(settings, this.monitor);
 	}
 
 	public RelaySettings settings() {
@@ -126,18 +112,12 @@ public final class CdcRelay implements AutoCloseable {
 				this.lock.release();
 				throw ex;
 			}
-			catch (SQLException ex) {
-				if ("42P01".equals(ex.getSQLState())) { // undefined_table
+			catch (Exception ex) {
+				if (ex instanceof SQLException sql && "42P01".equals(sql.getSQLState())) { // undefined_table
 					this.lock.release();
 					throw new IllegalStateException("The database has no cdc.* tables of the relay: run the migrations first"
 							+ " (java -jar schema-exec.jar migrate; migration V20). " + ex.getMessage(), ex);
 				}
-				// the database may come and go: retried by the relay's thread
-				logger.error("Activation failed: {}; retrying", ex.toString());
-				this.monitor.error(ex.toString());
-				this.lock.release();
-			}
-			catch (Exception ex) {
 				// the database may come and go: retried by the relay's thread
 				logger.error("Activation failed: {}; retrying", ex.toString());
 				this.monitor.error(ex.toString());
@@ -180,7 +160,7 @@ public final class CdcRelay implements AutoCloseable {
 				logger.error("The relay must not start:{}{}", System.lineSeparator(), ex.getMessage());
 				this.monitor.role(RelayMonitor.Role.FAILED);
 				this.monitor.error(ex.getMessage());
-				stopEngine();
+				this.engine.stop();
 				this.lock.release();
 				this.fatalHandler.accept(ex);
 				return;
@@ -194,7 +174,7 @@ public final class CdcRelay implements AutoCloseable {
 				logger.error("Relay failed: {}; giving up the lock and retrying", ex.toString(), ex);
 				this.monitor.error(ex.toString());
 			}
-			stopEngine();
+			this.engine.stop();
 			this.lock.release();
 			active = false;
 			if (!this.closed) {
@@ -255,12 +235,10 @@ public final class CdcRelay implements AutoCloseable {
 	private void superviseEngine() throws SQLException, InterruptedException {
 		Backoff restarts = new Backoff(this.settings.maxBackoff());
 		while (!this.closed) {
-			Future<?> run = this.engineRun;
-			if (run == null || run.isDone()) {
-				if (run != null) {
+			if (!this.engine.running()) {
+				if (this.engine.started()) {
 					this.monitor.engineRunning(false);
-					if (this.engineStartedAt != null
-							&& Duration.between(this.engineStartedAt, Instant.now()).compareTo(STABLE_RUN) > 0) {
+					if (this.engine.ranLongerThan(STABLE_RUN)) {
 						restarts.reset();
 					}
 					logger.warn("The engine stopped; restarting it (attempt {})", restarts.attempts() + 1);
@@ -283,58 +261,8 @@ public final class CdcRelay implements AutoCloseable {
 	}
 
 	private void startEngine() {
-		this.engineWanted = true;
-		ChangeHandler handler = new ChangeHandler(this.settings, this.dataSource, this.publisher, this.router,
-				this.qaEvents, this.projections, this.monitor, () -> this.engineWanted && !this.closed);
-		DebeziumEngine<RecordChangeEvent<SourceRecord>> created = DebeziumEngine
-			.create(ChangeEventFormat.of(Connect.class))
-			.using(EngineConfig.properties(this.settings))
-			.notifying(handler)
-			.using((success, message, error) -> {
-				if (error != null) {
-					logger.error("Engine stopped: {}", message, error);
-					this.monitor.error("engine: " + message + ((error.getMessage() != null) ? ": " + error.getMessage() : ""));
-				}
-				else if (this.engineWanted) {
-					logger.warn("Engine stopped: {}", message);
-				}
-				else {
-					logger.info("Engine stopped: {}", message);
-				}
-				this.monitor.engineRunning(false);
-			})
-			.build();
-		this.engine = created;
-		this.engineStartedAt = Instant.now();
-		this.monitor.engineRunning(true);
-		this.engineRun = this.engineExecutor.submit(created);
-		logger.info("Engine started on slot {} (publication {})", this.settings.slotName(),
-				this.settings.publicationName());
-	}
-
-	private void stopEngine() {
-		this.engineWanted = false;
-		DebeziumEngine<RecordChangeEvent<SourceRecord>> current = this.engine;
-		Future<?> run = this.engineRun;
-		this.engine = null;
-		this.engineRun = null;
-		if (current != null) {
-			try {
-				current.close();
-			}
-			catch (Exception ex) {
-				logger.warn("Closing the engine failed: {}", ex.toString());
-			}
-		}
-		if (run != null) {
-			try {
-				run.get(30, TimeUnit.SECONDS);
-			}
-			catch (Exception ex) {
-				logger.debug("Engine run ended with {}", ex.toString());
-			}
-		}
-		this.monitor.engineRunning(false);
+		this.engine.start(new ChangeHandler(this.settings, this.dataSource, this.publisher, this.router, this.qaEvents,
+				this.projections, this.monitor, () -> this.engine.wanted() && !this.closed));
 	}
 
 	/**
@@ -347,42 +275,7 @@ public final class CdcRelay implements AutoCloseable {
 		if (!this.lock.isHeld() || this.monitor.role() != RelayMonitor.Role.ACTIVE) {
 			return 0;
 		}
-		long deleted = 0;
-		try (Connection c = this.dataSource.getConnection()) {
-			c.setAutoCommit(true);
-			RelayState.Row state = RelayState.read(c, this.settings.slotName());
-			if (state == null || state.lastOutboxCommitAt() == null) {
-				return 0;
-			}
-			Instant byRetention = Instant.now().minus(this.settings.outboxRetention());
-			Instant byRelay = state.lastOutboxCommitAt().minus(this.settings.pruneSafetyMargin());
-			Instant cutoff = byRetention.isBefore(byRelay) ? byRetention : byRelay;
-			try (PreparedStatement ps = c.prepareStatement("""
-					DELETE FROM public.outbox_events WHERE id IN (
-					  SELECT id FROM public.outbox_events WHERE created_at < ? ORDER BY created_at LIMIT 5000)""")) {
-				ps.setTimestamp(1, Timestamp.from(cutoff));
-				int n;
-				do {
-					n = ps.executeUpdate();
-					deleted += n;
-				}
-				while (n == 5000 && !this.closed);
-			}
-			long processed;
-			try (PreparedStatement ps = c
-				.prepareStatement("SELECT public.prune_processed_events(make_interval(secs => ?))")) {
-				ps.setDouble(1, this.settings.processedEventsRetention().toSeconds());
-				try (ResultSet rs = ps.executeQuery()) {
-					rs.next();
-					processed = rs.getLong(1);
-				}
-			}
-			if (deleted > 0 || processed > 0) {
-				logger.info("Pruned {} outbox rows created before {} and {} processed_events rows", deleted, cutoff,
-						processed);
-			}
-		}
-		return deleted;
+		return this.housekeeping.prune(() -> this.closed);
 	}
 
 	private void pruneQuietly() {
@@ -396,18 +289,7 @@ public final class CdcRelay implements AutoCloseable {
 
 	/** Slot lag in bytes (current WAL position minus the slot's confirmed position), or null. */
 	public Long slotLagBytes() {
-		try (Connection c = this.dataSource.getConnection();
-				PreparedStatement ps = c.prepareStatement("""
-						SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint
-						  FROM pg_catalog.pg_replication_slots WHERE slot_name = ?""")) {
-			ps.setString(1, this.settings.slotName());
-			try (ResultSet rs = ps.executeQuery()) {
-				return rs.next() ? (Long) rs.getObject(1) : null;
-			}
-		}
-		catch (SQLException ex) {
-			return null;
-		}
+		return this.housekeeping.slotLagBytes();
 	}
 
 	/** Commit time of the last change relayed, as the active instance recorded it. */
@@ -450,7 +332,7 @@ public final class CdcRelay implements AutoCloseable {
 		synchronized (this) {
 			thread = this.leader;
 		}
-		stopEngine();
+		this.engine.stop();
 		if (thread != null) {
 			thread.interrupt();
 			try {
@@ -460,10 +342,10 @@ public final class CdcRelay implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
-		stopEngine();
+		this.engine.stop();
 		this.lock.release();
 		this.pruneScheduler.shutdownNow();
-		this.engineExecutor.shutdownNow();
+		this.engine.close();
 		this.publisher.close();
 		this.monitor.role(RelayMonitor.Role.STOPPED);
 	}

@@ -161,7 +161,7 @@ class SearchQaPairsBenchmark {
 				execute(c, setting);
 			}
 			long start = System.nanoTime();
-			List<String> found = ids(c, "SELECT id FROM search_qa_pairs(?, ?, -1, 5)", ws, query);
+			List<String> found = ids(c, "SELECT id FROM search_qa_pairs(?, ?, -1, 5, ?)", ws, query, MODEL);
 			double ms = (System.nanoTime() - start) / 1e6;
 			c.commit();
 			c.setAutoCommit(true);

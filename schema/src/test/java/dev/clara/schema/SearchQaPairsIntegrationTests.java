@@ -136,27 +136,30 @@ class SearchQaPairsIntegrationTests {
 
 	@Test
 	void returnsTheWorkspacesActiveEmbeddedRowsOfTheModelBySimilarity() throws SQLException {
-		assertThat(search(this.connection, this.workspace, query(384), null, null, null)).containsExactly(
+		assertThat(search(this.connection, this.workspace, query(384), null, null, MINILM)).containsExactly(
 				new Hit("active 0.95", 0.95), new Hit("active 0.9", 0.9), new Hit("active 0.8", 0.8),
 				new Hit("active 0.7", 0.7), new Hit("active 0.6", 0.6));
 	}
 
 	@Test
 	void honoursThresholdAndCount() throws SQLException {
-		assertThat(search(this.connection, this.workspace, query(384), 0.75, null, null))
+		assertThat(search(this.connection, this.workspace, query(384), 0.75, null, MINILM))
 			.extracting(Hit::question)
 			.containsExactly("active 0.95", "active 0.9", "active 0.8");
-		assertThat(search(this.connection, this.workspace, query(384), null, 2, null))
+		assertThat(search(this.connection, this.workspace, query(384), null, 2, MINILM))
 			.extracting(Hit::question)
 			.containsExactly("active 0.95", "active 0.9");
-		assertThat(search(this.connection, this.workspace, query(384), 0.0, 50, null)).hasSize(6);
-		assertThat(search(this.connection, this.workspace, query(384), 0.96, null, null)).isEmpty();
-		assertThat(search(this.connection, this.workspace, query(384), null, 0, null)).isEmpty();
+		assertThat(search(this.connection, this.workspace, query(384), 0.0, 50, MINILM)).hasSize(6);
+		assertThat(search(this.connection, this.workspace, query(384), 0.96, null, MINILM)).isEmpty();
+		assertThat(search(this.connection, this.workspace, query(384), null, 0, MINILM)).isEmpty();
 	}
 
 	@Test
 	void searchesTheRequestedModelsVectorsOnly() throws SQLException {
 		assertThat(search(this.connection, this.workspace, query(384), null, null, BGE))
+			.containsExactly(new Hit("bge 0.98", 0.98));
+		// without p_model: the deployment's default model, bge-small-en-v1.5-q
+		assertThat(search(this.connection, this.workspace, query(384), null, null, null))
 			.containsExactly(new Hit("bge 0.98", 0.98));
 		assertThat(search(this.connection, this.workspace, query(1536), null, null, OPENAI))
 			.containsExactly(new Hit("openai 0.97", 0.97));
@@ -170,26 +173,26 @@ class SearchQaPairsIntegrationTests {
 	void rowLevelSecurityAppliesToTheCaller() throws SQLException {
 		inRolledBackTransaction(this.connection, (c) -> {
 			actAs(c, SchemaTestDatabase.Role.AUTHENTICATED, this.owner);
-			assertThat(search(c, this.workspace, query(384), null, null, null)).hasSize(5).first()
+			assertThat(search(c, this.workspace, query(384), null, null, MINILM)).hasSize(5).first()
 				.isEqualTo(new Hit("active 0.95", 0.95));
-			assertThat(search(c, this.otherWorkspace, query(384), 0.0, null, null)).isEmpty();
+			assertThat(search(c, this.otherWorkspace, query(384), 0.0, null, MINILM)).isEmpty();
 			return null;
 		});
 		inRolledBackTransaction(this.connection, (c) -> {
 			actAs(c, SchemaTestDatabase.Role.AUTHENTICATED, this.otherOwner);
-			assertThat(search(c, this.workspace, query(384), 0.0, null, null)).isEmpty();
-			assertThat(search(c, this.otherWorkspace, query(384), null, null, null))
+			assertThat(search(c, this.workspace, query(384), 0.0, null, MINILM)).isEmpty();
+			assertThat(search(c, this.otherWorkspace, query(384), null, null, MINILM))
 				.containsExactly(new Hit("other tenant 0.99", 0.99));
 			return null;
 		});
 		inRolledBackTransaction(this.connection, (c) -> {
 			actAs(c, SchemaTestDatabase.Role.ANON, null);
-			assertThat(sqlStateOf(c, () -> search(c, this.workspace, query(384), null, null, null))).isEqualTo("42501");
+			assertThat(sqlStateOf(c, () -> search(c, this.workspace, query(384), null, null, MINILM))).isEqualTo("42501");
 			return null;
 		});
 		inRolledBackTransaction(this.connection, (c) -> {
 			actAs(c, SchemaTestDatabase.Role.SERVICE_ROLE, null);
-			assertThat(search(c, this.workspace, query(384), null, null, null)).hasSize(5);
+			assertThat(search(c, this.workspace, query(384), null, null, MINILM)).hasSize(5);
 			return null;
 		});
 	}
@@ -202,7 +205,7 @@ class SearchQaPairsIntegrationTests {
 			execute(c, "SET LOCAL enable_seqscan = off");
 			execute(c, "SET LOCAL enable_bitmapscan = off");
 			execute(c, "SET LOCAL enable_sort = off");
-			List<Hit> result = search(c, this.workspace, query(384), null, null, null);
+			List<Hit> result = search(c, this.workspace, query(384), null, null, MINILM);
 			single(c, "SELECT pg_stat_force_next_flush()");
 			return result;
 		});

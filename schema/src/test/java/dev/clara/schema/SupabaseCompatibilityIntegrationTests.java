@@ -229,7 +229,7 @@ class SupabaseCompatibilityIntegrationTests {
 		assertThat(single(c, "SELECT full_name FROM profiles WHERE id = ?", alice)).isEqualTo("Alice");
 		float[] v = new float[384];
 		v[0] = 1;
-		update(c, "INSERT INTO qa_pairs (workspace_id, question, answer, embedding, embedding_model, embedded_at) VALUES (?, 'Q', 'A', ?, 'all-minilm-l6-v2-q', now())",
+		update(c, "INSERT INTO qa_pairs (workspace_id, question, answer, embedding, embedding_model, embedded_at) VALUES (?, 'Q', 'A', ?, 'bge-small-en-v1.5-q', now())",
 				aliceWs, new PGvector(v));
 
 		inRolledBackTransaction(c, (tx) -> {

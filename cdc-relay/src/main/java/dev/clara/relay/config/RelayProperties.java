@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The relay's settings ({@code clara.relay.*}).
+ * The relay's settings ({@code clara.relay.*}). Each is optional: what is not set keeps the
+ * default of {@link dev.clara.relay.core.RelaySettings#builder()}, the one place they are stated.
  *
  * @param slotName replication slot; also the advisory lock's and Debezium's topic prefix
  * @param publicationName pgoutput publication
@@ -27,14 +27,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replayOutboxSince the recovery command: replay from this ISO-8601 instant, then exit
  */
 @ConfigurationProperties("clara.relay")
-public record RelayProperties(@DefaultValue("clara_cdc") String slotName,
-		@DefaultValue("clara_cdc") String publicationName, Map<String, String> routes,
-		@DefaultValue("10s") Duration heartbeatInterval, @DefaultValue("50ms") Duration pollInterval,
-		@DefaultValue("2048") int maxBatchSize, @DefaultValue("1s") Duration offsetFlushInterval,
-		@DefaultValue("1s") Duration standbyPollInterval, @DefaultValue("1s") Duration lockCheckInterval,
-		@DefaultValue("10s") Duration maxBackoff, @DefaultValue("7d") Duration outboxRetention,
-		@DefaultValue("7d") Duration processedEventsRetention, @DefaultValue("1h") Duration pruneInterval,
-		@DefaultValue("1h") Duration pruneSafetyMargin, String replayOutboxSince) {
+public record RelayProperties(String slotName, String publicationName, Map<String, String> routes,
+		Duration heartbeatInterval, Duration pollInterval, Integer maxBatchSize, Duration offsetFlushInterval,
+		Duration standbyPollInterval, Duration lockCheckInterval, Duration maxBackoff, Duration outboxRetention,
+		Duration processedEventsRetention, Duration pruneInterval, Duration pruneSafetyMargin,
+		String replayOutboxSince) {
 
 	public RelayProperties {
 		routes = (routes != null) ? Map.copyOf(routes) : Map.of();

@@ -91,7 +91,11 @@ public record RelaySettings(String jdbcUrl, String user, String password, String
 		return topics;
 	}
 
-	/** Defaults for everything but the connection details and topic names. */
+	/**
+	 * A builder whose defaults are the relay's tuning defaults (slot and publication
+	 * {@code clara_cdc}, intervals, retention, batch size: the one place they are stated); the
+	 * connection, topics and embedding model have none and must be set.
+	 */
 	public static Builder builder() {
 		return new Builder();
 	}
@@ -130,11 +134,11 @@ public record RelaySettings(String jdbcUrl, String user, String password, String
 
 		private String jdbcUrl;
 
-		private String user = "postgres";
+		private String user;
 
-		private String password = "";
+		private String password;
 
-		private String kafkaBootstrapServers = "127.0.0.1:19092";
+		private String kafkaBootstrapServers;
 
 		private String slotName = "clara_cdc";
 
@@ -142,15 +146,15 @@ public record RelaySettings(String jdbcUrl, String user, String password, String
 
 		private Map<String, String> routes = new LinkedHashMap<>();
 
-		private String deadLetterTopic = "clara.outbox-dlt";
+		private String deadLetterTopic;
 
-		private String qaPairChangesTopic = "clara.qa-pairs.changes";
+		private String qaPairChangesTopic;
 
 		private int topicPartitions = 6;
 
 		private short topicReplicationFactor = 1;
 
-		private String embeddingModel = "bge-small-en-v1.5-q";
+		private String embeddingModel;
 
 		private Duration heartbeatInterval = Duration.ofSeconds(10);
 

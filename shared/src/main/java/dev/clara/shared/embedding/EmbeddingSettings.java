@@ -9,7 +9,7 @@ import java.util.Locale;
  * A null, blank or non-positive value means its default, so a service passes only what it has.
  *
  * @param provider {@value #LOCAL} (default) or {@value #OPENAI}
- * @param model a row of {@code embedding_models}; defaults to {@code all-minilm-l6-v2-q} for
+ * @param model a row of {@code embedding_models}; defaults to {@link #DEFAULT_LOCAL_MODEL} for
  * {@code local} and {@code text-embedding-3-small} for {@code openai}
  * @param openAiApiKey the key for {@code openai}; never printed
  * @param openAiBaseUrl defaults to {@code https://api.openai.com/v1}
@@ -24,13 +24,19 @@ public record EmbeddingSettings(String provider, String model, String openAiApiK
 
 	public static final String OPENAI = "openai";
 
+	/**
+	 * The deployment's default model, the one place it is named: bge-small-en-v1.5, measured best on
+	 * CLINC150 (docs/quality.md). A service left without {@code CLARA_EMBEDDING_MODEL} uses it.
+	 */
+	public static final String DEFAULT_LOCAL_MODEL = LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q;
+
 	public EmbeddingSettings {
 		provider = isBlank(provider) ? LOCAL : provider.strip().toLowerCase(Locale.ROOT);
 		if (!LOCAL.equals(provider) && !OPENAI.equals(provider)) {
 			throw new IllegalArgumentException(
 					"Unknown embedding provider '" + provider + "'; use '" + LOCAL + "' or '" + OPENAI + "'");
 		}
-		model = isBlank(model) ? (LOCAL.equals(provider) ? LocalEmbeddingProvider.ALL_MINILM_L6_V2_Q
+		model = isBlank(model) ? (LOCAL.equals(provider) ? DEFAULT_LOCAL_MODEL
 				: OpenAiEmbeddingProvider.DEFAULT_MODEL) : model.strip();
 		openAiApiKey = isBlank(openAiApiKey) ? null : openAiApiKey.strip();
 		openAiBaseUrl = isBlank(openAiBaseUrl) ? OpenAiEmbeddingProvider.DEFAULT_BASE_URL : openAiBaseUrl.strip();

@@ -12,10 +12,10 @@ class EmbeddingSettingsTests {
 	private static final String KEY = "sk-proj-SECRETSECRETSECRET1234";
 
 	@Test
-	void defaultsAreTheLocalMiniLmModel() {
+	void defaultsAreTheLocalBgeSmallModel() {
 		EmbeddingSettings settings = EmbeddingSettings.defaults();
 		assertThat(settings.provider()).isEqualTo("local");
-		assertThat(settings.model()).isEqualTo("all-minilm-l6-v2-q");
+		assertThat(settings.model()).isEqualTo("bge-small-en-v1.5-q");
 		assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(settings.maxAttempts()).isEqualTo(5);
 		assertThat(settings.maxBatchSize()).isEqualTo(256);

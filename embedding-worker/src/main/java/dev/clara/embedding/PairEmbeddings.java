@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.clara.outbox.OutboxWriter;
 import dev.clara.shared.embedding.Vectors;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
@@ -109,21 +110,19 @@ class PairEmbeddings {
 			SELECT id FROM workspaces WHERE search_model IS NOT NULL AND search_model <> :model
 			""";
 
-	private static final String INSERT_OUTBOX = """
-			INSERT INTO outbox_events (id, workspace_id, aggregate_type, aggregate_id, event_type, event_version, payload)
-			VALUES (:id, :workspaceId, 'qa_pair', :aggregateId, :eventType, :eventVersion, CAST(:payload AS jsonb))
-			""";
+	/** The aggregate of a vector's event in the outbox: the pair that got it. */
+	private static final String QA_PAIR = "qa_pair";
 
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
 
-	private final EventCodec events;
+	private final OutboxWriter outbox;
 
-	PairEmbeddings(JdbcClient jdbc, TransactionTemplate transactions, EventCodec events) {
+	PairEmbeddings(JdbcClient jdbc, TransactionTemplate transactions, OutboxWriter outbox) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
-		this.events = events;
+		this.outbox = outbox;
 	}
 
 	/** Of these pairs, the ones that still lack a current vector, with their text now. */
@@ -252,14 +251,7 @@ class PairEmbeddings {
 	private void announce(Pending pair, String model, Written row) {
 		EventEnvelope<QaPairEmbedded> event = EventCodec.envelope(row.workspaceId(), row.embeddedAt(),
 				new QaPairEmbedded(pair.id(), pair.question(), model, row.embeddedAt()));
-		this.jdbc.sql(INSERT_OUTBOX)
-			.param("id", event.eventId())
-			.param("workspaceId", row.workspaceId())
-			.param("aggregateId", pair.id().toString())
-			.param("eventType", event.eventType())
-			.param("eventVersion", event.eventVersion())
-			.param("payload", this.events.toJson(event))
-			.update();
+		this.outbox.append(event, QA_PAIR, pair.id().toString());
 	}
 
 }

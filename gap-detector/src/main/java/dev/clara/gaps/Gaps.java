@@ -1,20 +1,20 @@
 package dev.clara.gaps;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.clara.gaps.GapRepository.GapRow;
+import dev.clara.gaps.GapRepository.GroupMatch;
+import dev.clara.gaps.GapRepository.OpenGap;
+import dev.clara.gaps.GapRepository.Pair;
+import dev.clara.gaps.GapRepository.Thresholds;
+import dev.clara.gaps.GapRepository.Unembedded;
+import dev.clara.outbox.GapEvents;
 import dev.clara.shared.embedding.EmbeddingException;
-import dev.clara.shared.embedding.Vectors;
-import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
-import dev.clara.shared.events.GapDetected;
 import dev.clara.shared.events.InvalidEventException;
 import dev.clara.shared.events.QaPairEmbedded;
 import dev.clara.shared.events.QuestionAsked;
@@ -23,7 +23,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -40,11 +39,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </ul>
  *
  * <p>Each event is applied once: its id goes into {@code processed_events} first, in the same
- * transaction, so a redelivered event finds it there and changes nothing. Every change analysts
- * should see writes a {@code GapDetected} outbox row in that transaction too. Writers of one
- * workspace's gaps take a transaction-scoped advisory lock on the workspace, so that grouping and
- * re-scoring see each other's gaps even when replicas overlap during a rebalance; the unique
- * index on open questions is what makes a doubled gap impossible.
+ * transaction, so a redelivered event finds it there and changes nothing (an event seen before is
+ * recognised before any provider call too). Every change analysts should see writes a
+ * {@code GapDetected} outbox row in that transaction. Writers of one workspace's gaps take a
+ * transaction-scoped advisory lock on the workspace, so that grouping and re-scoring see each
+ * other's gaps even when replicas overlap during a rebalance; the unique index on open questions
+ * is what makes a doubled gap impossible. The embedding provider is never called inside a
+ * transaction: it may take seconds, and the lock would hold every other writer of the workspace.
  */
 @Component
 public class Gaps {
@@ -87,156 +88,15 @@ public class Gaps {
 	public record Closed(boolean alreadyProcessed, List<UUID> gapIds) {
 	}
 
-	private static final String MARK_PROCESSED = """
-			INSERT INTO processed_events (consumer, event_id) VALUES (:consumer, :eventId) ON CONFLICT DO NOTHING
-			""";
-
-	private static final String THRESHOLDS = """
-			SELECT CASE WHEN jsonb_typeof(w.settings -> 'confidence_threshold') = 'number'
-			            THEN (w.settings ->> 'confidence_threshold')::double precision END AS workspace_threshold,
-			       m.confidence_threshold AS model_threshold, m.gap_grouping_threshold
-			FROM workspaces w LEFT JOIN embedding_models m ON m.id = :model
-			WHERE w.id = :workspaceId
-			""";
-
-	private static final String LOCK_WORKSPACE = """
-			SELECT pg_advisory_xact_lock(hashtextextended('clara.qa_gaps:' || CAST(:workspaceId AS text), 0))
-			""";
-
-	private static final String OPEN_GAP = """
-			SELECT id, last_asked_at,
-			       (question_embedding IS NOT NULL AND embedding_model = :model) AS has_vector
-			FROM qa_gaps
-			WHERE workspace_id = :workspaceId AND status = 'open'
-			  AND public.normalize_question(question) = public.normalize_question(:question)
-			""";
-
-	/*
-	 * The query vector is cast once in a CTE: written inline, a generic plan of the prepared
-	 * statement would parse the vector's text again for every row it is compared with.
-	 */
-	private static final String OPEN_WITH_VECTOR = """
-			WHERE g.workspace_id = :workspaceId AND g.status = 'open' AND g.embedding_model = :model
-			  AND g.question_embedding IS NOT NULL
-			""";
-
-	private static final String QUERY_VECTOR = """
-			WITH query AS MATERIALIZED (SELECT CAST(:vector AS extensions.vector) AS v)
-			""";
-
-	private static final String NEAREST_GROUP = QUERY_VECTOR + """
-			SELECT coalesce(g.group_id, g.id) AS group_id,
-			       1 - (g.question_embedding OPERATOR(extensions.<=>) q.v) AS similarity
-			FROM qa_gaps g CROSS JOIN query q
-			""" + OPEN_WITH_VECTOR + """
-			ORDER BY similarity DESC, group_id
-			LIMIT 1
-			""";
-
-	private static final String CENTROID_GROUP = QUERY_VECTOR + """
-			SELECT c.group_id, 1 - (c.centroid OPERATOR(extensions.<=>) q.v) AS similarity
-			FROM (SELECT coalesce(g.group_id, g.id) AS group_id, extensions.avg(g.question_embedding) AS centroid
-			      FROM qa_gaps g
-			""" + OPEN_WITH_VECTOR + """
-			      GROUP BY 1) c CROSS JOIN query q
-			ORDER BY similarity DESC, group_id
-			LIMIT 1
-			""";
-
-	private static final String AVERAGE_GROUP = QUERY_VECTOR + """
-			SELECT coalesce(g.group_id, g.id) AS group_id,
-			       avg(1 - (g.question_embedding OPERATOR(extensions.<=>) q.v)) AS similarity
-			FROM qa_gaps g CROSS JOIN query q
-			""" + OPEN_WITH_VECTOR + """
-			GROUP BY 1
-			ORDER BY similarity DESC, group_id
-			LIMIT 1
-			""";
-
-	private static final String GAP_COLUMNS = """
-			id, coalesce(group_id, id) AS group_id, question, ask_count, best_match_id, similarity_score, session_id,
-			status, resolved_qa_id, resolved_automatically, last_asked_at
-			""";
-
-	/**
-	 * The dedup rule of V6: an open gap of the same normalised question is asked again instead. A
-	 * gap recorded without a vector (the provider failed) gets one from a later ask.
-	 */
-	private static final String UPSERT = """
-			INSERT INTO qa_gaps (id, workspace_id, question, ai_answer, best_match_id, similarity_score, session_id,
-			                     last_asked_at, group_id, question_embedding, embedding_model)
-			VALUES (:id, :workspaceId, :question, :answer,
-			        (SELECT p.id FROM qa_pairs p WHERE p.id = :bestMatchId AND p.workspace_id = :workspaceId),
-			        :similarity,
-			        (SELECT c.id FROM conversations c WHERE c.id = :conversationId AND c.workspace_id = :workspaceId),
-			        :askedAt, :groupId, CAST(:vector AS extensions.vector), :model)
-			ON CONFLICT (workspace_id, public.normalize_question(question)) WHERE status = 'open'
-			DO UPDATE SET ask_count = qa_gaps.ask_count + 1,
-			              last_asked_at = greatest(qa_gaps.last_asked_at, EXCLUDED.last_asked_at),
-			              question_embedding = coalesce(qa_gaps.question_embedding, EXCLUDED.question_embedding),
-			              embedding_model = CASE WHEN qa_gaps.question_embedding IS NULL
-			                                     THEN EXCLUDED.embedding_model ELSE qa_gaps.embedding_model END
-			RETURNING (xmax = 0) AS inserted,
-			""" + GAP_COLUMNS;
-
-	private static final String BEST_ANSWER = """
-			SELECT s.id, s.similarity
-			FROM search_qa_pairs(:workspaceId, CAST(:vector AS extensions.vector), -1, 1, :model) s
-			""";
-
-	private static final String RESOLVE = """
-			UPDATE qa_gaps SET status = 'resolved', resolved_qa_id = :pairId, resolved_automatically = true
-			WHERE id = :id AND status = 'open'
-			RETURNING
-			""" + GAP_COLUMNS;
-
-	private static final String PAIR = """
-			SELECT workspace_id, embedding_model,
-			       (is_active AND embedding IS NOT NULL AND embedded_at >= updated_at) AS usable
-			FROM qa_pairs WHERE id = :pairId
-			""";
-
-	private static final String OPEN_WITHOUT_VECTOR = """
-			SELECT id, question FROM qa_gaps
-			WHERE workspace_id = :workspaceId AND status = 'open'
-			  AND (question_embedding IS NULL OR embedding_model IS DISTINCT FROM :model)
-			ORDER BY id
-			""";
-
-	private static final String SET_VECTOR = """
-			UPDATE qa_gaps SET question_embedding = CAST(:vector AS extensions.vector), embedding_model = :model
-			WHERE id = :id
-			""";
-
-	/**
-	 * Open gaps the pair answers at the threshold, of which the chat's search would now pick this
-	 * very pair first (so a pair that is close but not the best answer closes nothing). A gap the
-	 * owner reopened after this pair had closed it is left alone.
-	 */
-	private static final String ANSWERED_BY_PAIR = """
-			SELECT g.id
-			FROM qa_gaps g JOIN qa_pairs p ON p.id = :pairId
-			CROSS JOIN LATERAL search_qa_pairs(g.workspace_id, g.question_embedding, -1, 1, :model) best
-			WHERE g.workspace_id = :workspaceId AND g.status = 'open' AND g.embedding_model = :model
-			  AND g.question_embedding IS NOT NULL
-			  AND g.resolved_qa_id IS DISTINCT FROM :pairId
-			  AND 1 - (g.question_embedding OPERATOR(extensions.<=>) p.embedding) >= :threshold
-			  AND best.id = :pairId
-			ORDER BY g.id
-			""";
-
-	private static final String INSERT_OUTBOX = """
-			INSERT INTO outbox_events (id, workspace_id, aggregate_type, aggregate_id, event_type, event_version,
-			                           payload, occurred_at)
-			VALUES (:id, :workspaceId, 'qa_gap', :aggregateId, :eventType, :eventVersion, CAST(:payload AS jsonb),
-			        :occurredAt)
-			""";
-
-	private final JdbcClient jdbc;
+	/** A vector made for an open gap before the transaction, and the text it was made of. */
+	private record GapVector(UUID gapId, String question, float[] vector) {
+	}
 
 	private final TransactionTemplate transactions;
 
-	private final EventCodec events;
+	private final GapRepository repository;
+
+	private final GapEvents gapEvents;
 
 	private final GapEmbeddings embeddings;
 
@@ -256,11 +116,11 @@ public class Gaps {
 
 	private final Counter redelivered;
 
-	Gaps(JdbcClient jdbc, TransactionTemplate transactions, EventCodec events, GapEmbeddings embeddings,
+	Gaps(TransactionTemplate transactions, GapRepository repository, GapEvents gapEvents, GapEmbeddings embeddings,
 			GapProperties properties, MeterRegistry meters) {
-		this.jdbc = jdbc;
 		this.transactions = transactions;
-		this.events = events;
+		this.repository = repository;
+		this.gapEvents = gapEvents;
 		this.embeddings = embeddings;
 		this.properties = properties;
 		this.opened = Counter.builder("clara.gaps.opened").description("new gap rows").register(meters);
@@ -295,162 +155,140 @@ public class Gaps {
 		if (asked.question().isBlank()) {
 			throw new InvalidEventException("QuestionAsked " + event.eventId() + " has a blank question");
 		}
-		UUID workspaceId = event.workspaceId();
+		if (seenBefore(event.eventId())) {
+			return Recorded.of(Result.ALREADY_PROCESSED);
+		}
 		String model = this.embeddings.deploymentModel();
 		// embedding is the slow part: before the transaction, and only when the gap needs a vector
-		boolean embedEarly = openGap(workspaceId, asked.question(), model).filter(OpenGap::hasVector).isEmpty();
+		boolean embedEarly = this.repository.openGap(event.workspaceId(), asked.question(), model)
+			.filter(OpenGap::hasVector)
+			.isEmpty();
 		float[] early = embedEarly ? tryEmbed(asked.question()) : null;
 		return this.transactions.execute(status -> {
 			if (!markProcessed(event.eventId())) {
-				this.redelivered.increment();
 				return Recorded.of(Result.ALREADY_PROCESSED);
 			}
-			Optional<Thresholds> thresholds = thresholds(workspaceId, model);
-			if (thresholds.isEmpty()) {
-				log.debug("QuestionAsked {} of workspace {} that no longer exists: skipped", event.eventId(),
-						workspaceId);
-				return Recorded.of(Result.UNKNOWN_WORKSPACE);
-			}
-			lockWorkspace(workspaceId);
-			Optional<OpenGap> existing = openGap(workspaceId, asked.question(), model);
-			float[] vector = early;
-			if (!embedEarly && existing.filter(OpenGap::hasVector).isEmpty()) {
-				vector = tryEmbed(asked.question()); // rare: the open gap was closed meanwhile
-			}
-			UUID id = UUID.randomUUID();
-			Optional<GroupMatch> group = (existing.isEmpty() && vector != null)
-					? closestGroup(workspaceId, model, vector)
-						.filter(match -> match.similarity() >= groupingThreshold(model, thresholds.get()))
-					: Optional.empty();
-			GapRow row = this.jdbc.sql(UPSERT)
-				.param("id", id)
-				.param("workspaceId", workspaceId)
-				.param("question", asked.question())
-				.param("answer", asked.answer())
-				.param("bestMatchId", asked.bestMatchId())
-				.param("similarity", asked.similarity())
-				.param("conversationId", asked.conversationId())
-				.param("askedAt", utc(asked.askedAt()))
-				.param("groupId", group.map(GroupMatch::groupId).orElse(id))
-				.param("vector", vector == null ? null : Vectors.toPgVectorLiteral(vector))
-				.param("model", vector == null ? null : model)
-				.query((rs, n) -> GapRow.of(rs))
-				.single();
-			if (!row.inserted()) {
-				this.askedAgain.increment();
-				boolean update = existing.isPresent()
-						&& interval(existing.get().lastAskedAt()) < interval(row.lastAskedAt());
-				if (update) {
-					publish(workspaceId, row);
-				}
-				return new Recorded(Result.ASKED_AGAIN, row.id(), row.groupId(), false, false, update);
-			}
-			this.opened.increment();
-			group.ifPresent(match -> this.grouped.increment());
-			Optional<GapRow> resolved = (vector == null) ? Optional.empty()
-					: bestAnswer(workspaceId, model, vector, closeThreshold(model, thresholds.get()))
-						.flatMap(pairId -> resolve(row.id(), pairId));
-			publish(workspaceId, resolved.orElse(row));
-			return new Recorded(Result.OPENED, row.id(), row.groupId(), group.isPresent(), resolved.isPresent(),
-					true);
+			return record(event, model, embedEarly, early);
 		});
+	}
+
+	private Recorded record(EventEnvelope<QuestionAsked> event, String model, boolean embedEarly, float[] early) {
+		QuestionAsked asked = event.payload();
+		UUID workspaceId = event.workspaceId();
+		Optional<Thresholds> thresholds = this.repository.thresholds(workspaceId, model);
+		if (thresholds.isEmpty()) {
+			log.debug("QuestionAsked {} of workspace {} that no longer exists: skipped", event.eventId(), workspaceId);
+			return Recorded.of(Result.UNKNOWN_WORKSPACE);
+		}
+		this.repository.lockWorkspace(workspaceId);
+		Optional<OpenGap> existing = this.repository.openGap(workspaceId, asked.question(), model);
+		float[] vector = early;
+		if (!embedEarly && existing.filter(OpenGap::hasVector).isEmpty()) {
+			vector = tryEmbed(asked.question()); // rare: the open gap was closed meanwhile
+		}
+		UUID id = UUID.randomUUID();
+		Optional<GroupMatch> group = (existing.isEmpty() && vector != null)
+				? this.repository.closestGroup(workspaceId, model, vector, this.properties.linkage())
+					.filter(match -> match.similarity() >= groupingThreshold(model, thresholds.get()))
+				: Optional.empty();
+		GapRow row = this.repository.upsert(id, workspaceId, asked, group.map(GroupMatch::groupId).orElse(id), vector,
+				model);
+		if (!row.inserted()) {
+			this.askedAgain.increment();
+			boolean update = existing.isPresent()
+					&& interval(existing.get().lastAskedAt()) < interval(row.lastAskedAt());
+			if (update) {
+				publish(row.id());
+			}
+			return new Recorded(Result.ASKED_AGAIN, row.id(), row.groupId(), false, false, update);
+		}
+		this.opened.increment();
+		group.ifPresent(match -> this.grouped.increment());
+		Optional<UUID> answeredBy = (vector == null) ? Optional.empty()
+				: this.repository.bestAnswer(workspaceId, model, vector, closeThreshold(model, thresholds.get()));
+		boolean resolved = answeredBy.isPresent() && resolve(row.id(), answeredBy.get());
+		publish(row.id());
+		return new Recorded(Result.OPENED, row.id(), row.groupId(), group.isPresent(), resolved, true);
 	}
 
 	/** Applies one {@code QaPairEmbedded} event (see the class comment). */
 	public Closed closeAnswered(EventEnvelope<QaPairEmbedded> event) {
-		UUID pairId = event.payload().qaPairId();
+		if (seenBefore(event.eventId())) {
+			return new Closed(true, List.of());
+		}
+		List<GapVector> vectors = usablePair(event).map(pair -> embedOpenGaps(pair.workspaceId(), pair.model()))
+			.orElse(List.of());
 		return this.transactions.execute(status -> {
 			if (!markProcessed(event.eventId())) {
-				this.redelivered.increment();
 				return new Closed(true, List.of());
 			}
-			Optional<Pair> pair = this.jdbc.sql(PAIR)
-				.param("pairId", pairId)
-				.query((rs, n) -> new Pair(rs.getObject("workspace_id", UUID.class), rs.getString("embedding_model"),
-						rs.getBoolean("usable")))
-				.optional();
-			if (pair.isEmpty() || !pair.get().usable() || !pair.get().workspaceId().equals(event.workspaceId())) {
-				// deleted, deactivated or edited since: a later event carries its current vector, if any
-				return new Closed(false, List.of());
-			}
-			UUID workspaceId = pair.get().workspaceId();
-			String model = pair.get().model();
-			Optional<Thresholds> thresholds = thresholds(workspaceId, model);
-			if (thresholds.isEmpty()) {
-				return new Closed(false, List.of());
-			}
-			lockWorkspace(workspaceId);
-			embedOpenGaps(workspaceId, model);
-			List<UUID> answered = this.jdbc.sql(ANSWERED_BY_PAIR)
-				.param("pairId", pairId)
-				.param("workspaceId", workspaceId)
-				.param("model", model)
-				.param("threshold", closeThreshold(model, thresholds.get()))
-				.query(UUID.class)
-				.list();
-			List<UUID> closed = new ArrayList<>();
-			for (UUID gapId : answered) {
-				resolve(gapId, pairId).ifPresent(row -> {
-					publish(workspaceId, row);
-					closed.add(row.id());
-				});
-			}
-			return new Closed(false, closed);
+			// deleted, deactivated or edited since: a later event carries its current vector, if any
+			return usablePair(event).map(pair -> close(event.payload().qaPairId(), pair, vectors))
+				.orElseGet(() -> new Closed(false, List.of()));
 		});
 	}
 
-	/** Open gaps without a vector of {@code model} get one, if this service can make it. */
-	private void embedOpenGaps(UUID workspaceId, String model) {
+	private Closed close(UUID pairId, Pair pair, List<GapVector> vectors) {
+		UUID workspaceId = pair.workspaceId();
+		String model = pair.model();
+		Optional<Thresholds> thresholds = this.repository.thresholds(workspaceId, model);
+		if (thresholds.isEmpty()) {
+			return new Closed(false, List.of());
+		}
+		this.repository.lockWorkspace(workspaceId);
+		vectors.forEach(made -> this.repository.setVector(made.gapId(), made.question(), model, made.vector()));
+		List<UUID> closed = new ArrayList<>();
+		for (UUID gapId : this.repository.answeredByPair(pairId, workspaceId, model,
+				closeThreshold(model, thresholds.get()))) {
+			if (resolve(gapId, pairId)) {
+				publish(gapId);
+				closed.add(gapId);
+			}
+		}
+		return new Closed(false, closed);
+	}
+
+	/** The event's pair, while it is active with the vector of its text and in the event's workspace. */
+	private Optional<Pair> usablePair(EventEnvelope<QaPairEmbedded> event) {
+		return this.repository.pair(event.payload().qaPairId())
+			.filter(pair -> pair.usable() && pair.workspaceId().equals(event.workspaceId()));
+	}
+
+	/** Vectors of {@code model} for the open gaps that lack one, if this service can make them. */
+	private List<GapVector> embedOpenGaps(UUID workspaceId, String model) {
 		if (!this.embeddings.canEmbedWith(model)) {
 			log.warn("cannot embed gap questions with {}: gaps of workspace {} without such a vector are not re-scored",
 					model, workspaceId);
-			return;
+			return List.of();
 		}
-		List<UUID> ids = new ArrayList<>();
-		List<String> questions = new ArrayList<>();
-		this.jdbc.sql(OPEN_WITHOUT_VECTOR)
-			.param("workspaceId", workspaceId)
-			.param("model", model)
-			.query((rs, n) -> {
-				ids.add(rs.getObject("id", UUID.class));
-				questions.add(rs.getString("question"));
-				return null;
-			})
-			.list();
-		if (ids.isEmpty()) {
-			return;
+		List<Unembedded> gaps = this.repository.openWithoutVector(workspaceId, model);
+		if (gaps.isEmpty()) {
+			return List.of();
 		}
-		List<float[]> vectors = this.embeddings.embedAll(model, questions);
-		for (int i = 0; i < ids.size(); i++) {
-			this.jdbc.sql(SET_VECTOR)
-				.param("vector", Vectors.toPgVectorLiteral(vectors.get(i)))
-				.param("model", model)
-				.param("id", ids.get(i))
-				.update();
+		List<float[]> vectors = this.embeddings.embedAll(model, gaps.stream().map(Unembedded::question).toList());
+		List<GapVector> made = new ArrayList<>();
+		for (int i = 0; i < gaps.size(); i++) {
+			made.add(new GapVector(gaps.get(i).id(), gaps.get(i).question(), vectors.get(i)));
 		}
+		return made;
 	}
 
+	/** Whether the event was applied before (a read, so a redelivery costs no provider call). */
+	private boolean seenBefore(UUID eventId) {
+		boolean seen = this.repository.isProcessed(this.properties.consumer(), eventId);
+		if (seen) {
+			this.redelivered.increment();
+		}
+		return seen;
+	}
+
+	/** Claims the event inside the transaction: false when a concurrent delivery applied it first. */
 	private boolean markProcessed(UUID eventId) {
-		return this.jdbc.sql(MARK_PROCESSED)
-			.param("consumer", this.properties.consumer())
-			.param("eventId", eventId)
-			.update() == 1;
-	}
-
-	private void lockWorkspace(UUID workspaceId) {
-		this.jdbc.sql(LOCK_WORKSPACE).param("workspaceId", workspaceId).query((rs, n) -> null).list();
-	}
-
-	private Optional<Thresholds> thresholds(UUID workspaceId, String model) {
-		return this.jdbc.sql(THRESHOLDS).param("workspaceId", workspaceId).param("model", model).query((rs, n) -> {
-			double modelThreshold = rs.getDouble("model_threshold");
-			if (rs.wasNull()) {
-				throw new IllegalStateException("embedding model " + model + " is not in embedding_models");
-			}
-			double grouping = rs.getDouble("gap_grouping_threshold");
-			double own = rs.getDouble("workspace_threshold");
-			return new Thresholds(rs.wasNull() ? modelThreshold : own, grouping);
-		}).optional();
+		boolean marked = this.repository.markProcessed(this.properties.consumer(), eventId);
+		if (!marked) {
+			this.redelivered.increment();
+		}
+		return marked;
 	}
 
 	private double groupingThreshold(String model, Thresholds thresholds) {
@@ -462,48 +300,12 @@ public class Gaps {
 		return this.properties.autoCloseThreshold(model, thresholds.confidence());
 	}
 
-	private Optional<OpenGap> openGap(UUID workspaceId, String question, String model) {
-		return this.jdbc.sql(OPEN_GAP)
-			.param("workspaceId", workspaceId)
-			.param("question", question)
-			.param("model", model)
-			.query((rs, n) -> new OpenGap(rs.getObject("id", UUID.class),
-					rs.getObject("last_asked_at", OffsetDateTime.class).toInstant(), rs.getBoolean("has_vector")))
-			.optional();
-	}
-
-	private Optional<GroupMatch> closestGroup(UUID workspaceId, String model, float[] vector) {
-		String sql = switch (this.properties.linkage()) {
-			case NEAREST -> NEAREST_GROUP;
-			case CENTROID -> CENTROID_GROUP;
-			case AVERAGE -> AVERAGE_GROUP;
-		};
-		return this.jdbc.sql(sql)
-			.param("workspaceId", workspaceId)
-			.param("model", model)
-			.param("vector", Vectors.toPgVectorLiteral(vector))
-			.query((rs, n) -> new GroupMatch(rs.getObject("group_id", UUID.class), rs.getDouble("similarity")))
-			.optional();
-	}
-
-	/** The pair the chat would answer this question with now, if it clears the threshold. */
-	private Optional<UUID> bestAnswer(UUID workspaceId, String model, float[] vector, double threshold) {
-		return this.jdbc.sql(BEST_ANSWER)
-			.param("workspaceId", workspaceId)
-			.param("vector", Vectors.toPgVectorLiteral(vector))
-			.param("model", model)
-			.query((rs, n) -> rs.getDouble("similarity") >= threshold ? rs.getObject("id", UUID.class) : null)
-			.optional();
-	}
-
-	private Optional<GapRow> resolve(UUID gapId, UUID pairId) {
-		Optional<GapRow> row = this.jdbc.sql(RESOLVE)
-			.param("pairId", pairId)
-			.param("id", gapId)
-			.query((rs, n) -> GapRow.of(rs))
-			.optional();
-		row.ifPresent(r -> this.resolvedAutomatically.increment());
-		return row;
+	private boolean resolve(UUID gapId, UUID pairId) {
+		boolean resolved = this.repository.resolve(gapId, pairId);
+		if (resolved) {
+			this.resolvedAutomatically.increment();
+		}
+		return resolved;
 	}
 
 	private long interval(Instant instant) {
@@ -511,19 +313,8 @@ public class Gaps {
 	}
 
 	/** Writes the gap's {@code GapDetected} event to the outbox, in the caller's transaction. */
-	private void publish(UUID workspaceId, GapRow row) {
-		Instant now = Instant.now();
-		EventEnvelope<GapDetected> event = EventCodec.envelope(workspaceId, now, row.event());
-		this.jdbc.sql(INSERT_OUTBOX)
-			.param("id", event.eventId())
-			.param("workspaceId", workspaceId)
-			.param("aggregateId", row.id().toString())
-			.param("eventType", event.eventType())
-			.param("eventVersion", event.eventVersion())
-			.param("payload", this.events.toJson(event))
-			.param("occurredAt", utc(now))
-			.update();
-		this.published.increment();
+	private void publish(UUID gapId) {
+		this.published.increment(this.gapEvents.publish(List.of(gapId)));
 	}
 
 	private float[] tryEmbed(String question) {
@@ -536,54 +327,6 @@ public class Gaps {
 			log.warn("embedding a gap question failed ({}); the gap is stored without a vector", ex.getMessage());
 			return null;
 		}
-	}
-
-	private static OffsetDateTime utc(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
-	}
-
-	private record Thresholds(double confidence, double grouping) {
-	}
-
-	private record OpenGap(UUID id, Instant lastAskedAt, boolean hasVector) {
-	}
-
-	private record GroupMatch(UUID groupId, double similarity) {
-	}
-
-	private record Pair(UUID workspaceId, String model, boolean usable) {
-	}
-
-	/** A {@code qa_gaps} row as {@code GAP_COLUMNS} returns it. */
-	record GapRow(boolean inserted, UUID id, UUID groupId, String question, int askCount, UUID bestMatchId,
-			double similarity, UUID conversationId, String status, UUID resolvedQaId, boolean resolvedAutomatically,
-			Instant lastAskedAt) {
-
-		static GapRow of(ResultSet rs) throws SQLException {
-			boolean inserted = hasColumn(rs, "inserted") && rs.getBoolean("inserted");
-			return new GapRow(inserted, rs.getObject("id", UUID.class), rs.getObject("group_id", UUID.class),
-					rs.getString("question"), rs.getInt("ask_count"), rs.getObject("best_match_id", UUID.class),
-					rs.getDouble("similarity_score"), rs.getObject("session_id", UUID.class), rs.getString("status"),
-					rs.getObject("resolved_qa_id", UUID.class), rs.getBoolean("resolved_automatically"),
-					rs.getObject("last_asked_at", OffsetDateTime.class).toInstant());
-		}
-
-		GapDetected event() {
-			return new GapDetected(this.id, this.groupId, this.question, this.askCount, this.bestMatchId,
-					this.similarity, this.conversationId, this.status, this.resolvedQaId, this.resolvedAutomatically,
-					this.lastAskedAt);
-		}
-
-		private static boolean hasColumn(ResultSet rs, String name) throws SQLException {
-			var meta = rs.getMetaData();
-			for (int i = 1; i <= meta.getColumnCount(); i++) {
-				if (name.equals(meta.getColumnLabel(i))) {
-					return true;
-				}
-			}
-			return false;
-		}
-
 	}
 
 }

@@ -20,6 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.clara.outbox.GapEvents;
+import dev.clara.outbox.OutboxWriter;
 import dev.clara.schema.Migrations;
 import dev.clara.shared.embedding.EmbeddingProvider;
 import dev.clara.shared.embedding.LocalEmbeddingProvider;
@@ -430,8 +432,9 @@ public final class Clinc150GapEvaluation {
 	// ------------------------------------------------------------------ plumbing
 
 	private Gaps gaps(GapProperties properties) {
-		return new Gaps(this.jdbc, this.transactions, new EventCodec(), new GapEmbeddings(this.provider), properties,
-				new SimpleMeterRegistry());
+		return new Gaps(this.transactions, new GapRepository(this.jdbc),
+				new GapEvents(this.jdbc, new OutboxWriter(this.jdbc, new EventCodec())), new GapEmbeddings(this.provider),
+				properties, new SimpleMeterRegistry());
 	}
 
 	private dev.clara.shared.events.EventEnvelope<QuestionAsked> questionAsked(UUID workspace, Asked question,

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.clara.gaps.GapFixture.Gap;
+import dev.clara.outbox.GapEvents;
 import dev.clara.shared.embedding.EmbeddingException;
 import dev.clara.shared.embedding.EmbeddingProvider;
 import dev.clara.shared.events.EventEnvelope;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -334,8 +334,8 @@ class GapDetectorIntegrationTests {
 				throw new EmbeddingException("provider unavailable (test)", true);
 			}
 		};
-		Gaps withoutProvider = new Gaps(detector.getBean(JdbcClient.class), detector.getBean(TransactionTemplate.class),
-				fixture.codec, new GapEmbeddings(down), gaps.properties(), new SimpleMeterRegistry());
+		Gaps withoutProvider = new Gaps(detector.getBean(TransactionTemplate.class), detector.getBean(GapRepository.class),
+				detector.getBean(GapEvents.class), new GapEmbeddings(down), gaps.properties(), new SimpleMeterRegistry());
 
 		Gaps.Recorded recorded = withoutProvider
 			.recordQuestion(fixture.gapQuestion(workspace, conversation, "Do you have a reseller programme?", Instant.now()));

@@ -19,7 +19,10 @@ import static dev.clara.schema.SchemaTestDatabase.update;
 import static dev.clara.schema.SchemaTestDatabase.workspaceOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Sign-up, workspace settings defaults and checks, embedding model reference data, outbox retention. */
+/**
+ * Sign-up, workspace settings defaults and checks, the confidence threshold rule, embedding model
+ * reference data, outbox retention.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkspacesAndOutboxIntegrationTests {
 
@@ -113,6 +116,23 @@ class WorkspacesAndOutboxIntegrationTests {
 		assertThat(count(this.connection, "SELECT count(*) FROM outbox_events WHERE id = ?", recent)).isEqualTo(1);
 		assertThat(single(this.connection, "SELECT prune_outbox_events(interval '1 day')")).isEqualTo(1L);
 		assertThat(count(this.connection, "SELECT count(*) FROM processed_events WHERE event_id = ?", recent)).isEqualTo(2);
+	}
+
+	@Test
+	void aNumericConfidenceThresholdInTheSettingsWinsOverTheModels() throws SQLException {
+		assertThat(confidenceThreshold("{\"confidence_threshold\": 0.62}", "bge-small-en-v1.5-q")).isEqualTo(0.62);
+		assertThat(confidenceThreshold("{\"confidence_threshold\": 0.62}", "no-such-model")).isEqualTo(0.62);
+		Object modelThreshold = single(this.connection,
+				"SELECT confidence_threshold FROM embedding_models WHERE id = 'bge-small-en-v1.5-q'");
+		for (String settings : List.of("{}", "{\"confidence_threshold\": null}", "{\"confidence_threshold\": \"0.62\"}")) {
+			assertThat(confidenceThreshold(settings, "bge-small-en-v1.5-q")).as(settings).isEqualTo(modelThreshold);
+		}
+		assertThat(confidenceThreshold("{}", "no-such-model")).isNull();
+	}
+
+	private Object confidenceThreshold(String settings, String model) throws SQLException {
+		return single(this.connection, "SELECT public.workspace_confidence_threshold(CAST(? AS jsonb), ?)", settings,
+				model);
 	}
 
 }

@@ -24,9 +24,6 @@ import dev.clara.chat.turn.ConversationStore.StoredMessage;
 import dev.clara.chat.web.ApiProblem;
 import dev.clara.chat.workspace.WorkspaceRepository;
 import dev.clara.chat.workspace.WorkspaceSettings;
-import dev.clara.shared.events.EventCodec;
-import dev.clara.shared.events.EventEnvelope;
-import dev.clara.shared.events.QuestionAsked;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -61,8 +58,6 @@ public class ChatTurnService {
 
 	private final JsonMapper json;
 
-	private final EventCodec events;
-
 	private final MeterRegistry meters;
 
 	/** Turns being answered right now, so a retry storm of one message costs one provider call. */
@@ -73,7 +68,7 @@ public class ChatTurnService {
 
 	ChatTurnService(WorkspaceRepository workspaces, ConversationStore conversations, TurnRecorder recorder,
 			KnowledgeSearch search, QuestionEmbeddings embeddings, AnswerComposer composer, LlmKeyResolver keys,
-			ChatProperties properties, JsonMapper json, EventCodec events, MeterRegistry meters) {
+			ChatProperties properties, JsonMapper json, MeterRegistry meters) {
 		this.workspaces = workspaces;
 		this.conversations = conversations;
 		this.recorder = recorder;
@@ -83,7 +78,6 @@ public class ChatTurnService {
 		this.keys = keys;
 		this.properties = properties;
 		this.json = json;
-		this.events = events;
 		this.meters = meters;
 	}
 
@@ -162,16 +156,11 @@ public class ChatTurnService {
 				answer.completion() == null ? 0 : answer.completion().latencyMs());
 
 		UUID assistantMessageId = assistantMessageIdOf(request.messageId());
-		UUID eventId = UUID.randomUUID();
-		Instant askedAt = Instant.now();
 		UUID bestMatchId = matches.isEmpty() ? null : matches.get(0).id();
 		TurnRecorder.Turn turn = new TurnRecorder.Turn(request, assistantMessageId, answer.text(),
-				this.json.writeValueAsString(metadata), escalationOffered, answer.completion(), eventId,
-				QuestionAsked.TYPE, QuestionAsked.VERSION,
-				conversationId -> this.events.toJson(new EventEnvelope<>(eventId, QuestionAsked.TYPE,
-						QuestionAsked.VERSION, request.workspaceId(), askedAt,
-						new QuestionAsked(conversationId, request.messageId(), request.content(), answer.text(),
-								bestMatchId, confidence, settings.confidenceThreshold(), !confident, model, askedAt))));
+				this.json.writeValueAsString(metadata), escalationOffered, answer.completion(),
+				new TurnRecorder.Judgement(bestMatchId, confidence, settings.confidenceThreshold(), !confident, model,
+						Instant.now()));
 		try {
 			timed("write", () -> this.recorder.record(turn));
 		}

@@ -1,8 +1,13 @@
 package dev.clara.chat.turn;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import dev.clara.chat.answer.Completion;
+import dev.clara.outbox.OutboxWriter;
+import dev.clara.shared.events.EventCodec;
+import dev.clara.shared.events.EventEnvelope;
+import dev.clara.shared.events.QuestionAsked;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -14,6 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Repository
 class TurnRecorder {
+
+	/** The aggregate of a turn's event in the outbox: the conversation it belongs to. */
+	private static final String CONVERSATION = "conversation";
 
 	private static final String UPSERT_CONVERSATION = """
 			INSERT INTO conversations (workspace_id, session_token, visitor_name, visitor_email)
@@ -43,24 +51,39 @@ class TurnRecorder {
 			        :conversationId, :messageId, :latencyMs)
 			""";
 
-	private static final String INSERT_OUTBOX = """
-			INSERT INTO outbox_events (id, workspace_id, aggregate_type, aggregate_id, event_type, event_version, payload)
-			VALUES (:id, :workspaceId, 'conversation', :aggregateId, :eventType, :eventVersion, CAST(:payload AS jsonb))
-			""";
-
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
 
-	TurnRecorder(JdbcClient jdbc, TransactionTemplate transactions) {
+	private final OutboxWriter outbox;
+
+	TurnRecorder(JdbcClient jdbc, TransactionTemplate transactions, OutboxWriter outbox) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
+		this.outbox = outbox;
 	}
 
-	/** Everything one turn writes; the JSON fields are already serialised. */
+	/** Everything one turn writes; the metadata JSON is already serialised. */
 	record Turn(ChatRequest request, UUID assistantMessageId, String answer, String assistantMetadataJson,
-			boolean escalationOffered, Completion completion, UUID eventId, String eventType, int eventVersion,
-			java.util.function.Function<UUID, String> eventJsonForConversation) {
+			boolean escalationOffered, Completion completion, Judgement judgement) {
+
+		/** The turn's {@code QuestionAsked}, once the transaction knows its conversation. */
+		EventEnvelope<QuestionAsked> questionAsked(UUID conversationId) {
+			return EventCodec.envelope(this.request.workspaceId(), this.judgement.askedAt(),
+					new QuestionAsked(conversationId, this.request.messageId(), this.request.content(), this.answer,
+							this.judgement.bestMatchId(), this.judgement.similarity(), this.judgement.threshold(),
+							this.judgement.gapDetected(), this.judgement.embeddingModel(), this.judgement.askedAt()));
+		}
+
+	}
+
+	/**
+	 * How the search judged the visitor's question, as {@code QuestionAsked} reports it.
+	 * @param bestMatchId the closest pair, or null when there was none
+	 * @param gapDetected whether {@code similarity} fell short of {@code threshold}
+	 */
+	record Judgement(UUID bestMatchId, double similarity, double threshold, boolean gapDetected,
+			String embeddingModel, Instant askedAt) {
 	}
 
 	/** Thrown inside the transaction when another request stored this message first. */
@@ -110,14 +133,7 @@ class TurnRecorder {
 					.param("latencyMs", completion.latencyMs())
 					.update();
 			}
-			this.jdbc.sql(INSERT_OUTBOX)
-				.param("id", turn.eventId())
-				.param("workspaceId", request.workspaceId())
-				.param("aggregateId", conversationId.toString())
-				.param("eventType", turn.eventType())
-				.param("eventVersion", turn.eventVersion())
-				.param("payload", turn.eventJsonForConversation().apply(conversationId))
-				.update();
+			this.outbox.append(turn.questionAsked(conversationId), CONVERSATION, conversationId.toString());
 			return conversationId;
 		});
 	}

@@ -8,14 +8,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Loads a workspace's settings together with the deployment model's thresholds. */
+/**
+ * Loads a workspace's settings together with the thresholds of the model its search uses; the
+ * confidence threshold is the database's rule ({@code workspace_confidence_threshold}).
+ */
 @Repository
 public class WorkspaceRepository {
 
 	private static final String SETTINGS = """
 			SELECT w.settings::text AS settings, w.search_model,
-			       s.confidence_threshold AS search_model_threshold, s.search_floor AS search_model_floor,
-			       d.confidence_threshold AS deployment_threshold, d.search_floor AS deployment_floor
+			       public.workspace_confidence_threshold(w.settings, s.id) AS search_model_threshold,
+			       s.search_floor AS search_model_floor,
+			       public.workspace_confidence_threshold(w.settings, d.id) AS deployment_threshold,
+			       d.search_floor AS deployment_floor
 			FROM workspaces w
 			JOIN embedding_models d ON d.id = :deploymentModel
 			LEFT JOIN embedding_models s ON s.id = w.search_model
@@ -34,7 +39,8 @@ public class WorkspaceRepository {
 	/**
 	 * The workspace's settings, with the model its search uses: its own {@code search_model} while
 	 * this deployment can embed questions with it (a workspace switching models keeps the old one
-	 * until its new vectors are complete), else the deployment's model. Thresholds follow the model.
+	 * until its new vectors are complete), else the deployment's model. Thresholds follow the model
+	 * (the confidence threshold only where the owner set none).
 	 */
 	public Optional<WorkspaceSettings> find(UUID workspaceId, String deploymentModel, Predicate<String> canEmbedWith) {
 		return this.jdbc.sql(SETTINGS)

@@ -7,22 +7,22 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What the chat turn needs of a workspace: its settings JSON (as {@code 004_*} defines it) and the
- * thresholds of the deployment's embedding model.
+ * What the chat turn needs of a workspace: its settings JSON and the thresholds of the embedding
+ * model its search uses.
  *
  * @param searchModel the embedding model whose vectors this workspace's search uses
  * @param confidenceThreshold the owner's threshold, or the model's default when the owner set none
+ * (the database's {@code workspace_confidence_threshold})
  */
 public record WorkspaceSettings(UUID workspaceId, String searchModel, String displayName, String bookingUrl, String personalityPrompt,
 		double confidenceThreshold, double searchFloor, int maxSuggestionChips, boolean escalationEnabled,
 		List<String> suggestedMessages, List<String> allowedOrigins) {
 
-	static WorkspaceSettings from(UUID workspaceId, JsonNode settings, String searchModel, double modelThreshold,
-			double searchFloor) {
-		JsonNode threshold = settings.path("confidence_threshold");
+	static WorkspaceSettings from(UUID workspaceId, JsonNode settings, String searchModel,
+			double confidenceThreshold, double searchFloor) {
 		return new WorkspaceSettings(workspaceId, searchModel, settings.path("display_name").asString("Clara"),
 				textOrNull(settings.path("booking_url")), settings.path("personality_prompt").asString(""),
-				threshold.isNumber() ? threshold.asDouble() : modelThreshold, searchFloor,
+				confidenceThreshold, searchFloor,
 				Math.max(1, Math.min(5, settings.path("max_suggestion_chips").asInt(3))),
 				settings.path("escalation_enabled").asBoolean(true), strings(settings.path("suggested_messages")),
 				strings(settings.path("allowed_origins")));

@@ -1,0 +1,306 @@
+package dev.clara.gaps;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.clara.shared.embedding.Vectors;
+import dev.clara.shared.events.QuestionAsked;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The gap detector's SQL; {@link Gaps} decides what to run, in which transaction. */
+@Repository
+class GapRepository {
+
+	private static final String IS_PROCESSED = """
+			SELECT EXISTS (SELECT 1 FROM processed_events WHERE consumer = :consumer AND event_id = :eventId)
+			""";
+
+	private static final String MARK_PROCESSED = """
+			INSERT INTO processed_events (consumer, event_id) VALUES (:consumer, :eventId) ON CONFLICT DO NOTHING
+			""";
+
+	private static final String THRESHOLDS = """
+			SELECT public.workspace_confidence_threshold(w.settings, :model) AS confidence_threshold,
+			       m.id IS NOT NULL AS known_model, m.gap_grouping_threshold
+			FROM workspaces w LEFT JOIN embedding_models m ON m.id = :model
+			WHERE w.id = :workspaceId
+			""";
+
+	private static final String LOCK_WORKSPACE = """
+			SELECT pg_advisory_xact_lock(hashtextextended('clara.qa_gaps:' || CAST(:workspaceId AS text), 0))
+			""";
+
+	private static final String OPEN_GAP = """
+			SELECT id, last_asked_at,
+			       (question_embedding IS NOT NULL AND embedding_model = :model) AS has_vector
+			FROM qa_gaps
+			WHERE workspace_id = :workspaceId AND status = 'open'
+			  AND public.normalize_question(question) = public.normalize_question(:question)
+			""";
+
+	/*
+	 * The query vector is cast once in a CTE: written inline, a generic plan of the prepared
+	 * statement would parse the vector's text again for every row it is compared with.
+	 */
+	private static final String OPEN_WITH_VECTOR = """
+			WHERE g.workspace_id = :workspaceId AND g.status = 'open' AND g.embedding_model = :model
+			  AND g.question_embedding IS NOT NULL
+			""";
+
+	private static final String QUERY_VECTOR = """
+			WITH query AS MATERIALIZED (SELECT CAST(:vector AS extensions.vector) AS v)
+			""";
+
+	private static final String NEAREST_GROUP = QUERY_VECTOR + """
+			SELECT coalesce(g.group_id, g.id) AS group_id,
+			       1 - (g.question_embedding OPERATOR(extensions.<=>) q.v) AS similarity
+			FROM qa_gaps g CROSS JOIN query q
+			""" + OPEN_WITH_VECTOR + """
+			ORDER BY similarity DESC, group_id
+			LIMIT 1
+			""";
+
+	private static final String CENTROID_GROUP = QUERY_VECTOR + """
+			SELECT c.group_id, 1 - (c.centroid OPERATOR(extensions.<=>) q.v) AS similarity
+			FROM (SELECT coalesce(g.group_id, g.id) AS group_id, extensions.avg(g.question_embedding) AS centroid
+			      FROM qa_gaps g
+			""" + OPEN_WITH_VECTOR + """
+			      GROUP BY 1) c CROSS JOIN query q
+			ORDER BY similarity DESC, group_id
+			LIMIT 1
+			""";
+
+	private static final String AVERAGE_GROUP = QUERY_VECTOR + """
+			SELECT coalesce(g.group_id, g.id) AS group_id,
+			       avg(1 - (g.question_embedding OPERATOR(extensions.<=>) q.v)) AS similarity
+			FROM qa_gaps g CROSS JOIN query q
+			""" + OPEN_WITH_VECTOR + """
+			GROUP BY 1
+			ORDER BY similarity DESC, group_id
+			LIMIT 1
+			""";
+
+	/**
+	 * The dedup rule of V6: an open gap of the same normalised question is asked again instead. A
+	 * gap recorded without a vector (the provider failed) gets one from a later ask.
+	 */
+	private static final String UPSERT = """
+			INSERT INTO qa_gaps (id, workspace_id, question, ai_answer, best_match_id, similarity_score, session_id,
+			                     last_asked_at, group_id, question_embedding, embedding_model)
+			VALUES (:id, :workspaceId, :question, :answer,
+			        (SELECT p.id FROM qa_pairs p WHERE p.id = :bestMatchId AND p.workspace_id = :workspaceId),
+			        :similarity,
+			        (SELECT c.id FROM conversations c WHERE c.id = :conversationId AND c.workspace_id = :workspaceId),
+			        :askedAt, :groupId, CAST(:vector AS extensions.vector), :model)
+			ON CONFLICT (workspace_id, public.normalize_question(question)) WHERE status = 'open'
+			DO UPDATE SET ask_count = qa_gaps.ask_count + 1,
+			              last_asked_at = greatest(qa_gaps.last_asked_at, EXCLUDED.last_asked_at),
+			              question_embedding = coalesce(qa_gaps.question_embedding, EXCLUDED.question_embedding),
+			              embedding_model = CASE WHEN qa_gaps.question_embedding IS NULL
+			                                     THEN EXCLUDED.embedding_model ELSE qa_gaps.embedding_model END
+			RETURNING (xmax = 0) AS inserted, id, coalesce(group_id, id) AS group_id, last_asked_at
+			""";
+
+	private static final String BEST_ANSWER = """
+			SELECT s.id, s.similarity
+			FROM search_qa_pairs(:workspaceId, CAST(:vector AS extensions.vector), -1, 1, :model) s
+			""";
+
+	private static final String RESOLVE = """
+			UPDATE qa_gaps SET status = 'resolved', resolved_qa_id = :pairId, resolved_automatically = true
+			WHERE id = :id AND status = 'open'
+			""";
+
+	private static final String PAIR = """
+			SELECT workspace_id, embedding_model,
+			       (is_active AND embedding IS NOT NULL AND embedded_at >= updated_at) AS usable
+			FROM qa_pairs WHERE id = :pairId
+			""";
+
+	private static final String OPEN_WITHOUT_VECTOR = """
+			SELECT id, question FROM qa_gaps
+			WHERE workspace_id = :workspaceId AND status = 'open'
+			  AND (question_embedding IS NULL OR embedding_model IS DISTINCT FROM :model)
+			ORDER BY id
+			""";
+
+	/** Made outside the transaction: written only if the gap is still open with the text embedded. */
+	private static final String SET_VECTOR = """
+			UPDATE qa_gaps SET question_embedding = CAST(:vector AS extensions.vector), embedding_model = :model
+			WHERE id = :id AND question = :question AND status = 'open'
+			""";
+
+	/**
+	 * Open gaps the pair answers at the threshold, of which the chat's search would now pick this
+	 * very pair first (so a pair that is close but not the best answer closes nothing). A gap the
+	 * owner reopened after this pair had closed it is left alone.
+	 */
+	private static final String ANSWERED_BY_PAIR = """
+			SELECT g.id
+			FROM qa_gaps g JOIN qa_pairs p ON p.id = :pairId
+			CROSS JOIN LATERAL search_qa_pairs(g.workspace_id, g.question_embedding, -1, 1, :model) best
+			WHERE g.workspace_id = :workspaceId AND g.status = 'open' AND g.embedding_model = :model
+			  AND g.question_embedding IS NOT NULL
+			  AND g.resolved_qa_id IS DISTINCT FROM :pairId
+			  AND 1 - (g.question_embedding OPERATOR(extensions.<=>) p.embedding) >= :threshold
+			  AND best.id = :pairId
+			ORDER BY g.id
+			""";
+
+	private final JdbcClient jdbc;
+
+	GapRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** A workspace's confidence threshold and its model's grouping threshold. */
+	record Thresholds(double confidence, double grouping) {
+	}
+
+	record OpenGap(UUID id, Instant lastAskedAt, boolean hasVector) {
+	}
+
+	record GroupMatch(UUID groupId, double similarity) {
+	}
+
+	/** A Q&A pair as it is now; usable when active with a vector of its current text. */
+	record Pair(UUID workspaceId, String model, boolean usable) {
+	}
+
+	/** An open gap whose vector is missing or of another model. */
+	record Unembedded(UUID id, String question) {
+	}
+
+	/** A {@code qa_gaps} row as the upsert leaves it. */
+	record GapRow(boolean inserted, UUID id, UUID groupId, Instant lastAskedAt) {
+	}
+
+	boolean isProcessed(String consumer, UUID eventId) {
+		return this.jdbc.sql(IS_PROCESSED)
+			.param("consumer", consumer)
+			.param("eventId", eventId)
+			.query(Boolean.class)
+			.single();
+	}
+
+	/** Records the event as applied; false when it was already. */
+	boolean markProcessed(String consumer, UUID eventId) {
+		return this.jdbc.sql(MARK_PROCESSED).param("consumer", consumer).param("eventId", eventId).update() == 1;
+	}
+
+	/** Until the transaction ends, other writers of this workspace's gaps wait. */
+	void lockWorkspace(UUID workspaceId) {
+		this.jdbc.sql(LOCK_WORKSPACE).param("workspaceId", workspaceId).query((rs, n) -> null).list();
+	}
+
+	/** Empty when the workspace does not exist. */
+	Optional<Thresholds> thresholds(UUID workspaceId, String model) {
+		return this.jdbc.sql(THRESHOLDS).param("workspaceId", workspaceId).param("model", model).query((rs, n) -> {
+			if (!rs.getBoolean("known_model")) {
+				throw new IllegalStateException("embedding model " + model + " is not in embedding_models");
+			}
+			return new Thresholds(rs.getDouble("confidence_threshold"), rs.getDouble("gap_grouping_threshold"));
+		}).optional();
+	}
+
+	Optional<OpenGap> openGap(UUID workspaceId, String question, String model) {
+		return this.jdbc.sql(OPEN_GAP)
+			.param("workspaceId", workspaceId)
+			.param("question", question)
+			.param("model", model)
+			.query((rs, n) -> new OpenGap(rs.getObject("id", UUID.class),
+					rs.getObject("last_asked_at", OffsetDateTime.class).toInstant(), rs.getBoolean("has_vector")))
+			.optional();
+	}
+
+	Optional<GroupMatch> closestGroup(UUID workspaceId, String model, float[] vector, Linkage linkage) {
+		String sql = switch (linkage) {
+			case NEAREST -> NEAREST_GROUP;
+			case CENTROID -> CENTROID_GROUP;
+			case AVERAGE -> AVERAGE_GROUP;
+		};
+		return this.jdbc.sql(sql)
+			.param("workspaceId", workspaceId)
+			.param("model", model)
+			.param("vector", Vectors.toPgVectorLiteral(vector))
+			.query((rs, n) -> new GroupMatch(rs.getObject("group_id", UUID.class), rs.getDouble("similarity")))
+			.optional();
+	}
+
+	/** A new gap {@code id} of the question, or one more ask of its open gap; null vector for none. */
+	GapRow upsert(UUID id, UUID workspaceId, QuestionAsked asked, UUID groupId, float[] vector, String model) {
+		return this.jdbc.sql(UPSERT)
+			.param("id", id)
+			.param("workspaceId", workspaceId)
+			.param("question", asked.question())
+			.param("answer", asked.answer())
+			.param("bestMatchId", asked.bestMatchId())
+			.param("similarity", asked.similarity())
+			.param("conversationId", asked.conversationId())
+			.param("askedAt", asked.askedAt().atOffset(ZoneOffset.UTC))
+			.param("groupId", groupId)
+			.param("vector", vector == null ? null : Vectors.toPgVectorLiteral(vector))
+			.param("model", vector == null ? null : model)
+			.query((rs, n) -> new GapRow(rs.getBoolean("inserted"), rs.getObject("id", UUID.class),
+					rs.getObject("group_id", UUID.class), rs.getObject("last_asked_at", OffsetDateTime.class).toInstant()))
+			.single();
+	}
+
+	/** The pair the chat would answer this question with now, if it clears the threshold. */
+	Optional<UUID> bestAnswer(UUID workspaceId, String model, float[] vector, double threshold) {
+		return this.jdbc.sql(BEST_ANSWER)
+			.param("workspaceId", workspaceId)
+			.param("vector", Vectors.toPgVectorLiteral(vector))
+			.param("model", model)
+			.query((rs, n) -> rs.getDouble("similarity") >= threshold ? rs.getObject("id", UUID.class) : null)
+			.optional();
+	}
+
+	/** Resolves the gap with the pair, automatically; false when it was not open. */
+	boolean resolve(UUID gapId, UUID pairId) {
+		return this.jdbc.sql(RESOLVE).param("pairId", pairId).param("id", gapId).update() == 1;
+	}
+
+	Optional<Pair> pair(UUID pairId) {
+		return this.jdbc.sql(PAIR)
+			.param("pairId", pairId)
+			.query((rs, n) -> new Pair(rs.getObject("workspace_id", UUID.class), rs.getString("embedding_model"),
+					rs.getBoolean("usable")))
+			.optional();
+	}
+
+	List<Unembedded> openWithoutVector(UUID workspaceId, String model) {
+		return this.jdbc.sql(OPEN_WITHOUT_VECTOR)
+			.param("workspaceId", workspaceId)
+			.param("model", model)
+			.query((rs, n) -> new Unembedded(rs.getObject("id", UUID.class), rs.getString("question")))
+			.list();
+	}
+
+	/** Stores the vector made of {@code question}, unless the gap was closed or changed since. */
+	void setVector(UUID gapId, String question, String model, float[] vector) {
+		this.jdbc.sql(SET_VECTOR)
+			.param("vector", Vectors.toPgVectorLiteral(vector))
+			.param("model", model)
+			.param("id", gapId)
+			.param("question", question)
+			.update();
+	}
+
+	List<UUID> answeredByPair(UUID pairId, UUID workspaceId, String model, double threshold) {
+		return this.jdbc.sql(ANSWERED_BY_PAIR)
+			.param("pairId", pairId)
+			.param("workspaceId", workspaceId)
+			.param("model", model)
+			.param("threshold", threshold)
+			.query(UUID.class)
+			.list();
+	}
+
+}

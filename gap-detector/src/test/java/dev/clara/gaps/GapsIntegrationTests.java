@@ -1,0 +1,146 @@
+package dev.clara.gaps;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import dev.clara.gaps.GapFixture.Gap;
+import dev.clara.outbox.GapEvents;
+import dev.clara.outbox.OutboxWriter;
+import dev.clara.shared.embedding.EmbeddingProvider;
+import dev.clara.shared.events.EventEnvelope;
+import dev.clara.shared.events.GapDetected;
+import dev.clara.shared.events.QaPairEmbedded;
+import dev.clara.shared.events.QuestionAsked;
+import dev.clara.testing.LocalPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link Gaps} called directly, with a provider that records every call: the provider never works
+ * inside a transaction, and an event applied before costs no provider call.
+ */
+class GapsIntegrationTests {
+
+	static GapFixture fixture;
+
+	static Gaps gaps;
+
+	static final WatchedProvider provider = new WatchedProvider();
+
+	@BeforeAll
+	static void start() {
+		fixture = new GapFixture("gaps");
+		// the service's own data source: its transactions are the ones the provider must stay out of
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setUrl(fixture.database.jdbcUrl());
+		dataSource.setUser(LocalPostgres.superuser());
+		JdbcClient jdbc = JdbcClient.create(dataSource);
+		gaps = new Gaps(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new GapRepository(jdbc),
+				new GapEvents(jdbc, new OutboxWriter(jdbc, fixture.codec)), new GapEmbeddings(provider),
+				GapProperties.defaults(), new SimpleMeterRegistry());
+	}
+
+	@AfterAll
+	static void stop() {
+		fixture.close();
+	}
+
+	@BeforeEach
+	void forget() {
+		provider.calls.clear();
+		provider.whileEmbedding = () -> {
+		};
+	}
+
+	@Test
+	void aRedeliveredQuestionIsRecognisedBeforeAnyProviderCall() {
+		UUID workspace = fixture.workspace();
+		EventEnvelope<QuestionAsked> event = fixture.gapQuestion(workspace, fixture.conversation(workspace),
+				"Can I export invoices as PDF?", Instant.now());
+
+		assertThat(gaps.recordQuestion(event).result()).isEqualTo(Gaps.Result.OPENED);
+		assertThat(gaps.recordQuestion(event).result()).isEqualTo(Gaps.Result.ALREADY_PROCESSED);
+
+		assertThat(provider.calls).as("one embedding, outside any transaction").containsExactly(false);
+		assertThat(fixture.gaps(workspace)).singleElement().extracting(Gap::askCount).isEqualTo(1);
+		assertThat(fixture.processed(event.eventId())).isEqualTo(1);
+	}
+
+	@Test
+	void openGapsAreEmbeddedBeforeTheTransactionAndKeepOnlyVectorsOfTheirCurrentText() {
+		UUID workspace = fixture.workspace();
+		UUID answered = gapWithoutVector(workspace, "Is my data encrypted?");
+		UUID edited = gapWithoutVector(workspace, "Can I pay by invoice?");
+		UUID pair = fixture.embeddedPair(workspace, "Is my data encrypted at rest?");
+		provider.whileEmbedding = () -> fixture.jdbc
+			.sql("UPDATE qa_gaps SET question = 'Can I pay by bank transfer?' WHERE id = :id")
+			.param("id", edited)
+			.update();
+		EventEnvelope<QaPairEmbedded> event = fixture.embedded(workspace, pair, "Is my data encrypted at rest?");
+
+		Gaps.Closed closed = gaps.closeAnswered(event);
+
+		assertThat(provider.calls).as("one batch, outside any transaction").containsExactly(false);
+		assertThat(closed.gapIds()).containsExactly(answered);
+		assertThat(fixture.gap(answered)).satisfies(gap -> {
+			assertThat(gap.status()).isEqualTo("resolved");
+			assertThat(gap.resolvedQaId()).isEqualTo(pair);
+			assertThat(gap.embeddingModel()).isEqualTo(GapFixture.MODEL);
+		});
+		assertThat(fixture.gap(edited).embeddingModel()).as("its text changed while it was embedded").isNull();
+		assertThat(fixture.events(workspace)).singleElement().extracting(GapDetected::gapId).isEqualTo(answered);
+
+		assertThat(gaps.closeAnswered(event)).isEqualTo(new Gaps.Closed(true, List.of()));
+		assertThat(provider.calls).as("the redelivery embeds nothing").hasSize(1);
+	}
+
+	private static UUID gapWithoutVector(UUID workspace, String question) {
+		return fixture.jdbc.sql("INSERT INTO qa_gaps (workspace_id, question) VALUES (:ws, :q) RETURNING id")
+			.param("ws", workspace)
+			.param("q", question)
+			.query(UUID.class)
+			.single();
+	}
+
+	/** The fixture's model; records, per call, whether a transaction was open on the calling thread. */
+	static final class WatchedProvider implements EmbeddingProvider {
+
+		final List<Boolean> calls = new ArrayList<>();
+
+		Runnable whileEmbedding = () -> {
+		};
+
+		@Override
+		public String modelId() {
+			return GapFixture.MODEL;
+		}
+
+		@Override
+		public int dimensions() {
+			return fixture.provider.dimensions();
+		}
+
+		@Override
+		public List<float[]> embedAll(List<String> texts) {
+			this.calls.add(TransactionSynchronizationManager.isActualTransactionActive());
+			List<float[]> vectors = fixture.provider.embedAll(texts);
+			this.whileEmbedding.run();
+			return vectors;
+		}
+
+	}
+
+}

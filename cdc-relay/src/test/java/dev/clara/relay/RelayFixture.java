@@ -56,7 +56,10 @@ final class RelayFixture implements AutoCloseable {
 
 	private final List<AutoCloseable> closeables = new ArrayList<>();
 
+	private final int partitions;
+
 	private RelayFixture(String purpose, int partitions) {
+		this.partitions = partitions;
 		this.db = LocalPostgres.createDatabase("cdc_" + purpose);
 		Migrations.migrate(this.db.jdbcUrl(), LocalPostgres.superuser(), "");
 		this.slot = "clara_test_" + purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_") + "_"
@@ -93,6 +96,8 @@ final class RelayFixture implements AutoCloseable {
 			.route(QaPairEmbedded.TYPE, this.qaEmbedded)
 			.deadLetterTopic(this.deadLetters)
 			.qaPairChangesTopic(this.qaChanges)
+			.topicPartitions(this.partitions)
+			.topicReplicationFactor((short) 1)
 			// the model the tests' vectors are written with ("embedded" in the projection)
 			.embeddingModel("all-minilm-l6-v2-q")
 			.heartbeatInterval(Duration.ofSeconds(2))

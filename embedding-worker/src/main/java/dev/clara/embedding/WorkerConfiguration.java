@@ -20,12 +20,18 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
 
-	/** The deployment's provider, configured under {@code clara.embedding} like chat-api's. */
+	/**
+	 * The deployment's embedding provider, bound the same way in every service: {@code clara.embedding.*}
+	 * ({@code CLARA_EMBEDDING_PROVIDER}, {@code CLARA_EMBEDDING_MODEL}; unset = the default model) with
+	 * the deployment's OpenAI key and URL, {@code clara.openai.*} ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}).
+	 */
 	@Bean
 	EmbeddingProvider embeddingProvider(Environment environment) {
-		return EmbeddingProviders.create(Binder.get(environment)
-			.bind("clara.embedding", EmbeddingSettings.class)
-			.orElseGet(EmbeddingSettings::defaults));
+		Binder binder = Binder.get(environment);
+		return EmbeddingProviders.create(binder.bind("clara.embedding", EmbeddingSettings.class)
+			.orElseGet(EmbeddingSettings::defaults)
+			.withOpenAi(binder.bind("clara.openai.api-key", String.class).orElse(null),
+					binder.bind("clara.openai.base-url", String.class).orElse(null)));
 	}
 
 	@Bean

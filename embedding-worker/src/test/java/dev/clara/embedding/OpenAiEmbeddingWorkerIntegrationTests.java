@@ -56,8 +56,8 @@ class OpenAiEmbeddingWorkerIntegrationTests {
 		openAi.start();
 		List<String> args = new ArrayList<>(fixture.workerArguments());
 		args.addAll(List.of("--server.port=0", "--clara.worker.batch-size=8", "--clara.embedding.provider=openai",
-				"--clara.embedding.model=text-embedding-3-small", "--clara.embedding.open-ai-api-key=sk-test-worker",
-				"--clara.embedding.open-ai-base-url=http://127.0.0.1:" + openAi.getAddress().getPort() + "/v1"));
+				"--clara.embedding.model=text-embedding-3-small", "--clara.openai.api-key=sk-test-worker",
+				"--clara.openai.base-url=http://127.0.0.1:" + openAi.getAddress().getPort() + "/v1"));
 		worker = new SpringApplicationBuilder(EmbeddingWorkerApplication.class).run(args.toArray(String[]::new));
 	}
 

@@ -27,7 +27,7 @@ class GapRepository {
 
 	private static final String THRESHOLDS = """
 			SELECT public.workspace_confidence_threshold(w.settings, :model) AS confidence_threshold,
-			       m.id IS NOT NULL AS known_model, m.gap_grouping_threshold
+			       m.id IS NOT NULL AS known_model, m.gap_grouping_threshold, m.gap_auto_close_floor
 			FROM workspaces w LEFT JOIN embedding_models m ON m.id = :model
 			WHERE w.id = :workspaceId
 			""";
@@ -160,7 +160,8 @@ class GapRepository {
 	}
 
 	/** A workspace's confidence threshold and its model's grouping threshold. */
-	record Thresholds(double confidence, double grouping) {
+	/** The workspace's confidence threshold and the model's gap thresholds ({@code autoCloseFloor} may be null). */
+	record Thresholds(double confidence, double grouping, Double autoCloseFloor) {
 	}
 
 	record OpenGap(UUID id, Instant lastAskedAt, boolean hasVector) {
@@ -205,7 +206,8 @@ class GapRepository {
 			if (!rs.getBoolean("known_model")) {
 				throw new IllegalStateException("embedding model " + model + " is not in embedding_models");
 			}
-			return new Thresholds(rs.getDouble("confidence_threshold"), rs.getDouble("gap_grouping_threshold"));
+			return new Thresholds(rs.getDouble("confidence_threshold"), rs.getDouble("gap_grouping_threshold"),
+					rs.getObject("gap_auto_close_floor", Double.class));
 		}).optional();
 	}
 

@@ -189,7 +189,7 @@ public class Gaps {
 		UUID id = UUID.randomUUID();
 		Optional<GroupMatch> group = (existing.isEmpty() && vector != null)
 				? this.repository.closestGroup(workspaceId, model, vector, this.properties.linkage())
-					.filter(match -> match.similarity() >= groupingThreshold(model, thresholds.get()))
+					.filter(match -> match.similarity() >= groupingThreshold(thresholds.get()))
 				: Optional.empty();
 		GapRow row = this.repository.upsert(id, workspaceId, asked, group.map(GroupMatch::groupId).orElse(id), vector,
 				model);
@@ -205,7 +205,7 @@ public class Gaps {
 		this.opened.increment();
 		group.ifPresent(match -> this.grouped.increment());
 		Optional<UUID> answeredBy = (vector == null) ? Optional.empty()
-				: this.repository.bestAnswer(workspaceId, model, vector, closeThreshold(model, thresholds.get()));
+				: this.repository.bestAnswer(workspaceId, model, vector, closeThreshold(thresholds.get()));
 		boolean resolved = answeredBy.isPresent() && resolve(row.id(), answeredBy.get());
 		publish(row.id());
 		return new Recorded(Result.OPENED, row.id(), row.groupId(), group.isPresent(), resolved, true);
@@ -239,7 +239,7 @@ public class Gaps {
 		vectors.forEach(made -> this.repository.setVector(made.gapId(), made.question(), model, made.vector()));
 		List<UUID> closed = new ArrayList<>();
 		for (UUID gapId : this.repository.answeredByPair(pairId, workspaceId, model,
-				closeThreshold(model, thresholds.get()))) {
+				closeThreshold(thresholds.get()))) {
 			if (resolve(gapId, pairId)) {
 				publish(gapId);
 				closed.add(gapId);
@@ -291,13 +291,12 @@ public class Gaps {
 		return marked;
 	}
 
-	private double groupingThreshold(String model, Thresholds thresholds) {
-		Double configured = this.properties.groupingThreshold(model);
-		return configured != null ? configured : thresholds.grouping();
+	private double groupingThreshold(Thresholds thresholds) {
+		return this.properties.groupingThreshold(thresholds.grouping());
 	}
 
-	private double closeThreshold(String model, Thresholds thresholds) {
-		return this.properties.autoCloseThreshold(model, thresholds.confidence());
+	private double closeThreshold(Thresholds thresholds) {
+		return this.properties.autoCloseThreshold(thresholds.confidence(), thresholds.autoCloseFloor());
 	}
 
 	private boolean resolve(UUID gapId, UUID pairId) {

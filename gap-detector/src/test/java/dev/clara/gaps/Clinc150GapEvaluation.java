@@ -383,9 +383,10 @@ public final class Clinc150GapEvaluation {
 			double margin, Score grouping) {
 		UUID workspace = workspace(confidence);
 		insertPairs(workspace, kb);
+		// the raw threshold + margin, without the model's floor: this is how the floor is chosen
+		this.jdbc.sql("UPDATE embedding_models SET gap_auto_close_floor = NULL").update();
 		Gaps gaps = gaps(GapProperties.defaults().withGrouping(grouping.threshold(), grouping.linkage())
-			.withAutoCloseMargin(margin)
-			.withoutAutoCloseFloors()); // the raw threshold + margin: how the floor is chosen
+			.withAutoCloseMargin(margin));
 		Map<UUID, String> intentOfGap = new HashMap<>();
 		for (Asked question : asked) {
 			if (question.similarity() >= confidence) {

@@ -1,7 +1,6 @@
 package dev.clara.gaps;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -48,36 +47,38 @@ class GapConfigurationTests {
 	}
 
 	@Test
-	void thresholdsComeFromTheGlobalOverrideThenThePerModelValue() {
+	void groupingThresholdIsTheOverrideElseTheModels() {
 		GapProperties defaults = GapProperties.defaults();
-		assertThat(defaults.groupingThreshold("all-minilm-l6-v2-q")).isEqualTo(0.50);
-		assertThat(defaults.groupingThreshold("text-embedding-3-small")).as("the database's value").isNull();
-		assertThat(defaults.withGrouping(0.7, Linkage.CENTROID).groupingThreshold("all-minilm-l6-v2-q")).isEqualTo(0.7);
+		assertThat(defaults.groupingThreshold(0.50)).as("the database's value").isEqualTo(0.50);
+		assertThat(defaults.withGrouping(0.7, Linkage.CENTROID).groupingThreshold(0.50)).isEqualTo(0.7);
 	}
 
 	@Test
-	void automaticClosingNeedsTheMeasuredFloorEvenWhenTheWorkspaceAnswersLower() {
+	void automaticClosingNeedsTheModelsFloorEvenWhenTheWorkspaceAnswersLower() {
 		GapProperties defaults = GapProperties.defaults();
-		assertThat(defaults.autoCloseThreshold("all-minilm-l6-v2-q", 0.34)).isEqualTo(0.60);
-		assertThat(defaults.autoCloseThreshold("all-minilm-l6-v2-q", 0.70)).isCloseTo(0.75, within(1e-9));
-		assertThat(defaults.autoCloseThreshold("text-embedding-3-small", 0.78)).as("no floor measured: margin only")
+		assertThat(defaults.autoCloseThreshold(0.34, 0.60)).isEqualTo(0.60);
+		assertThat(defaults.autoCloseThreshold(0.70, 0.60)).isCloseTo(0.75, within(1e-9));
+		assertThat(defaults.autoCloseThreshold(0.78, null)).as("no floor measured: margin only")
 			.isCloseTo(0.83, within(1e-9));
-		assertThat(defaults.withoutAutoCloseFloors().autoCloseThreshold("all-minilm-l6-v2-q", 0.34))
-			.isCloseTo(0.39, within(1e-9));
+	}
+
+	@Test
+	void defaultsAreTheDeclaredOnes() {
+		GapProperties defaults = GapProperties.defaults();
+		assertThat(defaults.consumer()).isEqualTo("gap-detector");
+		assertThat(defaults.groupingThreshold()).isNull();
+		assertThat(defaults.linkage()).isEqualTo(Linkage.NEAREST);
+		assertThat(defaults.autoCloseMargin()).isEqualTo(0.05);
 	}
 
 	@Test
 	void settingsOutOfRangeAreRejectedAtStart() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GapProperties("gap-detector", 1.5, Map.of(), Linkage.NEAREST, Duration.ofDays(1), 0, Map.of()));
-		assertThatIllegalArgumentException().isThrownBy(
-				() -> new GapProperties("gap-detector", null, Map.of("m", 2.0), Linkage.NEAREST, Duration.ofDays(1), 0, Map.of()));
+			.isThrownBy(() -> new GapProperties("gap-detector", 1.5, Linkage.NEAREST, Duration.ofDays(1), 0));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GapProperties("gap-detector", null, Map.of(), Linkage.NEAREST, Duration.ZERO, 0, Map.of()));
-		assertThatIllegalArgumentException().isThrownBy(
-				() -> new GapProperties("gap-detector", null, Map.of(), Linkage.NEAREST, Duration.ofDays(1), -0.1, Map.of()));
-		assertThatIllegalArgumentException().isThrownBy(() -> new GapProperties("gap-detector", null, Map.of(),
-				Linkage.NEAREST, Duration.ofDays(1), 0.05, Map.of("m", 1.5)));
+			.isThrownBy(() -> new GapProperties("gap-detector", null, Linkage.NEAREST, Duration.ZERO, 0));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new GapProperties("gap-detector", null, Linkage.NEAREST, Duration.ofDays(1), -0.1));
 	}
 
 }

@@ -229,7 +229,7 @@ class GapDetectorIntegrationTests {
 		UUID norway = fixture.embeddedPair(workspace, "Do you deliver to Norway?");
 		assertThat(similarity("Do you ship to Norway?", "Do you ship to Sweden?"))
 			.as("close enough to close the gap on its own")
-			.isGreaterThan(gaps.properties().autoCloseThreshold(GapFixture.MODEL, modelThreshold()));
+			.isGreaterThan(gaps.properties().autoCloseThreshold(modelThreshold(), modelAutoCloseFloor()));
 
 		EventEnvelope<QaPairEmbedded> weaker = fixture.embedded(workspace, sweden, "Do you ship to Sweden?");
 		fixture.publish(fixture.pairsEmbedded, weaker);
@@ -467,6 +467,13 @@ class GapDetectorIntegrationTests {
 			}
 			connection.commit();
 		}
+	}
+
+	private Double modelAutoCloseFloor() {
+		return fixture.jdbc.sql("SELECT gap_auto_close_floor FROM embedding_models WHERE id = :id")
+			.param("id", GapFixture.MODEL)
+			.query(Double.class)
+			.single();
 	}
 
 	private double modelThreshold() {

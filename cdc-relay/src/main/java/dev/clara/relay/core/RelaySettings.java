@@ -68,6 +68,9 @@ public record RelaySettings(String jdbcUrl, String user, String password, String
 		Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
 		Objects.requireNonNull(qaPairChangesTopic, "qaPairChangesTopic");
 		Objects.requireNonNull(embeddingModel, "embeddingModel");
+		if (topicPartitions < 1 || topicReplicationFactor < 1) {
+			throw new IllegalArgumentException("Topic partitions and replication factor must be set (at least 1)");
+		}
 		producerOverrides = Map.copyOf((producerOverrides != null) ? producerOverrides : Map.of());
 	}
 
@@ -150,9 +153,9 @@ public record RelaySettings(String jdbcUrl, String user, String password, String
 
 		private String qaPairChangesTopic;
 
-		private int topicPartitions = 6;
+		private int topicPartitions;
 
-		private short topicReplicationFactor = 1;
+		private short topicReplicationFactor;
 
 		private String embeddingModel;
 

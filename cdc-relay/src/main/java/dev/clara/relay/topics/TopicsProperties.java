@@ -1,10 +1,10 @@
 package dev.clara.relay.topics;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The Kafka topics the relay publishes to.
+ * The Kafka topics the relay publishes to; names and partitions are set in
+ * {@code application.properties}, with their environment variables and defaults.
  *
  * @param questions topic of {@code QuestionAsked} events
  * @param gaps topic of {@code GapDetected} events, consumed by analysts
@@ -20,6 +20,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("clara.topics")
 public record TopicsProperties(String questions, String gaps, String qaPairChanges, String qaPairEmbedded,
-		@DefaultValue("clara.outbox-dlt") String outboxDeadLetter, @DefaultValue("6") int partitions,
-		@DefaultValue("1") short replicationFactor) {
+		String outboxDeadLetter, int partitions, short replicationFactor) {
 }

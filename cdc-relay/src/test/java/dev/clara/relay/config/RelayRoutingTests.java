@@ -44,11 +44,15 @@ class RelayRoutingTests {
 		database.setUrl("jdbc:postgresql://127.0.0.1:54329/clara");
 		database.setUsername("postgres");
 		RelaySettings settings = new RelayConfiguration().relaySettings(this.relay, this.topics, database,
-				"127.0.0.1:19092", "bge-small-en-v1.5-q");
+				"127.0.0.1:19092", "", "");
 
 		assertThat(settings.topics()).containsExactlyInAnyOrder("clara.questions", "clara.gaps",
 				"clara.qa-pairs.embedded", "clara.qa-pairs.changes", "clara.outbox-dlt");
 		assertThat(settings.topicPartitions()).isEqualTo(6);
+		// unset variables keep the relay's own defaults; the model is the services' default
+		assertThat(settings.slotName()).isEqualTo("clara_cdc");
+		assertThat(settings.pollInterval()).isEqualTo(java.time.Duration.ofMillis(50));
+		assertThat(settings.embeddingModel()).isEqualTo(dev.clara.shared.embedding.EmbeddingSettings.DEFAULT_LOCAL_MODEL);
 	}
 
 	private static ConfigurableEnvironment shippedConfiguration() {

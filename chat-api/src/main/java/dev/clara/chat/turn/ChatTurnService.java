@@ -15,7 +15,6 @@ import dev.clara.chat.answer.EscalationDetector;
 import dev.clara.chat.answer.LlmCredentials;
 import dev.clara.chat.answer.SuggestionChips;
 import dev.clara.chat.config.ChatProperties;
-import dev.clara.chat.config.EmbeddingProperties;
 import dev.clara.chat.keys.LlmKeyResolver;
 import dev.clara.chat.search.KnowledgeSearch;
 import dev.clara.chat.search.Match;

@@ -61,6 +61,12 @@ public record EmbeddingSettings(String provider, String model, String openAiApiK
 		return new EmbeddingSettings(OPENAI, model, apiKey, null, null, 0, 0);
 	}
 
+	/** These settings with the deployment-wide OpenAI key and base URL (null or blank: none, the default URL). */
+	public EmbeddingSettings withOpenAi(String apiKey, String baseUrl) {
+		return new EmbeddingSettings(this.provider, this.model, apiKey, baseUrl, this.timeout, this.maxAttempts,
+				this.maxBatchSize);
+	}
+
 	public boolean hasApiKey() {
 		return this.openAiApiKey != null;
 	}

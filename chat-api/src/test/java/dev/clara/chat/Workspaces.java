@@ -22,15 +22,7 @@ public final class Workspaces {
 
 	/** A new owner; the database gives them their workspace. Returns the workspace id. */
 	public UUID create() {
-		UUID owner = UUID.randomUUID();
-		this.jdbc.sql("INSERT INTO auth.users (id, email) VALUES (:id, :email)")
-			.param("id", owner)
-			.param("email", owner + "@example.test")
-			.update();
-		return this.jdbc.sql("SELECT id FROM workspaces WHERE owner_id = :owner")
-			.param("owner", owner)
-			.query(UUID.class)
-			.single();
+		return ChatApiDatabase.get().newOwnerWorkspace();
 	}
 
 	/** Merges {@code settingsJson} into the workspace's settings. */

@@ -1,20 +1,14 @@
 package dev.clara.embedding;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
 import dev.clara.shared.embedding.EmbeddingProvider;
 import dev.clara.shared.embedding.Vectors;
-import dev.clara.testing.LocalKafka;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static dev.clara.testing.LocalKafka.header;
+import static dev.clara.testing.LocalKafka.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -210,32 +206,6 @@ class EmbeddingWorkerIntegrationTests {
 			assertThat(record.value()).isEqualTo("{this is not json");
 			assertThat(header(record, "kafka_dlt-exception-message")).isNotBlank();
 		});
-	}
-
-	private static String header(ConsumerRecord<String, String> record, String name) {
-		var header = record.headers().lastHeader(name);
-		return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-	}
-
-	/** Reads the topic from the start until {@code expected} records came, then a little longer for extras. */
-	static List<ConsumerRecord<String, String>> readAll(String topic, int expected, Duration timeout) {
-		List<ConsumerRecord<String, String>> records = new ArrayList<>();
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
-				"reader-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-				new StringDeserializer(), new StringDeserializer())) {
-			consumer.subscribe(List.of(topic));
-			long deadline = System.nanoTime() + timeout.toNanos();
-			while (records.size() < expected && System.nanoTime() < deadline) {
-				consumer.poll(Duration.ofMillis(300)).forEach(records::add);
-			}
-			// anything more than expected would be a duplicate: give it a chance to show up
-			long extra = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-			while (System.nanoTime() < extra) {
-				consumer.poll(Duration.ofMillis(300)).forEach(records::add);
-			}
-		}
-		return records;
 	}
 
 }

@@ -146,7 +146,7 @@ public final class Clinc150GapEvaluation {
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
 		long started = System.nanoTime();
-		TestDatabase database = LocalPostgres.createDatabase("clinc150_gaps");
+		TestDatabase database = LocalPostgres.createMigratedDatabase("clinc150_gaps", Migrations::migrate);
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(database.jdbcUrl());
 		dataSource.setUsername(LocalPostgres.superuser());
@@ -154,7 +154,6 @@ public final class Clinc150GapEvaluation {
 		// the measurement is about decisions, not durability: no fsync per gap
 		dataSource.setConnectionInitSql("SET synchronous_commit = off");
 		try {
-			Migrations.migrate(database.jdbcUrl(), LocalPostgres.superuser(), "");
 			CachingProvider provider = new CachingProvider(new LocalEmbeddingProvider(options.model()));
 			Clinc150GapEvaluation evaluation = new Clinc150GapEvaluation(options, JdbcClient.create(dataSource),
 					new TransactionTemplate(new DataSourceTransactionManager(dataSource)), provider);

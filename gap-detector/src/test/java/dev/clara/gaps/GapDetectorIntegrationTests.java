@@ -21,6 +21,7 @@ import dev.clara.shared.events.GapDetected;
 import dev.clara.shared.events.QaPairChanged;
 import dev.clara.shared.events.QaPairEmbedded;
 import dev.clara.shared.events.QuestionAsked;
+import dev.clara.testing.LocalKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -424,18 +425,18 @@ class GapDetectorIntegrationTests {
 		fixture.publish(fixture.questions, after);
 
 		await().atMost(WAIT).until(() -> fixture.processed(after.eventId()) == 1);
-		List<ConsumerRecord<String, String>> deadQuestions = GapFixture.readAll(fixture.questions + "-dlt", 3, WAIT);
-		List<ConsumerRecord<String, String>> deadChanges = GapFixture.readAll(fixture.changes + "-dlt", 1, WAIT);
+		List<ConsumerRecord<String, String>> deadQuestions = LocalKafka.readAll(fixture.questions + "-dlt", 3, WAIT);
+		List<ConsumerRecord<String, String>> deadChanges = LocalKafka.readAll(fixture.changes + "-dlt", 1, WAIT);
 
 		assertThat(deadQuestions).hasSize(3);
-		assertThat(deadQuestions).extracting(r -> GapFixture.header(r, "kafka_dlt-exception-message"))
+		assertThat(deadQuestions).extracting(r -> LocalKafka.header(r, "kafka_dlt-exception-message"))
 			.anySatisfy(reason -> assertThat(reason).contains("not valid JSON"))
 			.anySatisfy(reason -> assertThat(reason).contains("Unsupported version 2"))
 			.anySatisfy(reason -> assertThat(reason).contains("blank question"));
 		assertThat(deadQuestions).allSatisfy(record -> assertThat(record.key()).isEqualTo(key));
 		assertThat(deadChanges).singleElement().satisfies(record -> {
 			assertThat(record.value()).isEqualTo("{\"event_type\":\"QaPairEmbedded\"}");
-			assertThat(GapFixture.header(record, "kafka_dlt-exception-message")).contains("Missing required property");
+			assertThat(LocalKafka.header(record, "kafka_dlt-exception-message")).contains("Missing required property");
 		});
 		assertThat(fixture.gaps(workspace)).extracting(Gap::question).containsExactly("Do you have a status page?");
 	}

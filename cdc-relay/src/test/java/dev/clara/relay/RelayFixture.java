@@ -60,8 +60,7 @@ final class RelayFixture implements AutoCloseable {
 
 	private RelayFixture(String purpose, int partitions) {
 		this.partitions = partitions;
-		this.db = LocalPostgres.createDatabase("cdc_" + purpose);
-		Migrations.migrate(this.db.jdbcUrl(), LocalPostgres.superuser(), "");
+		this.db = LocalPostgres.createMigratedDatabase("cdc_" + purpose, Migrations::migrate);
 		this.slot = "clara_test_" + purpose.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_") + "_"
 				+ UUID.randomUUID().toString().substring(0, 8);
 		this.questions = LocalKafka.createTopic("questions", partitions);
@@ -129,11 +128,7 @@ final class RelayFixture implements AutoCloseable {
 
 	/** A signed-up owner's workspace. */
 	UUID newWorkspace() throws SQLException {
-		UUID owner = UUID.randomUUID();
-		try (Connection c = connect()) {
-			update(c, "INSERT INTO auth.users (id, email) VALUES (?, ?)", owner, owner + "@example.test");
-			return (UUID) single(c, "SELECT id FROM public.workspaces WHERE owner_id = ?", owner);
-		}
+		return this.db.newOwnerWorkspace();
 	}
 
 	/**

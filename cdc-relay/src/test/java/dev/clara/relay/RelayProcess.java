@@ -1,6 +1,5 @@
 package dev.clara.relay;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -19,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.clara.relay.core.RelaySettings;
 import dev.clara.shared.events.QaPairEmbedded;
+import dev.clara.testing.ServiceProcess;
 
 /**
  * The relay as a real service in a JVM of its own ({@code CdcRelayApplication}, the jar's main
@@ -30,34 +30,29 @@ final class RelayProcess implements AutoCloseable {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	private final ServiceProcess service;
+
 	final Process process;
 
 	final int port;
 
 	final Path log;
 
-	private RelayProcess(Process process, int port, Path log) {
-		this.process = process;
+	private RelayProcess(ServiceProcess service, int port) {
+		this.service = service;
+		this.process = service.process();
 		this.port = port;
-		this.log = log;
+		this.log = service.log();
 	}
 
 	/** Starts the relay service on the fixture's database, slot and topics. */
 	static RelayProcess start(RelaySettings settings, String name, String... extraArgs) throws IOException {
 		int port = freePort();
-		List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
-				"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-				"dev.clara.relay.CdcRelayApplication"));
-		command.addAll(args(settings, port));
-		command.addAll(List.of(extraArgs));
-		Path log = Path.of("target", "relay-" + name + "-" + port + ".log");
-		Files.createDirectories(log.getParent());
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-		Process process = builder.start();
-		// a test JVM that dies must not leave relays holding the test database's slot
-		Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-		return new RelayProcess(process, port, log);
+		List<String> arguments = new ArrayList<>(args(settings, port));
+		arguments.addAll(List.of(extraArgs));
+		ServiceProcess service = ServiceProcess.start(CdcRelayApplication.class, "relay-" + name + "-" + port,
+				List.of("-XX:TieredStopAtLevel=1"), arguments);
+		return new RelayProcess(service, port);
 	}
 
 	static List<String> args(RelaySettings s, int port) {
@@ -124,29 +119,18 @@ final class RelayProcess implements AutoCloseable {
 
 	/** kill -9: no shutdown hook, no offset flush, nothing. */
 	void kill9() throws InterruptedException {
-		this.process.destroyForcibly();
-		this.process.waitFor(30, TimeUnit.SECONDS);
+		this.service.kill();
 	}
 
 	@Override
 	public void close() throws InterruptedException {
-		if (this.process.isAlive()) {
-			this.process.destroy();
-			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly();
-				this.process.waitFor(10, TimeUnit.SECONDS);
-			}
-		}
+		this.service.close();
 	}
 
 	private static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
-	}
-
-	private static String javaBinary() {
-		return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 	}
 
 }

@@ -17,8 +17,7 @@ public final class ChatApiDatabase {
 
 	public static synchronized TestDatabase get() {
 		if (database == null) {
-			database = LocalPostgres.createDatabase("chat_api");
-			Migrations.migrate(database.jdbcUrl(), LocalPostgres.superuser(), "");
+			database = LocalPostgres.createMigratedDatabase("chat_api", Migrations::migrate);
 			TestDatabase created = database;
 			Runtime.getRuntime().addShutdownHook(new Thread(created::close));
 		}

@@ -3,8 +3,8 @@ package dev.clara.chat;
 import java.util.List;
 import java.util.UUID;
 
+import com.pgvector.PGvector;
 import dev.clara.shared.embedding.EmbeddingProvider;
-import dev.clara.shared.embedding.Vectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -22,15 +22,7 @@ public final class Workspaces {
 
 	/** A new owner; the database gives them their workspace. Returns the workspace id. */
 	public UUID create() {
-		UUID owner = UUID.randomUUID();
-		this.jdbc.sql("INSERT INTO auth.users (id, email) VALUES (:id, :email)")
-			.param("id", owner)
-			.param("email", owner + "@example.test")
-			.update();
-		return this.jdbc.sql("SELECT id FROM workspaces WHERE owner_id = :owner")
-			.param("owner", owner)
-			.query(UUID.class)
-			.single();
+		return ChatApiDatabase.get().newOwnerWorkspace();
 	}
 
 	/** Merges {@code settingsJson} into the workspace's settings. */
@@ -56,7 +48,7 @@ public final class Workspaces {
 				       embedded_at = now()
 				WHERE id = :id
 				""")
-			.param("embedding", Vectors.toPgVectorLiteral(this.embeddings.embed(question)))
+			.param("embedding", new PGvector(this.embeddings.embed(question)))
 			.param("model", this.embeddings.modelId())
 			.param("id", id)
 			.update();

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import com.pgvector.PGvector;
 import dev.clara.outbox.OutboxWriter;
-import dev.clara.shared.embedding.Vectors;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
 import dev.clara.shared.events.QaPairEmbedded;
@@ -184,7 +184,7 @@ class PairEmbeddings {
 			int count = 0;
 			for (int i = 0; i < pairs.size(); i++) {
 				Pending pair = pairs.get(i);
-				String vector = Vectors.toPgVectorLiteral(vectors.get(i));
+				PGvector vector = new PGvector(vectors.get(i));
 				if (pair.staged()) {
 					count += this.jdbc.sql(STAGE)
 						.param("model", model)

@@ -1,14 +1,13 @@
 package dev.clara.embedding;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import com.pgvector.PGvector;
 import dev.clara.shared.embedding.EmbeddingProvider;
 import dev.clara.shared.embedding.Vectors;
 import dev.clara.shared.events.EventCodec;
@@ -16,10 +15,7 @@ import dev.clara.shared.events.EventEnvelope;
 import dev.clara.shared.events.QaPairChanged;
 import dev.clara.shared.events.QaPairEmbedded;
 import dev.clara.testing.LocalKafka;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static dev.clara.testing.LocalKafka.header;
+import static dev.clara.testing.LocalKafka.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -70,7 +68,7 @@ class EmbeddingWorkerIntegrationTests {
 			UUID best = fixture.jdbc
 				.sql("SELECT id FROM search_qa_pairs(:ws, CAST(:v AS extensions.vector), 0.0, 1, :model)")
 				.param("ws", workspace)
-				.param("v", Vectors.toPgVectorLiteral(provider.embed(questions.get(i))))
+				.param("v", new PGvector(provider.embed(questions.get(i))))
 				.param("model", provider.modelId())
 				.query(UUID.class)
 				.single();
@@ -104,7 +102,7 @@ class EmbeddingWorkerIntegrationTests {
 			.param("id", pair)
 			.query(String.class)
 			.single();
-		assertThat(Vectors.cosine(Vectors.fromPgVectorLiteral(stored), provider.embed("Do you support single sign-on?")))
+		assertThat(Vectors.cosine(vector(stored), provider.embed("Do you support single sign-on?")))
 			.isGreaterThan(0.999);
 	}
 
@@ -122,7 +120,7 @@ class EmbeddingWorkerIntegrationTests {
 						""")
 					.param("ws", workspace)
 					.param("q", question)
-					.param("v", Vectors.toPgVectorLiteral(bge.embed(question)))
+					.param("v", new PGvector(bge.embed(question)))
 					.param("model", oldModel)
 					.query(UUID.class)
 					.single());
@@ -161,7 +159,7 @@ class EmbeddingWorkerIntegrationTests {
 			.param("id", ids.get(1))
 			.query(String.class)
 			.single();
-		assertThat(Vectors.cosine(Vectors.fromPgVectorLiteral(edited), provider.embed("Can I get my money back?")))
+		assertThat(Vectors.cosine(vector(edited), provider.embed("Can I get my money back?")))
 			.isGreaterThan(0.999);
 	}
 
@@ -223,30 +221,14 @@ class EmbeddingWorkerIntegrationTests {
 				.contains("Event type 'QaPairEmbedded' is not the expected 'QaPairChanged'"));
 	}
 
-	private static String header(ConsumerRecord<String, String> record, String name) {
-		var header = record.headers().lastHeader(name);
-		return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-	}
-
-	/** Reads the topic from the start until {@code expected} records came, then a little longer for extras. */
-	static List<ConsumerRecord<String, String>> readAll(String topic, int expected, Duration timeout) {
-		List<ConsumerRecord<String, String>> records = new ArrayList<>();
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
-				"reader-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-				new StringDeserializer(), new StringDeserializer())) {
-			consumer.subscribe(List.of(topic));
-			long deadline = System.nanoTime() + timeout.toNanos();
-			while (records.size() < expected && System.nanoTime() < deadline) {
-				consumer.poll(Duration.ofMillis(300)).forEach(records::add);
-			}
-			// anything more than expected would be a duplicate: give it a chance to show up
-			long extra = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-			while (System.nanoTime() < extra) {
-				consumer.poll(Duration.ofMillis(300)).forEach(records::add);
-			}
+	/** A stored vector in pgvector's text form, read with pgvector-java. */
+	private static float[] vector(String stored) {
+		try {
+			return new PGvector(stored).toArray();
 		}
-		return records;
+		catch (java.sql.SQLException ex) {
+			throw new IllegalArgumentException(ex);
+		}
 	}
 
 }

@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.clara.testing.LocalKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class OpenAiEmbeddingWorkerIntegrationTests {
 		fixture.createPairs(workspace, questions);
 		await().atMost(Duration.ofMinutes(1)).until(() -> fixture.embedded(workspace, "text-embedding-3-small") == 40);
 		fixture.createPairs(workspace, List.of(REFUSED));
-		var dead = EmbeddingWorkerIntegrationTests.readAll(fixture.topic + "-dlt", 1, Duration.ofSeconds(60));
+		var dead = LocalKafka.readAll(fixture.topic + "-dlt", 1, Duration.ofSeconds(60));
 
 		assertThat(statuses).contains(429);
 		assertThat(statuses.indexOf(429)).isLessThan(statuses.lastIndexOf(200));

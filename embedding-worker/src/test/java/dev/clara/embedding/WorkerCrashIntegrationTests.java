@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import com.pgvector.PGvector;
 import dev.clara.shared.embedding.EmbeddingProvider;
 import dev.clara.shared.embedding.EmbeddingProviders;
 import dev.clara.shared.embedding.EmbeddingSettings;
@@ -31,7 +32,8 @@ class WorkerCrashIntegrationTests {
 	@BeforeAll
 	static void setUp() {
 		fixture = new WorkerFixture("worker_crash");
-		provider = EmbeddingProviders.create(EmbeddingSettings.defaults());
+		// the model the worker processes embed with: the test environment's CLARA_EMBEDDING_MODEL
+		provider = EmbeddingProviders.create(EmbeddingSettings.local(System.getenv("CLARA_EMBEDDING_MODEL")));
 	}
 
 	@AfterAll
@@ -127,11 +129,11 @@ class WorkerCrashIntegrationTests {
 	}
 
 	private static double cosineOfStoredVector(UUID pair, String text) {
-		String stored = fixture.jdbc.sql("SELECT embedding::text FROM qa_pairs WHERE id = :id")
+		float[] stored = fixture.jdbc.sql("SELECT embedding::text FROM qa_pairs WHERE id = :id")
 			.param("id", pair)
-			.query(String.class)
+			.query((row, i) -> new PGvector(row.getString(1)).toArray())
 			.single();
-		return Vectors.cosine(Vectors.fromPgVectorLiteral(stored), provider.embed(text));
+		return Vectors.cosine(stored, provider.embed(text));
 	}
 
 }

@@ -39,8 +39,7 @@ final class WorkerFixture implements AutoCloseable {
 	private final KafkaProducer<String, String> producer;
 
 	WorkerFixture(String purpose) {
-		this.database = LocalPostgres.createDatabase(purpose);
-		Migrations.migrate(this.database.jdbcUrl(), LocalPostgres.superuser(), "");
+		this.database = LocalPostgres.createMigratedDatabase(purpose, Migrations::migrate);
 		this.topic = LocalKafka.createTopic(purpose, 6);
 		LocalKafka.createTopicNamed(this.topic + "-dlt", 6);
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
@@ -60,15 +59,7 @@ final class WorkerFixture implements AutoCloseable {
 	}
 
 	UUID workspace() {
-		UUID owner = UUID.randomUUID();
-		this.jdbc.sql("INSERT INTO auth.users (id, email) VALUES (:id, :email)")
-			.param("id", owner)
-			.param("email", owner + "@example.test")
-			.update();
-		return this.jdbc.sql("SELECT id FROM workspaces WHERE owner_id = :owner")
-			.param("owner", owner)
-			.query(UUID.class)
-			.single();
+		return this.database.newOwnerWorkspace();
 	}
 
 	/** Inserts pairs and publishes their "created" events, as the relay would. */

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.clara.shared.embedding.Vectors;
+import com.pgvector.PGvector;
 import dev.clara.shared.events.QuestionAsked;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -230,7 +230,7 @@ class GapRepository {
 		return this.jdbc.sql(sql)
 			.param("workspaceId", workspaceId)
 			.param("model", model)
-			.param("vector", Vectors.toPgVectorLiteral(vector))
+			.param("vector", new PGvector(vector))
 			.query((rs, n) -> new GroupMatch(rs.getObject("group_id", UUID.class), rs.getDouble("similarity")))
 			.optional();
 	}
@@ -247,7 +247,7 @@ class GapRepository {
 			.param("conversationId", asked.conversationId())
 			.param("askedAt", asked.askedAt().atOffset(ZoneOffset.UTC))
 			.param("groupId", groupId)
-			.param("vector", vector == null ? null : Vectors.toPgVectorLiteral(vector))
+			.param("vector", vector == null ? null : new PGvector(vector))
 			.param("model", vector == null ? null : model)
 			.query((rs, n) -> new GapRow(rs.getBoolean("inserted"), rs.getObject("id", UUID.class),
 					rs.getObject("group_id", UUID.class), rs.getObject("last_asked_at", OffsetDateTime.class).toInstant()))
@@ -258,7 +258,7 @@ class GapRepository {
 	Optional<UUID> bestAnswer(UUID workspaceId, String model, float[] vector, double threshold) {
 		return this.jdbc.sql(BEST_ANSWER)
 			.param("workspaceId", workspaceId)
-			.param("vector", Vectors.toPgVectorLiteral(vector))
+			.param("vector", new PGvector(vector))
 			.param("model", model)
 			.query((rs, n) -> rs.getDouble("similarity") >= threshold ? rs.getObject("id", UUID.class) : null)
 			.optional();
@@ -288,7 +288,7 @@ class GapRepository {
 	/** Stores the vector made of {@code question}, unless the gap was closed or changed since. */
 	void setVector(UUID gapId, String question, String model, float[] vector) {
 		this.jdbc.sql(SET_VECTOR)
-			.param("vector", Vectors.toPgVectorLiteral(vector))
+			.param("vector", new PGvector(vector))
 			.param("model", model)
 			.param("id", gapId)
 			.param("question", question)

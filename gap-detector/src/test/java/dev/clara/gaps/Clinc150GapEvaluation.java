@@ -19,13 +19,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.pgvector.PGvector;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.clara.outbox.GapEvents;
 import dev.clara.outbox.OutboxWriter;
 import dev.clara.schema.Migrations;
 import dev.clara.shared.embedding.EmbeddingProvider;
 import dev.clara.shared.embedding.LocalEmbeddingProvider;
-import dev.clara.shared.embedding.Vectors;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.QaPairEmbedded;
 import dev.clara.shared.events.QuestionAsked;
@@ -148,7 +148,7 @@ public final class Clinc150GapEvaluation {
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
 		long started = System.nanoTime();
-		TestDatabase database = LocalPostgres.createDatabase("clinc150_gaps");
+		TestDatabase database = LocalPostgres.createMigratedDatabase("clinc150_gaps", Migrations::migrate);
 		HikariDataSource dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(database.jdbcUrl());
 		dataSource.setUsername(LocalPostgres.superuser());
@@ -156,7 +156,6 @@ public final class Clinc150GapEvaluation {
 		// the measurement is about decisions, not durability: no fsync per gap
 		dataSource.setConnectionInitSql("SET synchronous_commit = off");
 		try {
-			Migrations.migrate(database.jdbcUrl(), LocalPostgres.superuser(), "");
 			CachingProvider provider = new CachingProvider(new LocalEmbeddingProvider(options.model()));
 			Clinc150GapEvaluation evaluation = new Clinc150GapEvaluation(options, JdbcClient.create(dataSource),
 					new TransactionTemplate(new DataSourceTransactionManager(dataSource)), provider);
@@ -454,7 +453,7 @@ public final class Clinc150GapEvaluation {
 					SELECT id, similarity FROM search_qa_pairs(:ws, CAST(:v AS extensions.vector), -1, 1, :model)
 					""")
 				.param("ws", workspace)
-				.param("v", Vectors.toPgVectorLiteral(this.provider.embed(item.text())))
+				.param("v", new PGvector(this.provider.embed(item.text())))
 				.param("model", this.options.model())
 				.query((rs, n) -> new Asked(item, rs.getObject("id", UUID.class), rs.getDouble("similarity")))
 				.optional()
@@ -496,7 +495,7 @@ public final class Clinc150GapEvaluation {
 				.param("ws", workspace)
 				.param("q", item.text())
 				.param("a", "Answer about " + item.intent())
-				.param("v", Vectors.toPgVectorLiteral(this.provider.embed(item.text())))
+				.param("v", new PGvector(this.provider.embed(item.text())))
 				.param("model", this.options.model())
 				.query(UUID.class)
 				.single();

@@ -54,18 +54,15 @@ public final class GapDetectorBenchmark {
 			String gapsTopic = LocalKafka.uniqueTopicName("gap_benchmark.gaps");
 			String slot = "bench_" + UUID.randomUUID().toString().substring(0, 8);
 			List<ServiceProcess> replicas = new ArrayList<>();
-			Process relay = null;
+			ServiceProcess relay = null;
 			try {
-				relay = new ProcessBuilder(javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", relayJar.getPath(),
-						"--server.port=0", "--spring.datasource.url=" + fixture.database.jdbcUrl(),
+				relay = ServiceProcess.startJar(relayJar.toPath(), "bench-relay", List.of("--server.port=0",
+						"--spring.datasource.url=" + fixture.database.jdbcUrl(),
 						"--spring.kafka.bootstrap-servers=" + LocalKafka.bootstrapServers(),
 						"--clara.topics.partitions=3", "--clara.topics.questions=" + fixture.questions,
 						"--clara.topics.qa-pair-embedded=" + fixture.pairsEmbedded, "--clara.topics.gaps=" + gapsTopic,
 						"--clara.topics.outbox-dead-letter=" + gapsTopic + "-outbox-dlt", "--clara.relay.slot-name=" + slot,
-						"--clara.relay.publication-name=" + slot)
-					.redirectErrorStream(true)
-					.redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of("target", "bench-relay.log").toFile()))
-					.start();
+						"--clara.relay.publication-name=" + slot));
 				for (int i = 1; i <= 2; i++) {
 					List<String> arguments = fixture.detectorArguments(group);
 					arguments.add("--logging.level.root=WARN");
@@ -73,15 +70,14 @@ public final class GapDetectorBenchmark {
 				}
 				run(fixture, gapsTopic, burst, rate, seconds);
 				System.out.printf("peak RSS: replica 1 %d MB, replica 2 %d MB, relay %d MB%n", replicas.get(0).peakRssMb(),
-						replicas.get(1).peakRssMb(), ServiceProcess.peakRssMb(relay.pid()));
+						replicas.get(1).peakRssMb(), relay.peakRssMb());
 			}
 			finally {
 				for (ServiceProcess replica : replicas) {
 					replica.close();
 				}
 				if (relay != null) {
-					relay.destroy();
-					relay.waitFor();
+					relay.close();
 				}
 				// the slot pins the database: drop it before the fixture drops the database
 				fixture.jdbc.sql("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = :slot")
@@ -188,10 +184,6 @@ public final class GapDetectorBenchmark {
 				}
 			}
 		}
-	}
-
-	private static String javaBinary() {
-		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 	private static double percentile(List<Double> sorted, double p) {

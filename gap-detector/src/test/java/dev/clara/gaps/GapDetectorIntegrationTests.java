@@ -21,6 +21,7 @@ import dev.clara.shared.events.EventEnvelope;
 import dev.clara.shared.events.GapDetected;
 import dev.clara.shared.events.QaPairEmbedded;
 import dev.clara.shared.events.QuestionAsked;
+import dev.clara.testing.LocalKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -425,17 +426,17 @@ class GapDetectorIntegrationTests {
 		fixture.publish(fixture.questions, after);
 
 		await().atMost(WAIT).until(() -> fixture.processed(after.eventId()) == 1);
-		List<ConsumerRecord<String, String>> deadQuestions = GapFixture.readAll(fixture.questions + "-dlt", 3, WAIT);
-		List<ConsumerRecord<String, String>> deadEmbedded = GapFixture.readAll(fixture.pairsEmbedded + "-dlt", 3, WAIT);
+		List<ConsumerRecord<String, String>> deadQuestions = LocalKafka.readAll(fixture.questions + "-dlt", 3, WAIT);
+		List<ConsumerRecord<String, String>> deadEmbedded = LocalKafka.readAll(fixture.pairsEmbedded + "-dlt", 3, WAIT);
 
 		assertThat(deadQuestions).hasSize(3);
-		assertThat(deadQuestions).extracting(r -> GapFixture.header(r, "kafka_dlt-exception-message"))
+		assertThat(deadQuestions).extracting(r -> LocalKafka.header(r, "kafka_dlt-exception-message"))
 			.anySatisfy(reason -> assertThat(reason).contains("not valid JSON"))
 			.anySatisfy(reason -> assertThat(reason).contains("Unsupported version 2"))
 			.anySatisfy(reason -> assertThat(reason).contains("blank question"));
 		assertThat(deadQuestions).allSatisfy(record -> assertThat(record.key()).isEqualTo(key));
 		assertThat(deadEmbedded).hasSize(3);
-		assertThat(deadEmbedded).extracting(r -> GapFixture.header(r, "kafka_dlt-exception-message"))
+		assertThat(deadEmbedded).extracting(r -> LocalKafka.header(r, "kafka_dlt-exception-message"))
 			.anySatisfy(reason -> assertThat(reason).contains("Missing required property"))
 			.anySatisfy(reason -> assertThat(reason)
 				.contains("Event type 'QuestionAsked' is not the expected 'QaPairEmbedded'"))

@@ -3,13 +3,13 @@ package dev.clara.gaps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.pgvector.PGvector;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
@@ -17,7 +17,6 @@ import com.networknt.schema.SpecificationVersion;
 import dev.clara.schema.Migrations;
 import dev.clara.shared.embedding.EmbeddingProvider;
 import dev.clara.shared.embedding.LocalEmbeddingProvider;
-import dev.clara.shared.embedding.Vectors;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
 import dev.clara.shared.events.EventHeaders;
@@ -27,13 +26,9 @@ import dev.clara.shared.events.QuestionAsked;
 import dev.clara.testing.LocalKafka;
 import dev.clara.testing.LocalPostgres;
 import dev.clara.testing.TestDatabase;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -69,8 +64,7 @@ final class GapFixture implements AutoCloseable {
 	private final Schema gapDetectedSchema;
 
 	GapFixture(String purpose) {
-		this.database = LocalPostgres.createDatabase(purpose);
-		Migrations.migrate(this.database.jdbcUrl(), LocalPostgres.superuser(), "");
+		this.database = LocalPostgres.createMigratedDatabase(purpose, Migrations::migrate);
 		this.questions = LocalKafka.createTopic(purpose + ".questions", 3);
 		this.pairsEmbedded = LocalKafka.createTopic(purpose + ".embedded", 3);
 		LocalKafka.createTopicNamed(this.questions + "-dlt", 3);
@@ -99,15 +93,7 @@ final class GapFixture implements AutoCloseable {
 	}
 
 	UUID workspace() {
-		UUID owner = UUID.randomUUID();
-		this.jdbc.sql("INSERT INTO auth.users (id, email) VALUES (:id, :email)")
-			.param("id", owner)
-			.param("email", owner + "@example.test")
-			.update();
-		return this.jdbc.sql("SELECT id FROM workspaces WHERE owner_id = :owner")
-			.param("owner", owner)
-			.query(UUID.class)
-			.single();
+		return this.database.newOwnerWorkspace();
 	}
 
 	UUID conversation(UUID workspace) {
@@ -127,7 +113,7 @@ final class GapFixture implements AutoCloseable {
 				""")
 			.param("ws", workspace)
 			.param("q", question)
-			.param("v", Vectors.toPgVectorLiteral(this.provider.embed(question)))
+			.param("v", new PGvector(this.provider.embed(question)))
 			.param("model", MODEL)
 			.query(UUID.class)
 			.single();
@@ -244,31 +230,6 @@ final class GapFixture implements AutoCloseable {
 			.param("id", eventId)
 			.query(Long.class)
 			.single();
-	}
-
-	/** Reads a topic from the start until {@code expected} records came, then a little longer for extras. */
-	static List<ConsumerRecord<String, String>> readAll(String topic, int expected, Duration timeout) {
-		List<ConsumerRecord<String, String>> records = new ArrayList<>();
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
-				"reader-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-				new StringDeserializer(), new StringDeserializer())) {
-			consumer.subscribe(List.of(topic));
-			long deadline = System.nanoTime() + timeout.toNanos();
-			while (records.size() < expected && System.nanoTime() < deadline) {
-				consumer.poll(Duration.ofMillis(300)).forEach(records::add);
-			}
-			long extra = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-			while (System.nanoTime() < extra) {
-				consumer.poll(Duration.ofMillis(300)).forEach(records::add);
-			}
-		}
-		return records;
-	}
-
-	static String header(ConsumerRecord<String, String> record, String name) {
-		var header = record.headers().lastHeader(name);
-		return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
 	}
 
 	@Override

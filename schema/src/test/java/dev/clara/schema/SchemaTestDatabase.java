@@ -44,9 +44,7 @@ final class SchemaTestDatabase implements AutoCloseable {
 
 	/** A new database with every migration applied. */
 	static SchemaTestDatabase migrated(String purpose) {
-		SchemaTestDatabase db = empty(purpose);
-		db.migrate();
-		return db;
+		return new SchemaTestDatabase(LocalPostgres.createMigratedDatabase(purpose, Migrations::migrate));
 	}
 
 	void migrate() {

@@ -1,5 +1,8 @@
 package dev.clara.testing;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -8,6 +11,11 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The Kafka broker that {@code ./clara} starts. Tests create topics of their own with a random
@@ -56,6 +64,36 @@ public final class LocalKafka {
 		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
 				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15000,
 				AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30000));
+	}
+
+	/**
+	 * Reads a topic from the start until {@code expected} records came (or the timeout), then
+	 * three seconds longer: anything beyond {@code expected} would be a duplicate, give it a chance
+	 * to show up.
+	 */
+	public static List<ConsumerRecord<String, String>> readAll(String topic, int expected, Duration timeout) {
+		List<ConsumerRecord<String, String>> records = new ArrayList<>();
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
+				"reader-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+				new StringDeserializer(), new StringDeserializer())) {
+			consumer.subscribe(List.of(topic));
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (records.size() < expected && System.nanoTime() < deadline) {
+				consumer.poll(Duration.ofMillis(300)).forEach(records::add);
+			}
+			long extra = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+			while (System.nanoTime() < extra) {
+				consumer.poll(Duration.ofMillis(300)).forEach(records::add);
+			}
+		}
+		return records;
+	}
+
+	/** The record's last header of that name as UTF-8 text, or null. */
+	public static String header(ConsumerRecord<String, String> record, String name) {
+		Header header = record.headers().lastHeader(name);
+		return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
 	}
 
 }

@@ -48,6 +48,33 @@ public final class LocalPostgres {
 		return new TestDatabase(name, jdbcUrl(name));
 	}
 
+	/**
+	 * Creates a database as {@link #createDatabase(String)} does and applies Clara's migrations to
+	 * it as the superuser; drops it again when migrating fails.
+	 */
+	public static TestDatabase createMigratedDatabase(String purpose, Migrator migrator) {
+		TestDatabase database = createDatabase(purpose);
+		try {
+			migrator.migrate(database.jdbcUrl(), superuser(), "");
+		}
+		catch (RuntimeException | Error ex) {
+			database.close();
+			throw ex;
+		}
+		return database;
+	}
+
+	/**
+	 * Applies the schema: {@code Migrations::migrate} of the schema module, passed in because the
+	 * schema module's own tests use this one (a dependency on it would be a cycle).
+	 */
+	@FunctionalInterface
+	public interface Migrator {
+
+		void migrate(String jdbcUrl, String user, String password);
+
+	}
+
 	static void dropDatabase(String name) {
 		execute("postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
 	}

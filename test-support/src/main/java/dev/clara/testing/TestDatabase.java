@@ -1,7 +1,10 @@
 package dev.clara.testing;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.UUID;
 
 /**
  * A database of one test class's own on the local cluster; closing it drops it.
@@ -13,6 +16,32 @@ public record TestDatabase(String name, String jdbcUrl) implements AutoCloseable
 
 	public Connection connectAsSuperuser() throws SQLException {
 		return LocalPostgres.connectAsSuperuser(this.name);
+	}
+
+	/**
+	 * A new owner signs up (an {@code auth.users} row) and the migrated schema gives them their
+	 * workspace; returns the workspace's id.
+	 */
+	public UUID newOwnerWorkspace() {
+		UUID owner = UUID.randomUUID();
+		try (Connection connection = connectAsSuperuser();
+				PreparedStatement signUp = connection.prepareStatement("INSERT INTO auth.users (id, email) VALUES (?, ?)");
+				PreparedStatement workspace = connection
+					.prepareStatement("SELECT id FROM public.workspaces WHERE owner_id = ?")) {
+			signUp.setObject(1, owner);
+			signUp.setString(2, owner + "@example.test");
+			signUp.executeUpdate();
+			workspace.setObject(1, owner);
+			try (ResultSet rs = workspace.executeQuery()) {
+				if (!rs.next()) {
+					throw new IllegalStateException("Signing up " + owner + " made no workspace in " + this.name);
+				}
+				return rs.getObject(1, UUID.class);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Signing up an owner in " + this.name + " failed: " + ex.getMessage(), ex);
+		}
 	}
 
 	@Override

@@ -10,14 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,16 +97,9 @@ class LocalStackSmokeIntegrationTests {
 		}
 		assertThat(written.hasOffset()).isTrue();
 
-		List<ConsumerRecord<String, String>> received = new ArrayList<>();
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
-				"smoke-" + key, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-				new StringDeserializer())) {
-			consumer.subscribe(List.of(topic));
-			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			while (received.isEmpty() && System.nanoTime() < deadline) {
-				consumer.poll(Duration.ofMillis(500)).forEach(received::add);
-			}
+		List<ConsumerRecord<String, String>> received;
+		try {
+			received = LocalKafka.readAll(topic, 1, Duration.ofSeconds(30));
 		}
 		finally {
 			try (var admin = LocalKafka.admin()) {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.UUID;
 
 import com.pgvector.PGvector;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 

@@ -55,7 +55,7 @@ class ChatTurnIntegrationTests extends ChatApiIntegrationTest {
 					VALUES (:ws, 'Can I get a refund?', 'Refunds within 30 days.', CAST(:v AS extensions.vector), :m, now())
 					""")
 				.param("ws", workspace)
-				.param("v", dev.clara.shared.embedding.Vectors.toPgVectorLiteral(bge.embed("Can I get a refund?")))
+				.param("v", new com.pgvector.PGvector(bge.embed("Can I get a refund?")))
 				.param("m", previous)
 				.update();
 		}

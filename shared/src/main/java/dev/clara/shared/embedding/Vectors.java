@@ -3,8 +3,8 @@ package dev.clara.shared.embedding;
 import java.util.Objects;
 
 /**
- * Small vector helpers shared by the services: normalising, similarity, and pgvector's text
- * form, so a service can bind {@code CAST(? AS extensions.vector)} without pgvector-java.
+ * Small vector helpers shared by the services: normalising and similarity. (Vectors go to and
+ * from PostgreSQL through pgvector-java's {@code PGvector}.)
  */
 public final class Vectors {
 
@@ -56,49 +56,6 @@ public final class Vectors {
 			throw new IllegalArgumentException("cosine similarity is undefined for a zero vector");
 		}
 		return dot(a, b) / (na * nb);
-	}
-
-	/** pgvector's text form, {@code [0.1,0.2,...]}, for binding as {@code CAST(? AS extensions.vector)}. */
-	public static String toPgVectorLiteral(float[] vector) {
-		Objects.requireNonNull(vector, "vector");
-		StringBuilder text = new StringBuilder(vector.length * 12 + 2).append('[');
-		for (int i = 0; i < vector.length; i++) {
-			if (!Float.isFinite(vector[i])) {
-				// pgvector rejects NaN and infinity; fail here with the position instead
-				throw new IllegalArgumentException("vector element " + i + " is not finite");
-			}
-			if (i > 0) {
-				text.append(',');
-			}
-			// Float.toString is the shortest text that reads back to the same float (pgvector's strtof
-			// accepts its exponent form too)
-			text.append(vector[i]);
-		}
-		return text.append(']').toString();
-	}
-
-	/** Parses pgvector's text form, for reading a {@code vector} column as text. */
-	public static float[] fromPgVectorLiteral(String literal) {
-		Objects.requireNonNull(literal, "literal");
-		String trimmed = literal.strip();
-		if (trimmed.length() < 2 || trimmed.charAt(0) != '[' || trimmed.charAt(trimmed.length() - 1) != ']') {
-			throw new IllegalArgumentException("not a pgvector literal: expected [x,y,...]");
-		}
-		String body = trimmed.substring(1, trimmed.length() - 1).strip();
-		if (body.isEmpty()) {
-			return new float[0];
-		}
-		String[] parts = body.split(",");
-		float[] vector = new float[parts.length];
-		for (int i = 0; i < parts.length; i++) {
-			try {
-				vector[i] = Float.parseFloat(parts[i].strip());
-			}
-			catch (NumberFormatException ex) {
-				throw new IllegalArgumentException("pgvector literal element " + i + " is not a number", ex);
-			}
-		}
-		return vector;
 	}
 
 	private static void requireSameLength(float[] a, float[] b) {

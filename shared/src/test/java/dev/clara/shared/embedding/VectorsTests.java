@@ -38,26 +38,4 @@ class VectorsTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> Vectors.cosine(new float[] { 0, 0 }, new float[] { 1, 0 }));
 	}
 
-	@Test
-	void pgVectorLiteralRoundTrips() {
-		float[] vector = { 0.1f, -0.25f, 1.0E-7f, 3f };
-		String literal = Vectors.toPgVectorLiteral(vector);
-		assertThat(literal).isEqualTo("[0.1,-0.25,1.0E-7,3.0]");
-		assertThat(Vectors.fromPgVectorLiteral(literal)).containsExactly(vector);
-		assertThat(Vectors.fromPgVectorLiteral(" [1, 2] ")).containsExactly(1f, 2f);
-		assertThat(Vectors.toPgVectorLiteral(new float[0])).isEqualTo("[]");
-		assertThat(Vectors.fromPgVectorLiteral("[]")).isEmpty();
-	}
-
-	@Test
-	void pgVectorLiteralRejectsWhatPgvectorWould() {
-		assertThatIllegalArgumentException().isThrownBy(() -> Vectors.toPgVectorLiteral(new float[] { Float.NaN }))
-			.withMessageContaining("element 0");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> Vectors.toPgVectorLiteral(new float[] { 1, Float.POSITIVE_INFINITY }));
-		assertThatIllegalArgumentException().isThrownBy(() -> Vectors.fromPgVectorLiteral("1,2"));
-		assertThatIllegalArgumentException().isThrownBy(() -> Vectors.fromPgVectorLiteral("[1,x]"))
-			.withMessageContaining("element 1");
-	}
-
 }

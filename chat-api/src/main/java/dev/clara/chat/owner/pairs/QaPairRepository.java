@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.pgvector.PGvector;
-
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;

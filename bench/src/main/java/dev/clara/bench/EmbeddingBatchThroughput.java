@@ -1,3 +1,5 @@
+package dev.clara.bench;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,3 +1,5 @@
+package dev.clara.bench;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,3 +1,5 @@
+package dev.clara.bench;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -9,7 +9,6 @@ import dev.clara.shared.events.EventCodec;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -19,18 +18,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 class ChatConfiguration {
 
-	/**
-	 * The deployment's embedding provider, bound the same way in every service: {@code clara.embedding.*}
-	 * ({@code CLARA_EMBEDDING_PROVIDER}, {@code CLARA_EMBEDDING_MODEL}; unset = the default model) with
-	 * the deployment's OpenAI key and URL, {@code clara.openai.*} ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}).
-	 */
+	/** The deployment's embedding provider, read the same way in every service ({@link EmbeddingSettings#from}). */
 	@Bean
 	EmbeddingProvider embeddingProvider(Environment environment) {
-		Binder binder = Binder.get(environment);
-		return EmbeddingProviders.create(binder.bind("clara.embedding", EmbeddingSettings.class)
-			.orElseGet(EmbeddingSettings::defaults)
-			.withOpenAi(binder.bind("clara.openai.api-key", String.class).orElse(null),
-					binder.bind("clara.openai.base-url", String.class).orElse(null)));
+		return EmbeddingProviders.create(EmbeddingSettings.from(environment::getProperty));
 	}
 
 	/** Owners' LLM keys can be used only when the deployment has master keys. */

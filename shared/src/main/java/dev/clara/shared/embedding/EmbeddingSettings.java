@@ -2,6 +2,7 @@ package dev.clara.shared.embedding;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Which embedding provider a service uses, as plain values any configuration binder can fill
@@ -61,10 +62,18 @@ public record EmbeddingSettings(String provider, String model, String openAiApiK
 		return new EmbeddingSettings(OPENAI, model, apiKey, null, null, 0, 0);
 	}
 
-	/** These settings with the deployment-wide OpenAI key and base URL (null or blank: none, the default URL). */
-	public EmbeddingSettings withOpenAi(String apiKey, String baseUrl) {
-		return new EmbeddingSettings(this.provider, this.model, apiKey, baseUrl, this.timeout, this.maxAttempts,
-				this.maxBatchSize);
+	/**
+	 * The deployment's settings as every service reads them, from its configuration properties:
+	 * {@code clara.embedding.provider} and {@code clara.embedding.model} ({@code CLARA_EMBEDDING_PROVIDER},
+	 * {@code CLARA_EMBEDDING_MODEL}) and the deployment-wide OpenAI-compatible provider,
+	 * {@code clara.openai.api-key} and {@code clara.openai.base-url} ({@code OPENAI_API_KEY},
+	 * {@code OPENAI_BASE_URL}). What is unset gets its default.
+	 * @param property a property's value by name, null when unset (for example Spring's
+	 * {@code Environment::getProperty})
+	 */
+	public static EmbeddingSettings from(Function<String, String> property) {
+		return new EmbeddingSettings(property.apply("clara.embedding.provider"), property.apply("clara.embedding.model"),
+				property.apply("clara.openai.api-key"), property.apply("clara.openai.base-url"), null, 0, 0);
 	}
 
 	public boolean hasApiKey() {

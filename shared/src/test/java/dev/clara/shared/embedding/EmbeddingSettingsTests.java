@@ -1,6 +1,7 @@
 package dev.clara.shared.embedding;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,18 @@ class EmbeddingSettingsTests {
 		assertThat(settings.maxAttempts()).isEqualTo(5);
 		assertThat(settings.maxBatchSize()).isEqualTo(256);
 		assertThat(new EmbeddingSettings(null, " ", null, "", null, 0, -1)).isEqualTo(settings);
+	}
+
+	@Test
+	void readFromTheServicesPropertiesWithTheOneOpenAiKey() {
+		Map<String, String> properties = Map.of("clara.embedding.provider", "openai", "clara.openai.api-key", KEY,
+				"clara.openai.base-url", "http://127.0.0.1:9/v1");
+		EmbeddingSettings settings = EmbeddingSettings.from(properties::get);
+		assertThat(settings.provider()).isEqualTo("openai");
+		assertThat(settings.model()).isEqualTo("text-embedding-3-small");
+		assertThat(settings.openAiApiKey()).isEqualTo(KEY);
+		assertThat(settings.openAiBaseUrl()).isEqualTo("http://127.0.0.1:9/v1");
+		assertThat(EmbeddingSettings.from(name -> null)).isEqualTo(EmbeddingSettings.defaults());
 	}
 
 	@Test

@@ -44,8 +44,7 @@ class OutboxIntegrationTests {
 
 	@BeforeAll
 	void migrate() {
-		this.database = LocalPostgres.createDatabase("outbox");
-		Migrations.migrate(this.database.jdbcUrl(), LocalPostgres.superuser(), "");
+		this.database = LocalPostgres.createMigratedDatabase("outbox", Migrations::migrate);
 		PGSimpleDataSource dataSource = new PGSimpleDataSource();
 		dataSource.setUrl(this.database.jdbcUrl());
 		dataSource.setUser(LocalPostgres.superuser());
@@ -102,7 +101,7 @@ class OutboxIntegrationTests {
 
 	@Test
 	void aGapIsPublishedAsItsRowIsNow() {
-		UUID workspace = workspace();
+		UUID workspace = this.database.newOwnerWorkspace();
 		UUID resolvedBy = this.jdbc.sql("""
 				INSERT INTO qa_pairs (workspace_id, question, answer) VALUES (:ws, 'Is there a free plan?', 'Yes.')
 				RETURNING id
@@ -143,18 +142,6 @@ class OutboxIntegrationTests {
 	@Test
 	void noGapsNoStatement() {
 		assertThat(this.gapEvents.publish(List.of())).isZero();
-	}
-
-	private UUID workspace() {
-		UUID owner = UUID.randomUUID();
-		this.jdbc.sql("INSERT INTO auth.users (id, email) VALUES (:id, :email)")
-			.param("id", owner)
-			.param("email", owner + "@example.test")
-			.update();
-		return this.jdbc.sql("SELECT id FROM workspaces WHERE owner_id = :owner")
-			.param("owner", owner)
-			.query(UUID.class)
-			.single();
 	}
 
 	private UUID gap(UUID workspace, String question, UUID groupId, OffsetDateTime askedAt) {

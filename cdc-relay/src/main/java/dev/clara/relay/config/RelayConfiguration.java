@@ -39,7 +39,7 @@ class RelayConfiguration {
 			.topicPartitions(topics.partitions())
 			.topicReplicationFactor(topics.replicationFactor())
 			// the services' model: the same default when unset (EmbeddingSettings)
-			.embeddingModel(new EmbeddingSettings(embeddingProvider, embeddingModel, null, null, null, 0, 0).model());
+			.embeddingModel(EmbeddingSettings.modelOrDefault(embeddingProvider, embeddingModel));
 		// what is not configured keeps the builder's default, the one place the relay's defaults are stated
 		ifSet(relay.slotName(), builder::slotName);
 		ifSet(relay.publicationName(), builder::publicationName);

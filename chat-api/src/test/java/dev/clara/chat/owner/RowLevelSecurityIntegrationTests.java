@@ -35,7 +35,7 @@ class RowLevelSecurityIntegrationTests extends OwnerIntegrationTest {
 			"SELECT workspace_id FROM messages", "SELECT workspace_id FROM api_keys",
 			"SELECT workspace_id FROM access_tokens", "SELECT workspace_id FROM api_usage",
 			"SELECT id AS workspace_id FROM workspaces",
-			"SELECT workspace_id FROM search_qa_pairs((SELECT id FROM workspaces LIMIT 1), array_fill(0.1, ARRAY[384])::real[]::extensions.vector, -1, 100) s JOIN qa_pairs p ON p.id = s.id");
+			"SELECT workspace_id FROM search_qa_pairs((SELECT id FROM workspaces LIMIT 1), array_fill(0.1, ARRAY[384])::real[]::extensions.vector, -1, 100, (SELECT embedding_model FROM qa_pairs WHERE embedding IS NOT NULL LIMIT 1)) s JOIN qa_pairs p ON p.id = s.id");
 
 	@Autowired
 	DataSource dataSource;

@@ -37,14 +37,25 @@ public record EmbeddingSettings(String provider, String model, String openAiApiK
 			throw new IllegalArgumentException(
 					"Unknown embedding provider '" + provider + "'; use '" + LOCAL + "' or '" + OPENAI + "'");
 		}
-		model = isBlank(model) ? (LOCAL.equals(provider) ? DEFAULT_LOCAL_MODEL
-				: OpenAiEmbeddingProvider.DEFAULT_MODEL) : model.strip();
+		model = modelOrDefault(provider, model);
 		openAiApiKey = isBlank(openAiApiKey) ? null : openAiApiKey.strip();
 		openAiBaseUrl = isBlank(openAiBaseUrl) ? OpenAiEmbeddingProvider.DEFAULT_BASE_URL : openAiBaseUrl.strip();
 		timeout = (timeout == null || timeout.isZero() || timeout.isNegative()) ? OpenAiEmbeddingProvider.DEFAULT_TIMEOUT
 				: timeout;
 		maxAttempts = (maxAttempts <= 0) ? RetryPolicy.DEFAULT_MAX_ATTEMPTS : maxAttempts;
 		maxBatchSize = (maxBatchSize <= 0) ? OpenAiEmbeddingProvider.DEFAULT_MAX_BATCH_SIZE : maxBatchSize;
+	}
+
+	/**
+	 * {@code model}, or the default model of {@code provider} when it is blank. Touches no provider
+	 * class, so a service without the embedding runtimes (the CDC relay) can ask it too.
+	 */
+	public static String modelOrDefault(String provider, String model) {
+		if (!isBlank(model)) {
+			return model.strip();
+		}
+		return OPENAI.equalsIgnoreCase(isBlank(provider) ? LOCAL : provider.strip()) ? OpenAiEmbeddingProvider.DEFAULT_MODEL
+				: DEFAULT_LOCAL_MODEL;
 	}
 
 	/** The local provider with its default model. */

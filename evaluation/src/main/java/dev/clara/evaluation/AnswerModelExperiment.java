@@ -31,7 +31,7 @@ import dev.clara.shared.embedding.Vectors;
  * the product's local model (cached in the state folder), the knowledge base's pairs grouped by
  * answer, and each gap decision's thresholds chosen on the tune half by in-scope accuracy plus
  * out-of-scope recall, then reported on the report half. Usage (see evaluation/ANSWER_MODEL.md):
- * {@code AnswerModelExperiment <clinc150 dir> <state dir> [cost [sizes [learners [l2]]]]}.
+ * {@code AnswerModelExperiment <clinc150 dir> <state dir> [figures [full,small [no-liblinear]] | cost [sizes [learners [l2]]]]}.
  */
 public final class AnswerModelExperiment {
 
@@ -49,6 +49,8 @@ public final class AnswerModelExperiment {
 
 	private final List<String> lines = new ArrayList<>();
 
+	private boolean withLiblinear = true;
+
 	private AnswerModelExperiment(Clinc150 clinc, SentenceVectors vectors) {
 		this.clinc = clinc;
 		this.vectors = vectors;
@@ -56,7 +58,8 @@ public final class AnswerModelExperiment {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length < 2) {
-			System.err.println("usage: AnswerModelExperiment <clinc150 dir> <state dir> [cost]");
+			System.err.println("usage: AnswerModelExperiment <clinc150 dir> <state dir> [figures [full,small [no-liblinear]]"
+					+ " | cost [sizes [learners [l2]]]]");
 			System.exit(2);
 		}
 		Clinc150 clinc = Clinc150.load(Path.of(args[0]));
@@ -80,12 +83,15 @@ public final class AnswerModelExperiment {
 		else {
 			experiment.say("| knowledge base | method | threshold criterion | out-of-scope questions tuned on | thresholds (tune half) | criterion on tune | report accuracy without threshold | report in-scope accuracy % | report out-of-scope recall % |");
 			experiment.say("|---|---|---|---|---|---|---|---|---|");
-			experiment.run(Size.FULL);
-			experiment.run(Size.SMALL);
+			List<String> sizes = args.length > 3 ? List.of(args[3].split(",")) : List.of("full", "small");
+			experiment.withLiblinear = !(args.length > 4 && args[4].equals("no-liblinear"));
+			for (String size : sizes) {
+				experiment.run(Size.of(size));
+			}
 		}
 		String report = String.join("\n", experiment.lines) + "\n";
-		Files.writeString(Path.of(args[1]).resolve("answer-model-" + (args.length > 2 ? args[2] : "figures") + "-"
-				+ LocalDate.now() + ".md"), report);
+		Files.writeString(Path.of(args[1]).resolve("answer-model-" + String.join("-", Arrays.asList(args).subList(2, args.length))
+				+ "-" + LocalDate.now() + ".md"), report);
 	}
 
 	/** A line of the report, also shown as it comes (a run takes many minutes). */
@@ -159,9 +165,11 @@ public final class AnswerModelExperiment {
 				GapTuning.ACCURACY_AT_RECALL_60);
 		row(kb, "(e) model + oos class + cosine of nearest", withClass, GapTuning.TUNE, coarseP, coarseM, coarseS,
 				GapTuning.ACCURACY_AT_RECALL_60);
-		List<Scored> liblinear = LiblinearBaseline.score(examples, asked, nearest, l2);
-		row(kb, "liblinear L2R_LR (one-vs-rest), probability + margin", liblinear, GapTuning.TUNE, PROBABILITY, MARGIN,
-				Grid.OFF);
+		if (this.withLiblinear) {
+			List<Scored> liblinear = LiblinearBaseline.score(examples, asked, nearest, l2);
+			row(kb, "liblinear L2R_LR (one-vs-rest), probability + margin", liblinear, GapTuning.TUNE, PROBABILITY,
+					MARGIN, Grid.OFF);
+		}
 	}
 
 	private double chooseL2(String kb, String what, List<Example> examples, List<float[]> outOfScope, List<Asked> asked,

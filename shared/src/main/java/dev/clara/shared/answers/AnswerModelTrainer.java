@@ -68,6 +68,17 @@ public final class AnswerModelTrainer {
 	 * @param outOfScope vectors of questions that should not be answered (may be empty)
 	 */
 	public Trained train(String embeddingModelId, List<Example> examples, List<float[]> outOfScope) {
+		return train(embeddingModelId, examples, outOfScope, null);
+	}
+
+	/**
+	 * Trains starting from an earlier model's weights (a warm start: after a few pairs changed,
+	 * L-BFGS then needs far fewer iterations). Groups the earlier model knows start from its
+	 * weights, new ones from zero; an earlier model of another embedding model or dimension is
+	 * ignored. The optimum is the same as from zero, within the tolerance.
+	 * @param earlier the previous model of the workspace, or null
+	 */
+	public Trained train(String embeddingModelId, List<Example> examples, List<float[]> outOfScope, AnswerModel earlier) {
 		long started = System.nanoTime();
 		if (examples.isEmpty()) {
 			throw new IllegalArgumentException("no examples to train on");
@@ -97,8 +108,12 @@ public final class AnswerModelTrainer {
 			weights[i] = (float) this.settings.outOfScopeWeight();
 		}
 		SoftmaxObjective objective = new SoftmaxObjective(vectors, labels, weights, classes, this.settings.l2());
-		Lbfgs.Outcome outcome = Lbfgs.minimise(objective::valueAndGradient, new double[objective.parameterCount()],
-				this.settings.maxIterations(), this.settings.tolerance());
+		double[] start = new double[objective.parameterCount()];
+		if (earlier != null && earlier.embeddingModelId().equals(embeddingModelId) && earlier.dimensions() == dimensions) {
+			startFrom(earlier, groupIds, outOfScopeClass, dimensions, start);
+		}
+		Lbfgs.Outcome outcome = Lbfgs.minimise(objective::valueAndGradient, start, this.settings.maxIterations(),
+				this.settings.tolerance());
 		float[] modelWeights = new float[outcome.theta().length];
 		for (int i = 0; i < modelWeights.length; i++) {
 			modelWeights[i] = (float) outcome.theta()[i];
@@ -106,6 +121,22 @@ public final class AnswerModelTrainer {
 		AnswerModel model = new AnswerModel(embeddingModelId, groupIds, outOfScopeClass, dimensions, modelWeights);
 		return new Trained(model, n, outcome.iterations(), outcome.converged(), outcome.value(),
 				Duration.ofNanos(System.nanoTime() - started));
+	}
+
+	private static void startFrom(AnswerModel earlier, List<String> groupIds, boolean outOfScopeClass, int dimensions,
+			double[] start) {
+		int classes = groupIds.size() + (outOfScopeClass ? 1 : 0);
+		int earlierClasses = earlier.classes();
+		for (int c = 0; c < classes; c++) {
+			int from = c < groupIds.size() ? earlier.groupIds().indexOf(groupIds.get(c))
+					: earlier.hasOutOfScopeClass() ? earlierClasses - 1 : -1;
+			if (from < 0) {
+				continue;
+			}
+			for (int d = 0; d <= dimensions; d++) {
+				start[d * classes + c] = earlier.weights()[d * earlierClasses + from];
+			}
+		}
 	}
 
 	private static float[] unit(float[] vector, int dimensions) {

@@ -140,6 +140,28 @@ class AnswerModelTests {
 	}
 
 	@Test
+	void aWarmStartFromTheEarlierModelReachesTheSameModelInFewerIterations() {
+		Random random = new Random(10);
+		List<Example> examples = clusters(random);
+		AnswerModelTrainer trainer = new AnswerModelTrainer(new Settings(1e-3, 500, 1e-6, 1));
+		AnswerModelTrainer.Trained earlier = trainer.train("m", examples, List.of());
+		List<Example> more = new ArrayList<>(examples);
+		for (int i = 0; i < 5; i++) {
+			more.add(new Example(near(3, 0.1, random), "returns"));
+		}
+
+		AnswerModelTrainer.Trained cold = trainer.train("m", more, List.of());
+		AnswerModelTrainer.Trained warm = trainer.train("m", more, List.of(), earlier.model());
+
+		assertThat(warm.iterations()).isLessThan(cold.iterations());
+		assertThat(warm.loss()).isCloseTo(cold.loss(), within(1e-4));
+		float[] question = near(3, 0.1, random);
+		assertThat(warm.model().predict(question).bestGroupId()).isEqualTo("returns");
+		assertThat(warm.model().predict(question).bestProbability())
+			.isCloseTo(cold.model().predict(question).bestProbability(), within(1e-2));
+	}
+
+	@Test
 	void aQuestionOfAnotherDimensionIsRefused() {
 		AnswerModel model = new AnswerModelTrainer(SETTINGS).train("m", clusters(new Random(9)), List.of()).model();
 

@@ -34,9 +34,12 @@ public final class AnswerModelTrainer {
 			}
 		}
 
-		/** The settings the CLINC150 experiment chose (see evaluation/ANSWER_MODEL.md). */
+		/**
+		 * What the CLINC150 experiment chose on its tune half (evaluation/ANSWER_MODEL.md): l2
+		 * 1e-5 on the full knowledge base; the small one chose 3e-5 to 1e-4, within 0.3 points.
+		 */
 		public static Settings defaults() {
-			return new Settings(1e-3, 200, 1e-5, 1.0);
+			return new Settings(1e-5, 300, 1e-5, 1.0);
 		}
 
 	}

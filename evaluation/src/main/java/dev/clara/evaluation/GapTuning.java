@@ -88,7 +88,7 @@ final class GapTuning {
 	/** The criterion: in-scope accuracy + out-of-scope recall. */
 	static final ToDoubleFunction<Figures> SUM = Figures::criterion;
 
-	/** The target as a constraint: the best in-scope accuracy flagging at least 60 % out of scope. */
+	/** The acceptance target as a constraint: the best in-scope accuracy flagging at least 60 % out of scope. */
 	static final ToDoubleFunction<Figures> ACCURACY_AT_RECALL_60 = f -> f.outOfScopeRecall() >= 0.6 - 1e-12
 			? f.inScopeAccuracy() : f.outOfScopeRecall() - 1;
 

@@ -13,9 +13,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * CLINC150 ("Full" variant; Larson et al., EMNLP-IJCNLP 2019, CC BY 3.0): the train and
- * validation splits and the intent-to-domain map. The test split is deliberately absent.
+ * validation splits, the 100 out-of-scope training utterances and the intent-to-domain map. The
+ * test split is deliberately absent.
  */
-record Clinc150(List<Utterance> train, List<Utterance> val, List<Utterance> oosVal, Map<String, String> domainOf) {
+record Clinc150(List<Utterance> train, List<Utterance> val, List<Utterance> oosVal, List<Utterance> oosTrain,
+		Map<String, String> domainOf) {
 
 	/** The intent of an out-of-scope utterance. */
 	static final String OUT_OF_SCOPE = "oos";
@@ -35,7 +37,8 @@ record Clinc150(List<Utterance> train, List<Utterance> val, List<Utterance> oosV
 		JsonNode domains = json.readTree(Files.readString(dir.resolve("domains.json")));
 		Map<String, String> domainOf = new TreeMap<>();
 		domains.properties().forEach(domain -> domain.getValue().forEach(intent -> domainOf.put(intent.asString(), domain.getKey())));
-		Clinc150 clinc = new Clinc150(section(data, "train"), section(data, "val"), section(data, "oos_val"), domainOf);
+		Clinc150 clinc = new Clinc150(section(data, "train"), section(data, "val"), section(data, "oos_val"),
+				section(data, "oos_train"), domainOf);
 		for (Utterance u : clinc.train()) {
 			if (!domainOf.containsKey(u.intent())) {
 				throw new IllegalStateException("intent " + u.intent() + " has no domain in domains.json");

@@ -26,7 +26,7 @@ class SplitAndKnowledgeBaseTests {
 			}
 		}
 		List<Clinc150.Utterance> oos = List.of(new Clinc150.Utterance("x", "oos"), new Clinc150.Utterance("y", "oos"));
-		return new Clinc150(train, val, oos, Map.of("balance", "banking", "transfer", "banking"));
+		return new Clinc150(train, val, oos, List.of(), Map.of("balance", "banking", "transfer", "banking"));
 	}
 
 	@Test

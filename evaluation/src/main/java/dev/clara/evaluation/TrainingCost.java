@@ -1,0 +1,129 @@
+package dev.clara.evaluation;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import dev.clara.shared.answers.AnswerModel;
+import dev.clara.shared.answers.AnswerModelTrainer;
+import dev.clara.shared.answers.AnswerModelTrainer.Example;
+import dev.clara.shared.answers.AnswerModelTrainer.Settings;
+import dev.clara.shared.embedding.LocalEmbeddingProvider;
+import dev.clara.shared.embedding.Vectors;
+
+/**
+ * Training time and heap for 1,000 / 15,000 / 50,000 pairs: a subset of the full knowledge base,
+ * the full one, and the full one three times more with small noise added to each vector (σ
+ * {@value #NOISE} per dimension, then normalised). Heap: the largest used heap sampled every
+ * {@value #SAMPLE_MILLIS} ms during training, minus the used heap after a forced GC just before,
+ * so it includes garbage not yet collected (an upper bound of what training needs).
+ */
+final class TrainingCost {
+
+	static final double NOISE = 0.01;
+
+	static final long SAMPLE_MILLIS = 5;
+
+	static final int MAX_ITERATIONS = 300;
+
+	private TrainingCost() {
+	}
+
+	static void report(List<Example> full, List<float[]> outOfScope, Consumer<String> lines, List<Integer> sizes,
+			List<String> learners, double l2) throws InterruptedException {
+		lines.accept("| pairs | learner | training time, wall clock (CPU of the training thread) | extra heap during training (peak sampled) | max heap of this JVM | answer model |");
+		lines.accept("|---|---|---|---|---|---|");
+		for (int size : sizes) {
+			List<Example> examples = sized(full, size);
+			for (String learner : learners) {
+				AtomicReference<AnswerModelTrainer.Trained> trained = new AtomicReference<>();
+				Runnable training = learner.equals("liblinear") ? () -> LiblinearBaseline.train(examples, l2)
+						: () -> trained.set(new AnswerModelTrainer(new Settings(l2, MAX_ITERATIONS, 1e-5, 1.0))
+							.train(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, examples, outOfScope));
+				long[] measured = measure(training);
+				String detail = trained.get() == null ? "" : String.format("%d iterations, converged %s; predict %.0f µs, stored %d kB",
+						trained.get().iterations(), trained.get().converged(), predictMicros(trained.get().model(), examples),
+						trained.get().model().toBytes().length >> 10);
+				lines.accept(String.format("| %,d | %s | %.1f s (CPU %.1f s) | %d MB | %d MB | %s |", size, learner, measured[0] / 1e9, measured[2] / 1e9,
+						measured[1] >> 20, Runtime.getRuntime().maxMemory() >> 20, detail));
+			}
+		}
+	}
+
+	/** Median time of one prediction over the examples' vectors, after a warm-up. */
+	static double predictMicros(AnswerModel model, List<Example> examples) {
+		int calls = Math.min(2_000, examples.size());
+		for (int i = 0; i < calls * 5; i++) {
+			model.predict(examples.get(i % calls).vector());
+		}
+		long[] nanos = new long[calls];
+		for (int i = 0; i < calls; i++) {
+			long started = System.nanoTime();
+			model.predict(examples.get(i).vector());
+			nanos[i] = System.nanoTime() - started;
+		}
+		Arrays.sort(nanos);
+		return nanos[calls / 2] / 1e3;
+	}
+
+	static List<Example> sized(List<Example> full, int size) {
+		if (size <= full.size()) {
+			int stride = full.size() / size;
+			List<Example> subset = new ArrayList<>(size);
+			for (int i = 0; i < full.size() && subset.size() < size; i += stride) {
+				subset.add(full.get(i));
+			}
+			return subset;
+		}
+		Random random = new Random(50_000);
+		List<Example> grown = new ArrayList<>(full);
+		while (grown.size() < size) {
+			Example e = full.get(grown.size() % full.size());
+			float[] noisy = e.vector().clone();
+			for (int d = 0; d < noisy.length; d++) {
+				noisy[d] += (float) (NOISE * random.nextGaussian());
+			}
+			grown.add(new Example(Vectors.normalize(noisy), e.groupId()));
+		}
+		return grown;
+	}
+
+	/** {wall-clock nanoseconds, peak extra heap bytes, CPU nanoseconds of the training thread} of one run. */
+	private static long[] measure(Runnable training) throws InterruptedException {
+		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+		System.gc();
+		long baseline = memory.getHeapMemoryUsage().getUsed();
+		AtomicLong peak = new AtomicLong(baseline);
+		Supplier<Long> used = () -> memory.getHeapMemoryUsage().getUsed();
+		Thread sampler = new Thread(() -> {
+			while (!Thread.currentThread().isInterrupted()) {
+				peak.accumulateAndGet(used.get(), Math::max);
+				try {
+					Thread.sleep(SAMPLE_MILLIS);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		});
+		sampler.setDaemon(true);
+		sampler.start();
+		long started = System.nanoTime();
+		long cpuStarted = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+		training.run();
+		long took = System.nanoTime() - started;
+		long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStarted;
+		sampler.interrupt();
+		sampler.join();
+		peak.accumulateAndGet(used.get(), Math::max);
+		return new long[] { took, peak.get() - baseline, cpu };
+	}
+
+}

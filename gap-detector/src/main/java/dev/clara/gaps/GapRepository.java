@@ -159,7 +159,6 @@ class GapRepository {
 		this.jdbc = jdbc;
 	}
 
-	/** A workspace's confidence threshold and its model's grouping threshold. */
 	/** The workspace's confidence threshold and the model's gap thresholds ({@code autoCloseFloor} may be null). */
 	record Thresholds(double confidence, double grouping, Double autoCloseFloor) {
 	}

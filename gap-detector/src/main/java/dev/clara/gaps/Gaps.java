@@ -168,11 +168,11 @@ public class Gaps {
 			if (!markProcessed(event.eventId())) {
 				return Recorded.of(Result.ALREADY_PROCESSED);
 			}
-			return record(event, model, embedEarly, early);
+			return record(event, model, early);
 		});
 	}
 
-	private Recorded record(EventEnvelope<QuestionAsked> event, String model, boolean embedEarly, float[] early) {
+	private Recorded record(EventEnvelope<QuestionAsked> event, String model, float[] early) {
 		QuestionAsked asked = event.payload();
 		UUID workspaceId = event.workspaceId();
 		Optional<Thresholds> thresholds = this.repository.thresholds(workspaceId, model);
@@ -182,10 +182,10 @@ public class Gaps {
 		}
 		this.repository.lockWorkspace(workspaceId);
 		Optional<OpenGap> existing = this.repository.openGap(workspaceId, asked.question(), model);
+		// Rare: the open gap that had a vector was closed meanwhile, so a new gap opens without one.
+		// The provider is never called here, inside the transaction and the workspace's lock: the gap
+		// gets its vector from the next ask or the workspace's next embedded pair.
 		float[] vector = early;
-		if (!embedEarly && existing.filter(OpenGap::hasVector).isEmpty()) {
-			vector = tryEmbed(asked.question()); // rare: the open gap was closed meanwhile
-		}
 		UUID id = UUID.randomUUID();
 		Optional<GroupMatch> group = (existing.isEmpty() && vector != null)
 				? this.repository.closestGroup(workspaceId, model, vector, this.properties.linkage())
@@ -216,14 +216,19 @@ public class Gaps {
 		if (seenBefore(event.eventId())) {
 			return new Closed(true, List.of());
 		}
-		List<GapVector> vectors = usablePair(event).map(pair -> embedOpenGaps(pair.workspaceId(), pair.model()))
+		Optional<Pair> before = usablePair(event);
+		String embeddedWith = before.map(Pair::model).orElse(null);
+		List<GapVector> vectors = before.map(pair -> embedOpenGaps(pair.workspaceId(), pair.model()))
 			.orElse(List.of());
 		return this.transactions.execute(status -> {
 			if (!markProcessed(event.eventId())) {
 				return new Closed(true, List.of());
 			}
-			// deleted, deactivated or edited since: a later event carries its current vector, if any
-			return usablePair(event).map(pair -> close(event.payload().qaPairId(), pair, vectors))
+			// deleted, deactivated or edited since: a later event carries its current vector, if any;
+			// re-embedded with another model since: the vectors made before are of the wrong model
+			return usablePair(event)
+				.map(pair -> close(event.payload().qaPairId(), pair,
+						pair.model().equals(embeddedWith) ? vectors : List.of()))
 				.orElseGet(() -> new Closed(false, List.of()));
 		});
 	}

@@ -21,7 +21,7 @@ class PublicPathSqlTests {
 
 	static final List<String> PUBLIC_PATH = List.of(ConversationStore.class.getName(), TurnRecorder.class.getName(),
 			"dev.clara.chat.search.PairSearchRepository", "dev.clara.chat.keys.DefaultLlmKeyRepository",
-			WorkspaceRepository.class.getName());
+			WorkspaceRepository.class.getName(), "dev.clara.outbox.OutboxWriter");
 
 	static final Pattern TENANT_TABLE = Pattern.compile(
 			"\\b(conversations|messages|qa_pairs|search_qa_pairs|search_qa_pairs_hybrid|api_keys|workspaces|outbox_events|api_usage|qa_gaps)\\b");

@@ -78,13 +78,55 @@ public record EmbeddingSettings(String provider, String model, String openAiApiK
 	 * {@code clara.embedding.provider} and {@code clara.embedding.model} ({@code CLARA_EMBEDDING_PROVIDER},
 	 * {@code CLARA_EMBEDDING_MODEL}) and the deployment-wide OpenAI-compatible provider,
 	 * {@code clara.openai.api-key} and {@code clara.openai.base-url} ({@code OPENAI_API_KEY},
-	 * {@code OPENAI_BASE_URL}). What is unset gets its default.
+	 * {@code OPENAI_BASE_URL}), and {@code clara.embedding.timeout}, {@code max-attempts},
+	 * {@code max-batch-size}. What is unset gets its default.
 	 * @param property a property's value by name, null when unset (for example Spring's
 	 * {@code Environment::getProperty})
 	 */
 	public static EmbeddingSettings from(Function<String, String> property) {
 		return new EmbeddingSettings(property.apply("clara.embedding.provider"), property.apply("clara.embedding.model"),
-				property.apply("clara.openai.api-key"), property.apply("clara.openai.base-url"), null, 0, 0);
+				property.apply("clara.openai.api-key"), property.apply("clara.openai.base-url"),
+				duration("clara.embedding.timeout", property.apply("clara.embedding.timeout")),
+				number("clara.embedding.max-attempts", property.apply("clara.embedding.max-attempts")),
+				number("clara.embedding.max-batch-size", property.apply("clara.embedding.max-batch-size")));
+	}
+
+	/** {@code 10s}, {@code 500ms}, {@code 2m} or ISO-8601 ({@code PT10S}); blank = the default. */
+	private static Duration duration(String name, String value) {
+		if (isBlank(value)) {
+			return null;
+		}
+		String text = value.strip();
+		try {
+			if (text.startsWith("P") || text.startsWith("p")) {
+				return Duration.parse(text);
+			}
+			if (text.endsWith("ms")) {
+				return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+			}
+			long amount = Long.parseLong(text.substring(0, text.length() - 1));
+			return switch (text.charAt(text.length() - 1)) {
+				case 's' -> Duration.ofSeconds(amount);
+				case 'm' -> Duration.ofMinutes(amount);
+				case 'h' -> Duration.ofHours(amount);
+				default -> throw new NumberFormatException(text);
+			};
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException(name + " must be a duration such as 10s or PT10S, not '" + text + "'");
+		}
+	}
+
+	private static int number(String name, String value) {
+		if (isBlank(value)) {
+			return 0;
+		}
+		try {
+			return Integer.parseInt(value.strip());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(name + " must be a whole number, not '" + value.strip() + "'");
+		}
 	}
 
 	public boolean hasApiKey() {

@@ -33,6 +33,16 @@ class EmbeddingSettingsTests {
 		assertThat(settings.openAiApiKey()).isEqualTo(KEY);
 		assertThat(settings.openAiBaseUrl()).isEqualTo("http://127.0.0.1:9/v1");
 		assertThat(EmbeddingSettings.from(name -> null)).isEqualTo(EmbeddingSettings.defaults());
+		EmbeddingSettings tuned = EmbeddingSettings.from(Map.of("clara.embedding.timeout", "500ms",
+				"clara.embedding.max-attempts", "2", "clara.embedding.max-batch-size", "64")::get);
+		assertThat(tuned.timeout()).isEqualTo(Duration.ofMillis(500));
+		assertThat(tuned.maxAttempts()).isEqualTo(2);
+		assertThat(tuned.maxBatchSize()).isEqualTo(64);
+		assertThat(EmbeddingSettings.from(Map.of("clara.embedding.timeout", "PT3S")::get).timeout())
+			.isEqualTo(Duration.ofSeconds(3));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> EmbeddingSettings.from(Map.of("clara.embedding.timeout", "soon")::get))
+			.withMessageContaining("clara.embedding.timeout");
 	}
 
 	@Test

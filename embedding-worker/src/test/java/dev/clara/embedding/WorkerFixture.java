@@ -3,8 +3,9 @@ package dev.clara.embedding;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import dev.clara.schema.Migrations;
 import dev.clara.shared.events.EventCodec;
@@ -15,10 +16,7 @@ import dev.clara.testing.LocalKafka;
 import dev.clara.testing.LocalPostgres;
 import dev.clara.testing.TestDatabase;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -42,13 +40,9 @@ final class WorkerFixture implements AutoCloseable {
 		this.database = LocalPostgres.createMigratedDatabase(purpose, Migrations::migrate);
 		this.topic = LocalKafka.createTopic(purpose, 6);
 		LocalKafka.createTopicNamed(this.topic + "-dlt", 6);
-		PGSimpleDataSource dataSource = new PGSimpleDataSource();
-		dataSource.setUrl(this.database.jdbcUrl());
-		dataSource.setUser(LocalPostgres.superuser());
+		DataSource dataSource = this.database.dataSource();
 		this.jdbc = JdbcClient.create(dataSource);
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				LocalKafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
-				new StringSerializer());
+		this.producer = LocalKafka.producer();
 	}
 
 	/** Properties that point a worker at this fixture. */

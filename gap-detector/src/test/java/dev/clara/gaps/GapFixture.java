@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import com.pgvector.PGvector;
 import com.networknt.schema.InputFormat;
@@ -27,10 +28,7 @@ import dev.clara.testing.LocalKafka;
 import dev.clara.testing.LocalPostgres;
 import dev.clara.testing.TestDatabase;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -69,13 +67,9 @@ final class GapFixture implements AutoCloseable {
 		this.pairsEmbedded = LocalKafka.createTopic(purpose + ".embedded", 3);
 		LocalKafka.createTopicNamed(this.questions + "-dlt", 3);
 		LocalKafka.createTopicNamed(this.pairsEmbedded + "-dlt", 3);
-		PGSimpleDataSource dataSource = new PGSimpleDataSource();
-		dataSource.setUrl(this.database.jdbcUrl());
-		dataSource.setUser(LocalPostgres.superuser());
+		DataSource dataSource = this.database.dataSource();
 		this.jdbc = JdbcClient.create(dataSource);
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				LocalKafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
-				new StringSerializer());
+		this.producer = LocalKafka.producer();
 		try (InputStream in = GapFixture.class.getClassLoader().getResourceAsStream("events/gap-detected.v1.schema.json")) {
 			this.gapDetectedSchema = SCHEMAS.getSchema(in);
 		}

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import dev.clara.gaps.GapFixture.Gap;
 import dev.clara.outbox.GapEvents;
 import dev.clara.outbox.OutboxWriter;
@@ -13,13 +15,11 @@ import dev.clara.shared.events.EventEnvelope;
 import dev.clara.shared.events.GapDetected;
 import dev.clara.shared.events.QaPairEmbedded;
 import dev.clara.shared.events.QuestionAsked;
-import dev.clara.testing.LocalPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -44,9 +44,7 @@ class GapsIntegrationTests {
 	static void start() {
 		fixture = new GapFixture("gaps");
 		// the service's own data source: its transactions are the ones the provider must stay out of
-		PGSimpleDataSource dataSource = new PGSimpleDataSource();
-		dataSource.setUrl(fixture.database.jdbcUrl());
-		dataSource.setUser(LocalPostgres.superuser());
+		DataSource dataSource = fixture.database.dataSource();
 		JdbcClient jdbc = JdbcClient.create(dataSource);
 		gaps = new Gaps(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new GapRepository(jdbc),
 				new GapEvents(jdbc, new OutboxWriter(jdbc, fixture.codec)), new GapEmbeddings(provider),

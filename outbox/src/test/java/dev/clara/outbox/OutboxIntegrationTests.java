@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import dev.clara.schema.Migrations;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
@@ -18,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -45,9 +46,7 @@ class OutboxIntegrationTests {
 	@BeforeAll
 	void migrate() {
 		this.database = LocalPostgres.createMigratedDatabase("outbox", Migrations::migrate);
-		PGSimpleDataSource dataSource = new PGSimpleDataSource();
-		dataSource.setUrl(this.database.jdbcUrl());
-		dataSource.setUser(LocalPostgres.superuser());
+		DataSource dataSource = this.database.dataSource();
 		this.jdbc = JdbcClient.create(dataSource);
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.outbox = new OutboxWriter(this.jdbc, this.codec);

@@ -14,8 +14,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The Kafka broker that {@code ./clara} starts. Tests create topics of their own with a random
@@ -58,6 +61,12 @@ public final class LocalKafka {
 					+ name + " failed: " + ex.getCause().getMessage(), ex);
 		}
 		return name;
+	}
+
+	/** A producer of string records to the local broker that waits for every replica (acks=all). */
+	public static KafkaProducer<String, String> producer() {
+		return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+				ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
 	}
 
 	public static Admin admin() {

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+
+import org.postgresql.ds.PGSimpleDataSource;
 import java.util.UUID;
 
 /**
@@ -13,6 +15,14 @@ import java.util.UUID;
  * @param jdbcUrl its JDBC URL (connect as {@link LocalPostgres#superuser()})
  */
 public record TestDatabase(String name, String jdbcUrl) implements AutoCloseable {
+
+	/** A plain (unpooled) data source on this database, as the superuser. */
+	public PGSimpleDataSource dataSource() {
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setUrl(this.jdbcUrl);
+		dataSource.setUser(LocalPostgres.superuser());
+		return dataSource;
+	}
 
 	public Connection connectAsSuperuser() throws SQLException {
 		return LocalPostgres.connectAsSuperuser(this.name);

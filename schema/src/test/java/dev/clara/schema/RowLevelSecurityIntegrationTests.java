@@ -85,6 +85,10 @@ class RowLevelSecurityIntegrationTests {
 		ACCESS.put("qa_import_rows", "SID | - | - | SIUD");
 		ACCESS.put("owner_refresh_tokens", "- | - | - | SIUD");
 		ACCESS.put("storage_object_contents", "SIUD | - | - | SIUD");
+		ACCESS.put("answer_models", "S | - | - | SIUD");
+		ACCESS.put("answer_model_requests", "- | - | - | SIUD");
+		ACCESS.put("answer_test_questions", "SIUD | - | - | SIUD");
+		ACCESS.put("answer_test_results", "S | - | - | SIUD");
 	}
 
 	/** How to exercise one table on the owner's row. */
@@ -143,6 +147,10 @@ class RowLevelSecurityIntegrationTests {
 		update(c, "INSERT INTO qa_import_rows (job_id, workspace_id, row_number, line_number, outcome) VALUES (?, ?, 1, 2, 'imported')", job, ws);
 		update(c, "INSERT INTO owner_refresh_tokens (session_id, user_id, token_hash, expires_at) VALUES (gen_random_uuid(), ?, repeat('b', 64), now() + interval '1 day')", this.owner);
 		update(c, "INSERT INTO storage_object_contents (object_id, workspace_id, content, content_type, sha256) VALUES (?, ?, '\\x89504e47', 'image/png', repeat('c', 64))", object, ws);
+		update(c, "INSERT INTO answer_models (workspace_id, version, embedding_model, model, groups, pair_count, group_count, fingerprint, iterations, converged, loss, training_ms) VALUES (?, 1, 'bge-small-en-v1.5-q', '\\x00', '[]', 1, 1, 'f1', 0, true, 0, 0)", ws);
+		update(c, "INSERT INTO answer_model_requests (workspace_id) VALUES (?)", ws);
+		UUID testQuestion = id(c, "INSERT INTO answer_test_questions (workspace_id, question, expected_qa_id) VALUES (?, 'What is Clara?', ?) RETURNING id", ws, qa);
+		update(c, "INSERT INTO answer_test_results (workspace_id, model_version, test_question_id, outcome, confidence) VALUES (?, 1, ?, 'right', 0.9)", ws, testQuestion);
 		this.visitorConversation = id(c, "INSERT INTO conversations (workspace_id, user_id) VALUES (?, ?) RETURNING id", ws, this.visitor);
 		update(c, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'user', 'Hi, it is me')", this.visitorConversation, ws);
 
@@ -270,6 +278,28 @@ class RowLevelSecurityIntegrationTests {
 				q("INSERT INTO storage_object_contents (object_id, workspace_id, content, content_type, sha256) SELECT id, '%s', '\\x00', 'image/gif', repeat('f', 64) FROM storage.objects WHERE name = '%s/icon.gif'", ws, ws),
 				q("UPDATE storage_object_contents SET content_type = 'image/gif' WHERE object_id = '%s'", object),
 				q("DELETE FROM storage_object_contents WHERE object_id = '%s'", object)));
+		this.ops.put("answer_models", new TableOps(
+				q("SELECT count(*) FROM answer_models WHERE workspace_id = '%s'", ws), null,
+				q("INSERT INTO answer_models (workspace_id, version, embedding_model, model, groups, pair_count, group_count, fingerprint, iterations, converged, loss, training_ms) VALUES ('%s', 2, 'bge-small-en-v1.5-q', '\\x00', '[]', 1, 1, 'f2', 0, true, 0, 0)", ws),
+				q("UPDATE answer_models SET health = '{}' WHERE workspace_id = '%s'", ws),
+				q("DELETE FROM answer_models WHERE workspace_id = '%s'", ws)));
+		this.ops.put("answer_model_requests", new TableOps(
+				q("SELECT count(*) FROM answer_model_requests WHERE workspace_id = '%s'", ws),
+				q("DELETE FROM answer_model_requests WHERE workspace_id = '%s'", ws),
+				q("INSERT INTO answer_model_requests (workspace_id) VALUES ('%s')", ws),
+				q("UPDATE answer_model_requests SET claimed_until = now() WHERE workspace_id = '%s'", ws),
+				q("DELETE FROM answer_model_requests WHERE workspace_id = '%s'", ws)));
+		this.ops.put("answer_test_questions", new TableOps(
+				q("SELECT count(*) FROM answer_test_questions WHERE id = '%s'", testQuestion), null,
+				q("INSERT INTO answer_test_questions (workspace_id, question) VALUES ('%s', 'Do you ship to Mars?')", ws),
+				q("UPDATE answer_test_questions SET question = 'Changed?' WHERE id = '%s'", testQuestion),
+				q("DELETE FROM answer_test_questions WHERE id = '%s'", testQuestion)));
+		this.ops.put("answer_test_results", new TableOps(
+				q("SELECT count(*) FROM answer_test_results WHERE test_question_id = '%s'", testQuestion),
+				q("INSERT INTO answer_test_questions (workspace_id, question) VALUES ('%s', 'A second test?')", ws),
+				q("INSERT INTO answer_test_results (workspace_id, model_version, test_question_id, outcome, confidence) SELECT '%s', 1, id, 'wrong_answer', 0.2 FROM answer_test_questions WHERE workspace_id = '%s' AND question = 'A second test?'", ws, ws),
+				q("UPDATE answer_test_results SET outcome = 'wrong_answer' WHERE test_question_id = '%s'", testQuestion),
+				q("DELETE FROM answer_test_results WHERE test_question_id = '%s'", testQuestion)));
 	}
 
 	@AfterAll
@@ -355,7 +385,8 @@ class RowLevelSecurityIntegrationTests {
 		moves.put("profiles", q("UPDATE profiles SET id = '%s' WHERE id = '%s'", this.otherUser, this.owner));
 		moves.put("workspaces", q("UPDATE workspaces SET owner_id = '%s' WHERE id = '%s'", this.otherUser, this.workspace));
 		for (String table : List.of("qa_pairs", "conversations", "messages", "qa_gaps", "api_keys", "documents",
-				"document_chunks", "document_conversation_links", "access_tokens", "qa_import_jobs", "storage_object_contents")) {
+				"document_chunks", "document_conversation_links", "access_tokens", "qa_import_jobs", "storage_object_contents",
+				"answer_test_questions")) {
 			moves.put(table, q("UPDATE %s SET workspace_id = '%s' WHERE workspace_id = '%s'", table, other, this.workspace));
 		}
 		moves.put("storage.objects", q("UPDATE storage.objects SET name = '%s/avatar.png' WHERE name = '%s/avatar.png'",

@@ -4,34 +4,70 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The calibrated decision of a chat turn: answer with a group, or report a gap. Every threshold is
- * an input (chosen on held-out questions, see evaluation/ANSWER_MODEL.md, and overridable per
- * workspace), none is built in.
+ * The one decision of "is this question answered, and by which answer group?", asked by the chat
+ * turn, by the gap detector before it closes a gap, and by the trainer for an owner's test
+ * questions, so the three always agree.
  *
- * <p>The model's best group is answered when its probability reaches
- * {@link Thresholds#minProbability()} and leads the second best by at least
- * {@link Thresholds#minMargin()} (Rasa's fallback: an NLU threshold and an ambiguity threshold),
- * and, when a nearest neighbour is known, its cosine similarity reaches
- * {@link Thresholds#minSimilarity()} (0 ignores it). A pair newer than the model, unseen by it, is
- * still answerable: when it is the nearest neighbour with similarity at least
- * {@link Thresholds#newPairSimilarity()}, its group is answered.
+ * <p>Both signals become a <em>confidence</em>: the probability that the answer is right, by Platt
+ * scaling measured on held-out questions (docs/quality.md). The model's best group answers when
+ * its confidence reaches the threshold; a pair newer than the model (unseen by it) still answers
+ * when it is the nearest pair and its own confidence reaches the threshold; with no model, the
+ * nearest pair decides alone. One threshold on one scale, so a workspace's override means the same
+ * on both paths.
  */
 public final class AnswerDecision {
 
 	/**
-	 * @param minProbability the model's best group needs at least this probability
-	 * @param minMargin and this lead over the second best group
-	 * @param minSimilarity and the nearest pair at least this cosine similarity (0: not required)
-	 * @param newPairSimilarity a pair newer than the model answers when it is the nearest with this
-	 * similarity; the fallback's threshold when there is no model
+	 * Platt scaling: {@code confidence = 1 / (1 + exp(-(a · score + b)))}.
+	 * @param a slope, positive (a higher score is never less likely right)
+	 * @param b intercept
 	 */
-	public record Thresholds(double minProbability, double minMargin, double minSimilarity, double newPairSimilarity) {
+	public record Calibration(double a, double b) {
 
-		public Thresholds {
-			if (!(minProbability >= 0 && minProbability <= 1) || !(minMargin >= 0 && minMargin <= 1)
-					|| !Double.isFinite(minSimilarity) || !Double.isFinite(newPairSimilarity)) {
-				throw new IllegalArgumentException("probability and margin thresholds in [0, 1], similarities finite");
+		public Calibration {
+			if (!(a > 0) || !Double.isFinite(a) || !Double.isFinite(b)) {
+				throw new IllegalArgumentException("a calibration needs a finite positive slope and a finite intercept");
 			}
+		}
+
+		double apply(double score) {
+			return 1 / (1 + Math.exp(-(this.a * score + this.b)));
+		}
+
+	}
+
+	/**
+	 * @param threshold answer when the confidence reaches it
+	 * @param similarity calibration of the nearest pair's cosine similarity; null: the similarity
+	 * is its own confidence (a model nobody measured)
+	 * @param model calibration of the log-odds of the model's probability for its best group; null:
+	 * the answer model is not used with this embedding model
+	 */
+	public record Policy(double threshold, Calibration similarity, Calibration model) {
+
+		public Policy {
+			if (!(threshold >= 0 && threshold <= 1)) {
+				throw new IllegalArgumentException("the threshold is a probability, in [0, 1]");
+			}
+		}
+
+		/** The probability that the nearest pair's answer is right, from its cosine similarity. */
+		public double similarityConfidence(double cosine) {
+			return this.similarity == null ? Math.max(0, Math.min(1, cosine)) : this.similarity.apply(cosine);
+		}
+
+		/** The probability that the model's best group is right, from the model's probability for it. */
+		public double modelConfidence(double probability) {
+			if (this.model == null) {
+				throw new IllegalStateException("the answer model is not calibrated for this embedding model");
+			}
+			double p = Math.max(1e-9, Math.min(1 - 1e-9, probability));
+			return this.model.apply(Math.log(p / (1 - p)));
+		}
+
+		/** Whether an answer model may decide with this policy's embedding model. */
+		public boolean usesModel() {
+			return this.model != null;
 		}
 
 	}
@@ -39,9 +75,10 @@ public final class AnswerDecision {
 	/**
 	 * The pair nearest to the question by cosine similarity.
 	 * @param groupId its answer group
-	 * @param newerThanModel whether it was added or changed after the model was trained
+	 * @param seenByModel whether the model was trained on it (false for a pair added or changed
+	 * since, or when there is no model)
 	 */
-	public record Neighbour(String groupId, double similarity, boolean newerThanModel) {
+	public record Neighbour(String groupId, double similarity, boolean seenByModel) {
 
 		public Neighbour {
 			Objects.requireNonNull(groupId, "groupId");
@@ -49,7 +86,7 @@ public final class AnswerDecision {
 
 	}
 
-	/** What answered. */
+	/** What chose the group. */
 	public enum Source {
 
 		/** the answer model's best group */
@@ -62,7 +99,7 @@ public final class AnswerDecision {
 
 	/**
 	 * @param groupId the group to answer with, empty for a gap
-	 * @param confidence the model's probability of the group, or the neighbour's similarity
+	 * @param confidence the probability that the answer would be right
 	 * @param source what chose the group; for a gap, what would have answered
 	 */
 	public record Decision(Optional<String> groupId, double confidence, Source source) {
@@ -73,27 +110,42 @@ public final class AnswerDecision {
 
 	}
 
+	/**
+	 * The least the model needs to decide instead of the nearest pair: at least two groups (one
+	 * group is always "right") and, on average, this many phrasings per group. Below that, nearest
+	 * neighbour measured as well or better (docs/quality.md, "Thin knowledge bases").
+	 */
+	static final double MIN_PHRASINGS_PER_GROUP = 2.0;
+
 	private AnswerDecision() {
 	}
 
-	/** The decision with a model; {@code nearest} may be empty (no pair searched or found). */
-	public static Decision decide(Prediction prediction, Optional<Neighbour> nearest, Thresholds thresholds) {
-		if (nearest.isPresent() && nearest.get().newerThanModel()
-				&& nearest.get().similarity() >= thresholds.newPairSimilarity()) {
-			return new Decision(Optional.of(nearest.get().groupId()), nearest.get().similarity(), Source.NEAREST_PAIR);
-		}
-		boolean confident = prediction.bestProbability() >= thresholds.minProbability()
-				&& prediction.margin() >= thresholds.minMargin()
-				&& nearest.map(n -> n.similarity() >= thresholds.minSimilarity()).orElse(true);
-		return new Decision(confident ? Optional.of(prediction.bestGroupId()) : Optional.empty(),
-				prediction.bestProbability(), Source.MODEL);
+	/** Whether a model trained on {@code pairs} phrasings of {@code groups} groups should decide. */
+	public static boolean modelApplies(int pairs, int groups) {
+		return groups >= 2 && pairs >= MIN_PHRASINGS_PER_GROUP * groups;
 	}
 
-	/** The decision without a model (none trained yet, or too few pairs): the nearest pair or a gap. */
-	public static Decision decide(Optional<Neighbour> nearest, Thresholds thresholds) {
-		boolean found = nearest.isPresent() && nearest.get().similarity() >= thresholds.newPairSimilarity();
-		return new Decision(found ? Optional.of(nearest.get().groupId()) : Optional.empty(),
-				nearest.map(Neighbour::similarity).orElse(0.0), Source.NEAREST_PAIR);
+	/**
+	 * The decision.
+	 * @param prediction the model's prediction, empty when no model applies
+	 * @param nearest the nearest pair, empty when none was found
+	 */
+	public static Decision decide(Optional<Prediction> prediction, Optional<Neighbour> nearest, Policy policy) {
+		if (nearest.isPresent() && (prediction.isEmpty() || !nearest.get().seenByModel())) {
+			double confidence = policy.similarityConfidence(nearest.get().similarity());
+			if (confidence >= policy.threshold()) {
+				return new Decision(Optional.of(nearest.get().groupId()), confidence, Source.NEAREST_PAIR);
+			}
+			if (prediction.isEmpty()) {
+				return new Decision(Optional.empty(), confidence, Source.NEAREST_PAIR);
+			}
+		}
+		if (prediction.isEmpty()) {
+			return new Decision(Optional.empty(), 0, Source.NEAREST_PAIR);
+		}
+		double confidence = policy.modelConfidence(prediction.get().bestProbability());
+		return new Decision(confidence >= policy.threshold() ? Optional.of(prediction.get().bestGroupId())
+				: Optional.empty(), confidence, Source.MODEL);
 	}
 
 }

@@ -3,71 +3,101 @@ package dev.clara.shared.answers;
 import java.util.List;
 import java.util.Optional;
 
+import dev.clara.shared.answers.AnswerDecision.Calibration;
 import dev.clara.shared.answers.AnswerDecision.Decision;
 import dev.clara.shared.answers.AnswerDecision.Neighbour;
+import dev.clara.shared.answers.AnswerDecision.Policy;
 import dev.clara.shared.answers.AnswerDecision.Source;
-import dev.clara.shared.answers.AnswerDecision.Thresholds;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 
 class AnswerDecisionTests {
 
 	static final List<String> GROUPS = List.of("hours", "refunds", "shipping");
 
-	static Prediction prediction(double hours, double refunds, double shipping) {
-		return new Prediction(GROUPS, new double[] { hours, refunds, shipping }, 1 - hours - refunds - shipping);
+	/** Identity on the model's log-odds (a = 1, b = 0): confidence = probability. */
+	static final Calibration SAME = new Calibration(1, 0);
+
+	static Optional<Prediction> prediction(double hours, double refunds, double shipping) {
+		return Optional.of(new Prediction(GROUPS, new double[] { hours, refunds, shipping }, 1 - hours - refunds - shipping));
+	}
+
+	static Optional<Neighbour> nearest(String group, double similarity, boolean seen) {
+		return Optional.of(new Neighbour(group, similarity, seen));
 	}
 
 	@Test
-	void answersTheBestGroupWhenProbableAndClearlyAhead() {
-		Thresholds thresholds = new Thresholds(0.5, 0.2, 0, 0.8);
+	void theModelsBestGroupAnswersWhenItsConfidenceReachesTheThreshold() {
+		Policy policy = new Policy(0.5, null, SAME);
 
-		Decision clear = AnswerDecision.decide(prediction(0.1, 0.7, 0.2), Optional.empty(), thresholds);
-		Decision improbable = AnswerDecision.decide(prediction(0.3, 0.4, 0.3), Optional.empty(), thresholds);
-		Decision ambiguous = AnswerDecision.decide(prediction(0.0, 0.55, 0.45), Optional.empty(), thresholds);
+		Decision probable = AnswerDecision.decide(prediction(0.1, 0.7, 0.2), nearest("hours", 0.9, true), policy);
+		Decision improbable = AnswerDecision.decide(prediction(0.3, 0.4, 0.3), nearest("refunds", 0.9, true), policy);
 
-		assertThat(clear.groupId()).contains("refunds");
-		assertThat(clear.confidence()).isEqualTo(0.7);
-		assertThat(clear.source()).isEqualTo(Source.MODEL);
+		assertThat(probable.groupId()).contains("refunds");
+		assertThat(probable.source()).isEqualTo(Source.MODEL);
+		assertThat(probable.confidence()).isCloseTo(0.7, within(1e-9));
 		assertThat(improbable.gap()).isTrue();
-		assertThat(ambiguous.gap()).isTrue();
-		assertThat(ambiguous.confidence()).isEqualTo(0.55);
+		assertThat(improbable.source()).isEqualTo(Source.MODEL);
+		assertThat(improbable.confidence()).isCloseTo(0.4, within(1e-9));
 	}
 
 	@Test
-	void aFarNearestPairMakesEvenAProbableAnswerAGapWhenASimilarityIsRequired() {
-		Prediction sure = prediction(0.9, 0.05, 0.05);
-		Optional<Neighbour> far = Optional.of(new Neighbour("hours", 0.5, false));
+	void confidenceIsTheCalibratedProbability() {
+		Policy policy = new Policy(0.5, new Calibration(10, -7), new Calibration(2, 1));
 
-		assertThat(AnswerDecision.decide(sure, far, new Thresholds(0.5, 0, 0.6, 0.8)).gap()).isTrue();
-		assertThat(AnswerDecision.decide(sure, far, new Thresholds(0.5, 0, 0, 0.8)).groupId()).contains("hours");
+		double modelConfidence = AnswerDecision.decide(prediction(0.1, 0.7, 0.2), Optional.empty(), policy).confidence();
+		double nearestConfidence = AnswerDecision.decide(Optional.empty(), nearest("hours", 0.8, false), policy)
+			.confidence();
+
+		double logOdds = Math.log(0.7 / 0.3);
+		assertThat(modelConfidence).isCloseTo(1 / (1 + Math.exp(-(2 * logOdds + 1))), within(1e-9));
+		assertThat(nearestConfidence).isCloseTo(1 / (1 + Math.exp(-(10 * 0.8 - 7))), within(1e-9));
 	}
 
 	@Test
-	void aPairNewerThanTheModelAnswersWhenItIsTheNearestAndCloseEnough() {
-		Prediction unsure = prediction(0.2, 0.2, 0.2);
-		Thresholds thresholds = new Thresholds(0.5, 0.1, 0, 0.8);
+	void aPairNewerThanTheModelAnswersWhenItIsTheNearestAndConfidentEnough() {
+		Policy policy = new Policy(0.6, null, SAME);
+		Optional<Prediction> unsure = prediction(0.2, 0.2, 0.2);
 
-		Decision close = AnswerDecision.decide(unsure, Optional.of(new Neighbour("returns", 0.85, true)), thresholds);
-		Decision notClose = AnswerDecision.decide(unsure, Optional.of(new Neighbour("returns", 0.75, true)), thresholds);
-		Decision old = AnswerDecision.decide(unsure, Optional.of(new Neighbour("hours", 0.95, false)), thresholds);
+		Decision close = AnswerDecision.decide(unsure, nearest("returns", 0.85, false), policy);
+		Decision notClose = AnswerDecision.decide(unsure, nearest("returns", 0.55, false), policy);
+		Decision seen = AnswerDecision.decide(unsure, nearest("hours", 0.95, true), policy);
 
 		assertThat(close.groupId()).contains("returns");
 		assertThat(close.source()).isEqualTo(Source.NEAREST_PAIR);
 		assertThat(close.confidence()).isEqualTo(0.85);
 		assertThat(notClose.gap()).isTrue();
-		assertThat(old.gap()).isTrue();
+		assertThat(notClose.source()).isEqualTo(Source.MODEL);
+		assertThat(seen.gap()).as("a pair the model saw is the model's to judge").isTrue();
 	}
 
 	@Test
-	void withoutAModelTheNearestPairAnswersAboveTheSimilarityThreshold() {
-		Thresholds thresholds = new Thresholds(0.5, 0, 0, 0.7);
+	void withoutAModelTheNearestPairDecidesAlone() {
+		Policy policy = new Policy(0.7, null, null);
 
-		assertThat(AnswerDecision.decide(Optional.of(new Neighbour("hours", 0.72, false)), thresholds).groupId())
+		assertThat(AnswerDecision.decide(Optional.empty(), nearest("hours", 0.72, false), policy).groupId())
 			.contains("hours");
-		assertThat(AnswerDecision.decide(Optional.of(new Neighbour("hours", 0.68, false)), thresholds).gap()).isTrue();
-		assertThat(AnswerDecision.decide(Optional.empty(), thresholds).gap()).isTrue();
+		assertThat(AnswerDecision.decide(Optional.empty(), nearest("hours", 0.68, false), policy).gap()).isTrue();
+		Decision nothing = AnswerDecision.decide(Optional.empty(), Optional.empty(), policy);
+		assertThat(nothing.gap()).isTrue();
+		assertThat(nothing.confidence()).isZero();
+		assertThat(policy.usesModel()).isFalse();
+	}
+
+	@Test
+	void theModelDecidesOnlyWithTwoGroupsAndEnoughPhrasings() {
+		assertThat(AnswerDecision.modelApplies(10, 1)).isFalse();
+		assertThat(AnswerDecision.modelApplies(3, 2)).isFalse();
+		assertThat(AnswerDecision.modelApplies(4, 2)).isTrue();
+	}
+
+	@Test
+	void refusesCalibrationsThatWouldInvertTheScore() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new Calibration(-1, 0));
+		assertThatIllegalArgumentException().isThrownBy(() -> new Policy(1.5, null, null));
 	}
 
 }

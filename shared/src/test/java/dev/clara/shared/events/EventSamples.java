@@ -50,4 +50,9 @@ final class EventSamples {
 				"all-minilm-l6-v2-q", Instant.parse("2025-01-31T12:00:01Z"));
 	}
 
+	static AnswerModelTrained answerModelTrained() {
+		return new AnswerModelTrained(3, "bge-small-en-v1.5-q", 15000, 150, 12, 41, 23456,
+				Instant.parse("2025-01-31T12:05:00Z"));
+	}
+
 }

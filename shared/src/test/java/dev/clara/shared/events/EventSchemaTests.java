@@ -33,6 +33,8 @@ class EventSchemaTests {
 
 	private final Schema qaPairEmbedded = schema("events/qa-pair-embedded.v1.schema.json");
 
+	private final Schema answerModelTrained = schema("events/answer-model-trained.v1.schema.json");
+
 	private final Schema deadLetter = schema("events/dead-letter.v1.schema.json");
 
 	@Test
@@ -55,6 +57,8 @@ class EventSchemaTests {
 			assertThat(validate(this.qaPairChanged, envelopeJson(payload))).isEmpty();
 		}
 		assertThat(validate(this.qaPairEmbedded, envelopeJson(EventSamples.qaPairEmbedded()))).isEmpty();
+		assertThat(validate(this.answerModelTrained, envelopeJson(EventSamples.answerModelTrained()))).isEmpty();
+		assertThat(validate(this.answerModelTrained, envelopeJson(EventSamples.qaPairEmbedded()))).isNotEmpty();
 		assertThat(validate(this.qaPairEmbedded, envelopeJson(EventSamples.qaPairCreated()))).isNotEmpty();
 
 		ObjectNode badOperation = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.qaPairCreated()));

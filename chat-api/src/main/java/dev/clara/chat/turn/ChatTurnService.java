@@ -14,6 +14,7 @@ import dev.clara.chat.answer.AnswerComposer;
 import dev.clara.chat.answer.EscalationDetector;
 import dev.clara.chat.answer.LlmCredentials;
 import dev.clara.chat.answer.SuggestionChips;
+import dev.clara.chat.answering.AnswerChooser;
 import dev.clara.chat.config.ChatProperties;
 import dev.clara.chat.keys.LlmKeyResolver;
 import dev.clara.chat.search.KnowledgeSearch;
@@ -31,7 +32,8 @@ import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One visitor message, start to finish: embed, search, answer, record, publish through the outbox.
+ * One visitor message, start to finish: embed, search, choose the answer (answer model and search,
+ * one calibrated decision), answer, record, publish through the outbox.
  * No database transaction is open while a provider works; the turn is written at the end, at once.
  */
 @Service
@@ -46,6 +48,8 @@ public class ChatTurnService {
 	private final KnowledgeSearch search;
 
 	private final QuestionEmbeddings embeddings;
+
+	private final AnswerChooser chooser;
 
 	private final AnswerComposer composer;
 
@@ -66,13 +70,14 @@ public class ChatTurnService {
 	}
 
 	ChatTurnService(WorkspaceRepository workspaces, ConversationStore conversations, TurnRecorder recorder,
-			KnowledgeSearch search, QuestionEmbeddings embeddings, AnswerComposer composer, LlmKeyResolver keys,
-			ChatProperties properties, JsonMapper json, MeterRegistry meters) {
+			KnowledgeSearch search, QuestionEmbeddings embeddings, AnswerChooser chooser, AnswerComposer composer,
+			LlmKeyResolver keys, ChatProperties properties, JsonMapper json, MeterRegistry meters) {
 		this.workspaces = workspaces;
 		this.conversations = conversations;
 		this.recorder = recorder;
 		this.search = search;
 		this.embeddings = embeddings;
+		this.chooser = chooser;
 		this.composer = composer;
 		this.keys = keys;
 		this.properties = properties;
@@ -126,10 +131,12 @@ public class ChatTurnService {
 	private ChatReply answerOnce(ChatRequest request, WorkspaceSettings settings) {
 		String model = settings.searchModel();
 		float[] vector = timed("embed", () -> this.embeddings.embed(model, request.content()));
-		List<Match> matches = timed("search", () -> this.search.search(request.workspaceId(), model, request.content(),
+		List<Match> found = timed("search", () -> this.search.search(request.workspaceId(), model, request.content(),
 				vector, settings.searchFloor(), this.properties.searchCount()));
-		double confidence = matches.isEmpty() ? 0.0 : matches.get(0).similarity();
-		boolean confident = confidence >= settings.confidenceThreshold();
+		AnswerChooser.Choice choice = timed("choose", () -> this.chooser.choose(settings, vector, found));
+		List<Match> matches = choice.matches();
+		double confidence = choice.decision().confidence();
+		boolean confident = !choice.gap();
 		boolean escalationRequested = this.escalation.asksForEscalation(request.content());
 
 		Optional<LlmCredentials> credentials = this.keys.resolve(request.workspaceId());
@@ -142,7 +149,7 @@ public class ChatTurnService {
 
 		boolean escalationOffered = settings.escalationEnabled() && settings.bookingUrl() != null
 				&& (escalationRequested || !confident);
-		Match answered = confident ? matches.get(0) : null;
+		Match answered = choice.answered();
 		List<String> chips = SuggestionChips.choose(request.content(), matches, answered,
 				settings.suggestedMessages(), settings.maxSuggestionChips());
 		List<UUID> matchedIds = matches.stream().map(Match::id).toList();

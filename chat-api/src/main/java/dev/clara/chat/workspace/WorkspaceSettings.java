@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.clara.shared.answers.AnswerDecision.Policy;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -11,21 +12,29 @@ import tools.jackson.databind.JsonNode;
  * model its search uses.
  *
  * @param searchModel the embedding model whose vectors this workspace's search uses
- * @param confidenceThreshold the owner's threshold, or the model's default when the owner set none
- * (the database's {@code workspace_confidence_threshold})
+ * @param policy how confident an answer must be, and how confidence is computed: the owner's
+ * threshold, or the model's default when the owner set none (the database's
+ * {@code workspace_confidence_threshold}), with the search model's calibrations
+ * @param answerModelVersion the newest answer model of the workspace trained on the search model's
+ * vectors, or null when there is none
  */
 public record WorkspaceSettings(UUID workspaceId, String searchModel, String displayName, String bookingUrl, String personalityPrompt,
-		double confidenceThreshold, double searchFloor, int maxSuggestionChips, boolean escalationEnabled,
+		Policy policy, Integer answerModelVersion, double searchFloor, int maxSuggestionChips, boolean escalationEnabled,
 		List<String> suggestedMessages, List<String> allowedOrigins) {
 
-	static WorkspaceSettings from(UUID workspaceId, JsonNode settings, String searchModel,
-			double confidenceThreshold, double searchFloor) {
+	static WorkspaceSettings from(UUID workspaceId, JsonNode settings, String searchModel, Policy policy,
+			Integer answerModelVersion, double searchFloor) {
 		return new WorkspaceSettings(workspaceId, searchModel, settings.path("display_name").asString("Clara"),
 				textOrNull(settings.path("booking_url")), settings.path("personality_prompt").asString(""),
-				confidenceThreshold, searchFloor,
+				policy, answerModelVersion, searchFloor,
 				Math.max(1, Math.min(5, settings.path("max_suggestion_chips").asInt(3))),
 				settings.path("escalation_enabled").asBoolean(true), strings(settings.path("suggested_messages")),
 				strings(settings.path("allowed_origins")));
+	}
+
+	/** The confidence an answer needs; below it the question is a gap. */
+	public double confidenceThreshold() {
+		return this.policy.threshold();
 	}
 
 	/** Whether a browser page from {@code origin} may call the chat API; no list means any site. */

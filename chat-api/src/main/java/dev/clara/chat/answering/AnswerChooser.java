@@ -49,7 +49,7 @@ public class AnswerChooser {
 		Optional<LoadedModel> model = model(settings);
 		Optional<Neighbour> nearest = matches.stream().findFirst().map(match -> {
 			String group = AnswerGroups.groupId(match.answer());
-			return new Neighbour(group, match.similarity(), model.map(m -> m.saw(match.id(), group)).orElse(false));
+			return new Neighbour(group, match.similarity(), model.map(m -> m.pairs().saw(match.id(), group)).orElse(false));
 		});
 		Optional<Prediction> prediction = model.map(m -> m.model().predict(question));
 		Decision decision = AnswerDecision.decide(prediction, nearest, settings.policy());
@@ -62,7 +62,7 @@ public class AnswerChooser {
 		matches.forEach(match -> (AnswerGroups.groupId(match.answer()).equals(group) ? first : rest).add(match));
 		if (first.isEmpty()) {
 			// the model chose a group the search did not return: fetch its best pair (rare, one query)
-			Optional<Match> best = this.repository.bestOf(settings.workspaceId(), model.get().pairsOfGroup().get(group),
+			Optional<Match> best = this.repository.bestOf(settings.workspaceId(), model.get().pairs().pairsOf(group),
 					question, settings.searchModel());
 			if (best.isEmpty()) {
 				// every pair of the group was deactivated since training: the nearest pair decides alone

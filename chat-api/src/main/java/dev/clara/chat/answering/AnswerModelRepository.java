@@ -1,17 +1,13 @@
 package dev.clara.chat.answering;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.pgvector.PGvector;
 import dev.clara.chat.search.Match;
 import dev.clara.shared.answers.AnswerModel;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import dev.clara.shared.answers.TrainedPairs;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -37,11 +33,8 @@ class AnswerModelRepository {
 
 	private final JdbcClient jdbc;
 
-	private final JsonMapper json;
-
-	AnswerModelRepository(JdbcClient jdbc, JsonMapper json) {
+	AnswerModelRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-		this.json = json;
 	}
 
 	/** The version, if it is still stored and was trained on {@code embeddingModel}'s vectors. */
@@ -50,19 +43,8 @@ class AnswerModelRepository {
 			.param("workspaceId", workspaceId)
 			.param("version", version)
 			.param("embeddingModel", embeddingModel)
-			.query((row, i) -> {
-				Map<UUID, String> groupOfPair = new HashMap<>();
-				Map<String, List<UUID>> pairsOfGroup = new LinkedHashMap<>();
-				for (JsonNode group : this.json.readTree(row.getString("groups"))) {
-					String groupId = group.path("group_id").asString();
-					List<UUID> pairs = new java.util.ArrayList<>();
-					group.path("pair_ids").forEach(id -> pairs.add(UUID.fromString(id.asString())));
-					pairs.forEach(pair -> groupOfPair.put(pair, groupId));
-					pairsOfGroup.put(groupId, List.copyOf(pairs));
-				}
-				return new LoadedModel(version, AnswerModel.fromBytes(row.getBytes("model")), Map.copyOf(groupOfPair),
-						pairsOfGroup, row.getInt("pair_count"), row.getInt("group_count"));
-			})
+			.query((row, i) -> new LoadedModel(version, AnswerModel.fromBytes(row.getBytes("model")),
+					TrainedPairs.fromJson(row.getString("groups")), row.getInt("pair_count"), row.getInt("group_count")))
 			.optional();
 	}
 

@@ -12,12 +12,12 @@ import java.util.concurrent.TimeUnit;
 
 import dev.clara.shared.answers.AnswerModel;
 import dev.clara.shared.answers.AnswerModelTrainer;
+import dev.clara.shared.answers.TrainedPairs;
 import dev.clara.shared.embedding.EmbeddingProvider;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -53,21 +53,18 @@ class AnswerTrainer implements SmartLifecycle {
 
 	private final AnswerModelTrainer trainer;
 
-	private final JsonMapper json;
-
 	private final Counter runs;
 
 	private volatile ScheduledExecutorService executor;
 
 	AnswerTrainer(TrainingRequests requests, AnswerModelRepository models, TestQuestions testQuestions,
-			TrainerProperties properties, EmbeddingProvider provider, JsonMapper json, MeterRegistry meters) {
+			TrainerProperties properties, EmbeddingProvider provider, MeterRegistry meters) {
 		this.requests = requests;
 		this.models = models;
 		this.testQuestions = testQuestions;
 		this.properties = properties;
 		this.deploymentModel = provider.modelId();
 		this.trainer = new AnswerModelTrainer(AnswerModelTrainer.Settings.defaults());
-		this.json = json;
 		this.runs = Counter.builder("clara.trainer.models").description("answer models trained").register(meters);
 	}
 
@@ -167,13 +164,11 @@ class AnswerTrainer implements SmartLifecycle {
 	}
 
 	/** The groups in the model's order, each with the pairs it was trained on. */
-	private String groupsJson(AnswerModel model, TrainingSnapshot snapshot) {
+	private static String groupsJson(AnswerModel model, TrainingSnapshot snapshot) {
 		Map<String, List<UUID>> pairsOf = new LinkedHashMap<>();
 		model.groupIds().forEach(group -> pairsOf.put(group, new ArrayList<>()));
 		snapshot.pairs().forEach(pair -> pairsOf.get(pair.groupId()).add(pair.id()));
-		List<Map<String, Object>> groups = new ArrayList<>();
-		pairsOf.forEach((group, pairs) -> groups.add(Map.of("group_id", group, "pair_ids", pairs)));
-		return this.json.writeValueAsString(groups);
+		return new TrainedPairs(pairsOf).toJson();
 	}
 
 }

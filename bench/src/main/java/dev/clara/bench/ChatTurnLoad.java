@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  * by a real embedding worker, then visitor questions from CLINC150's validation split sent by
  * concurrent clients over HTTP. Prints turns per second, latency percentiles, the share of turn
  * time spent embedding, searching, answering and writing (from chat-api's own timers), and the
- * peak RSS of the chat-api process. Run by {@code ./clara bench chat}; see bench/README.md.
+ * peak RSS of the chat-api process; first with search alone, then, on the same workspace, with its
+ * answer model trained by the worker's trainer, so the two rows compare on one machine in one run.
+ * Run by {@code ./clara bench chat}; see bench/README.md.
  *
  * Arguments: jdbcUrl chatApiUrl workerUrl chatApiPid clinc150Json [requests] [concurrency]
  */
@@ -73,6 +75,33 @@ public class ChatTurnLoad {
 		Collections.shuffle(questions, new Random(7));
 		// warm-up: JIT, connection pools, the model's first calls
 		run(http, chatApi, workspace, questions, 100, concurrency);
+		measure("without an answer model (search alone)", http, chatApi, workspace, questions, requests, concurrency,
+				chatApiPid);
+
+		// the same workspace, now with its answer model: the trainer takes the request within seconds
+		try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+			count(db, "SELECT count(public.request_answer_model('" + workspace + "'))");
+			long waited = System.nanoTime();
+			while (count(db, "SELECT count(*) FROM answer_models WHERE workspace_id = '" + workspace + "'") == 0) {
+				if (System.nanoTime() - waited > 300e9) {
+					throw new IllegalStateException("no answer model after 5 minutes: is the trainer running?");
+				}
+				Thread.sleep(500);
+			}
+			System.out.printf("%nanswer model trained in %d ms (%s); calibrated for this embedding model: %s%n",
+					count(db, "SELECT training_ms FROM answer_models WHERE workspace_id = '" + workspace + "'"),
+					"answer_models.training_ms",
+					count(db, "SELECT count(*) FROM embedding_models m JOIN workspaces w ON m.id = coalesce(w.search_model, m.id)"
+							+ " WHERE w.id = '" + workspace + "' AND m.answer_model_calibration IS NOT NULL") > 0
+							? "yes" : "NO (the model is not used: set embedding_models.answer_model_calibration)");
+		}
+		run(http, chatApi, workspace, questions, 100, concurrency);
+		measure("with the answer model", http, chatApi, workspace, questions, requests, concurrency, chatApiPid);
+	}
+
+	/** One measured run of {@code requests} turns, printed. */
+	static void measure(String label, HttpClient http, String chatApi, UUID workspace, List<String> questions,
+			int requests, int concurrency, long chatApiPid) throws Exception {
 		double[] before = stageTotals(http, chatApi);
 		long started = System.nanoTime();
 		List<Long> latencies = run(http, chatApi, workspace, questions, requests, concurrency);
@@ -82,19 +111,18 @@ public class ChatTurnLoad {
 		Collections.sort(latencies);
 		long failures = latencies.stream().filter(l -> l < 0).count();
 		List<Long> ok = latencies.stream().filter(l -> l >= 0).toList();
-		System.out.printf("%n%d turns, %d concurrent clients, %d failed%n", requests, concurrency, failures);
+		System.out.printf("%n== %s: %d turns, %d concurrent clients, %d failed%n", label, requests, concurrency, failures);
 		System.out.printf("throughput: %.1f turns/s%n", ok.size() / seconds);
 		System.out.printf("latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", pct(ok, 50), pct(ok, 95), pct(ok, 99),
 				ok.get(ok.size() - 1) / 1e6);
-		String[] stages = { "embed", "search", "answer", "write" };
 		double total = 0;
-		for (int i = 0; i < stages.length; i++) {
+		for (int i = 0; i < STAGES.length; i++) {
 			total += after[i] - before[i];
 		}
 		StringBuilder shares = new StringBuilder("time per turn by stage (server side):");
-		for (int i = 0; i < stages.length; i++) {
+		for (int i = 0; i < STAGES.length; i++) {
 			double stageSeconds = after[i] - before[i];
-			shares.append(String.format("  %s %.1f ms (%.0f%%)", stages[i], stageSeconds * 1000 / ok.size(),
+			shares.append(String.format("  %s %.3f ms (%.0f%%)", STAGES[i], stageSeconds * 1000 / ok.size(),
 					100 * stageSeconds / total));
 		}
 		System.out.println(shares);
@@ -133,8 +161,11 @@ public class ChatTurnLoad {
 		return all;
 	}
 
+	/** The chat turn's stages, as chat-api times them ({@code clara.chat.turn.stage}); "choose" is the answer model. */
+	static final String[] STAGES = { "embed", "search", "choose", "answer", "write" };
+
 	static double[] stageTotals(HttpClient http, String chatApi) throws Exception {
-		String[] stages = { "embed", "search", "answer", "write" };
+		String[] stages = STAGES;
 		double[] totals = new double[stages.length];
 		for (int i = 0; i < stages.length; i++) {
 			String body = send(http, HttpRequest

@@ -19,7 +19,9 @@ import org.springframework.stereotype.Component;
  * The trainer's consumer (group {@code answer-trainer}): a pair got a vector ({@code QaPairEmbedded})
  * or changed, was deactivated or deleted ({@code QaPairChanged}), so its workspace asks for a new
  * model. Asking is idempotent and the run itself is debounced, so a replayed or repeated event
- * costs one upsert; the run finds nothing changed and stores nothing.
+ * costs one upsert; the run finds nothing changed and stores nothing. Like the worker's own
+ * listener, it starts with {@code spring.kafka.listener.auto-startup} (off in the benchmarks and
+ * evaluations, whose workers must not join the running stack's consumer groups).
  */
 @Component
 class TrainingListener {
@@ -37,7 +39,6 @@ class TrainingListener {
 	}
 
 	@KafkaListener(id = "answer-trainer", groupId = "answer-trainer", batch = "true",
-			autoStartup = "${clara.trainer.enabled:true}",
 			topics = { "${clara.worker.changes-topic}", "${clara.trainer.embedded-topic}" })
 	void onPairEvents(List<ConsumerRecord<String, String>> records) {
 		Set<UUID> workspaces = new LinkedHashSet<>();

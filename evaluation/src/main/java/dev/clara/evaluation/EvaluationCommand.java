@@ -107,6 +107,8 @@ public final class EvaluationCommand {
 				ids.add(imported.workspace());
 			}
 			EmbeddingWait.await(db, http, one("worker"), model, ids, Duration.ofMinutes(30));
+			// the product answers with each workspace's answer model once it is trained: wait for it
+			AnswerModelWait.await(db, ids, Duration.ofMinutes(10));
 		}
 		Path file = stateDir().resolve("workspaces-" + model + ".json");
 		Files.createDirectories(file.getParent());

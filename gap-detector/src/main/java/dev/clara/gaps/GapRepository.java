@@ -1,5 +1,7 @@
 package dev.clara.gaps;
 
+import java.sql.Array;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -8,6 +10,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.pgvector.PGvector;
+import dev.clara.shared.answers.AnswerDecision.Calibration;
+import dev.clara.shared.answers.AnswerDecision.Policy;
 import dev.clara.shared.events.QuestionAsked;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,9 +29,17 @@ class GapRepository {
 			INSERT INTO processed_events (consumer, event_id) VALUES (:consumer, :eventId) ON CONFLICT DO NOTHING
 			""";
 
+	/**
+	 * The workspace's decision policy for {@code model} as the chat turn reads it
+	 * (chat-api's WorkspaceRepository): the threshold, the model's two calibrations, its search
+	 * floor and the newest answer model trained on that embedding model; and the grouping threshold.
+	 */
 	private static final String THRESHOLDS = """
 			SELECT public.workspace_confidence_threshold(w.settings, :model) AS confidence_threshold,
-			       m.id IS NOT NULL AS known_model, m.gap_grouping_threshold, m.gap_auto_close_floor
+			       m.id IS NOT NULL AS known_model, m.gap_grouping_threshold, m.search_floor,
+			       m.similarity_calibration, m.answer_model_calibration,
+			       (SELECT max(a.version) FROM answer_models a
+			         WHERE a.workspace_id = w.id AND a.embedding_model = :model) AS answer_model_version
 			FROM workspaces w LEFT JOIN embedding_models m ON m.id = :model
 			WHERE w.id = :workspaceId
 			""";
@@ -107,18 +119,13 @@ class GapRepository {
 			RETURNING (xmax = 0) AS inserted, id, coalesce(group_id, id) AS group_id, last_asked_at
 			""";
 
-	private static final String BEST_ANSWER = """
-			SELECT s.id, s.similarity
-			FROM search_qa_pairs(:workspaceId, CAST(:vector AS extensions.vector), -1, 1, :model) s
-			""";
-
 	private static final String RESOLVE = """
 			UPDATE qa_gaps SET status = 'resolved', resolved_qa_id = :pairId, resolved_automatically = true
 			WHERE id = :id AND status = 'open'
 			""";
 
 	private static final String PAIR = """
-			SELECT workspace_id, embedding_model,
+			SELECT workspace_id, embedding_model, answer,
 			       (is_active AND embedding IS NOT NULL AND embedded_at >= updated_at) AS usable
 			FROM qa_pairs WHERE id = :pairId
 			""";
@@ -136,31 +143,20 @@ class GapRepository {
 			WHERE id = :id AND question = :question AND status = 'open'
 			""";
 
-	/**
-	 * Open gaps the pair answers at the threshold, of which the chat's search would now pick this
-	 * very pair first (so a pair that is close but not the best answer closes nothing). A gap the
-	 * owner reopened after this pair had closed it is left alone.
-	 */
-	private static final String ANSWERED_BY_PAIR = """
-			SELECT g.id
-			FROM qa_gaps g JOIN qa_pairs p ON p.id = :pairId
-			CROSS JOIN LATERAL search_qa_pairs(g.workspace_id, g.question_embedding, -1, 1, :model) best
-			WHERE g.workspace_id = :workspaceId AND g.status = 'open' AND g.embedding_model = :model
-			  AND g.question_embedding IS NOT NULL
-			  AND g.resolved_qa_id IS DISTINCT FROM :pairId
-			  AND 1 - (g.question_embedding OPERATOR(extensions.<=>) p.embedding) >= :threshold
-			  AND best.id = :pairId
-			ORDER BY g.id
-			""";
-
 	private final JdbcClient jdbc;
 
 	GapRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
-	/** The workspace's confidence threshold and the model's gap thresholds ({@code autoCloseFloor} may be null). */
-	record Thresholds(double confidence, double grouping, Double autoCloseFloor) {
+	/**
+	 * What a workspace's gaps are judged by, for one embedding model.
+	 * @param grouping the model's grouping threshold (before the operator's override)
+	 * @param searchFloor the chat search's floor for the model: a pair at or below it is no match
+	 * @param policy the chat turn's decision policy (threshold and calibrations)
+	 * @param answerModelVersion the newest answer model of the workspace trained on this model, null for none
+	 */
+	record Thresholds(double grouping, double searchFloor, Policy policy, Integer answerModelVersion) {
 	}
 
 	record OpenGap(UUID id, Instant lastAskedAt, boolean hasVector) {
@@ -170,7 +166,7 @@ class GapRepository {
 	}
 
 	/** A Q&A pair as it is now; usable when active with a vector of its current text. */
-	record Pair(UUID workspaceId, String model, boolean usable) {
+	record Pair(UUID workspaceId, String model, String answer, boolean usable) {
 	}
 
 	/** An open gap whose vector is missing or of another model. */
@@ -205,9 +201,20 @@ class GapRepository {
 			if (!rs.getBoolean("known_model")) {
 				throw new IllegalStateException("embedding model " + model + " is not in embedding_models");
 			}
-			return new Thresholds(rs.getDouble("confidence_threshold"), rs.getDouble("gap_grouping_threshold"),
-					rs.getObject("gap_auto_close_floor", Double.class));
+			Policy policy = new Policy(rs.getDouble("confidence_threshold"),
+					calibration(rs.getArray("similarity_calibration")), calibration(rs.getArray("answer_model_calibration")));
+			return new Thresholds(rs.getDouble("gap_grouping_threshold"), rs.getDouble("search_floor"), policy,
+					rs.getObject("answer_model_version", Integer.class));
 		}).optional();
+	}
+
+	/** A calibration column ({a, b}); null = not measured. */
+	private static Calibration calibration(Array array) throws SQLException {
+		if (array == null) {
+			return null;
+		}
+		Double[] ab = (Double[]) array.getArray();
+		return new Calibration(ab[0], ab[1]);
 	}
 
 	Optional<OpenGap> openGap(UUID workspaceId, String question, String model) {
@@ -253,16 +260,6 @@ class GapRepository {
 			.single();
 	}
 
-	/** The pair the chat would answer this question with now, if it clears the threshold. */
-	Optional<UUID> bestAnswer(UUID workspaceId, String model, float[] vector, double threshold) {
-		return this.jdbc.sql(BEST_ANSWER)
-			.param("workspaceId", workspaceId)
-			.param("vector", new PGvector(vector))
-			.param("model", model)
-			.query((rs, n) -> rs.getDouble("similarity") >= threshold ? rs.getObject("id", UUID.class) : null)
-			.optional();
-	}
-
 	/** Resolves the gap with the pair, automatically; false when it was not open. */
 	boolean resolve(UUID gapId, UUID pairId) {
 		return this.jdbc.sql(RESOLVE).param("pairId", pairId).param("id", gapId).update() == 1;
@@ -272,7 +269,7 @@ class GapRepository {
 		return this.jdbc.sql(PAIR)
 			.param("pairId", pairId)
 			.query((rs, n) -> new Pair(rs.getObject("workspace_id", UUID.class), rs.getString("embedding_model"),
-					rs.getBoolean("usable")))
+					rs.getString("answer"), rs.getBoolean("usable")))
 			.optional();
 	}
 
@@ -292,16 +289,6 @@ class GapRepository {
 			.param("id", gapId)
 			.param("question", question)
 			.update();
-	}
-
-	List<UUID> answeredByPair(UUID pairId, UUID workspaceId, String model, double threshold) {
-		return this.jdbc.sql(ANSWERED_BY_PAIR)
-			.param("pairId", pairId)
-			.param("workspaceId", workspaceId)
-			.param("model", model)
-			.param("threshold", threshold)
-			.query(UUID.class)
-			.list();
 	}
 
 }

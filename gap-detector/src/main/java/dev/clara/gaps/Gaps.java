@@ -32,11 +32,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <ul>
  * <li>{@link #recordQuestion}: a question Clara could not answer becomes an open gap, or asks
  * the open gap of the same (normalised) question again; a new gap joins the group of the most
- * similar open gaps when it is close enough, and is resolved at once when a Q&A pair embedded
- * since the question was asked already answers it;</li>
+ * similar open gaps when it is close enough, and is resolved at once when the chat would now
+ * answer it (a Q&A pair embedded since the question was asked answers it);</li>
  * <li>{@link #closeAnswered}: a Q&A pair that got its vector resolves every open gap of its
- * workspace that the chat would now answer with it.</li>
+ * workspace that the chat would now answer with its answer group, being the gap's nearest pair.</li>
  * </ul>
+ *
+ * <p>"Would the chat now answer it" is the chat turn's own decision, asked by {@link GapDecisions}:
+ * a gap never closes at a threshold of this service's.
  *
  * <p>Each event is applied once: its id goes into {@code processed_events} first, in the same
  * transaction, so a redelivered event finds it there and changes nothing (an event seen before is
@@ -96,6 +99,8 @@ public class Gaps {
 
 	private final GapRepository repository;
 
+	private final GapDecisions decisions;
+
 	private final GapEvents gapEvents;
 
 	private final GapEmbeddings embeddings;
@@ -116,10 +121,11 @@ public class Gaps {
 
 	private final Counter redelivered;
 
-	Gaps(TransactionTemplate transactions, GapRepository repository, GapEvents gapEvents, GapEmbeddings embeddings,
-			GapProperties properties, MeterRegistry meters) {
+	Gaps(TransactionTemplate transactions, GapRepository repository, GapDecisions decisions, GapEvents gapEvents,
+			GapEmbeddings embeddings, GapProperties properties, MeterRegistry meters) {
 		this.transactions = transactions;
 		this.repository = repository;
+		this.decisions = decisions;
 		this.gapEvents = gapEvents;
 		this.embeddings = embeddings;
 		this.properties = properties;
@@ -205,7 +211,7 @@ public class Gaps {
 		this.opened.increment();
 		group.ifPresent(match -> this.grouped.increment());
 		Optional<UUID> answeredBy = (vector == null) ? Optional.empty()
-				: this.repository.bestAnswer(workspaceId, model, vector, closeThreshold(thresholds.get()));
+				: this.decisions.answer(workspaceId, model, thresholds.get(), vector);
 		boolean resolved = answeredBy.isPresent() && resolve(row.id(), answeredBy.get());
 		publish(row.id());
 		return new Recorded(Result.OPENED, row.id(), row.groupId(), group.isPresent(), resolved, true);
@@ -243,8 +249,7 @@ public class Gaps {
 		this.repository.lockWorkspace(workspaceId);
 		vectors.forEach(made -> this.repository.setVector(made.gapId(), made.question(), model, made.vector()));
 		List<UUID> closed = new ArrayList<>();
-		for (UUID gapId : this.repository.answeredByPair(pairId, workspaceId, model,
-				closeThreshold(thresholds.get()))) {
+		for (UUID gapId : this.decisions.answeredByPair(pairId, pair.answer(), workspaceId, model, thresholds.get())) {
 			if (resolve(gapId, pairId)) {
 				publish(gapId);
 				closed.add(gapId);
@@ -298,10 +303,6 @@ public class Gaps {
 
 	private double groupingThreshold(Thresholds thresholds) {
 		return this.properties.groupingThreshold(thresholds.grouping());
-	}
-
-	private double closeThreshold(Thresholds thresholds) {
-		return this.properties.autoCloseThreshold(thresholds.confidence(), thresholds.autoCloseFloor());
 	}
 
 	private boolean resolve(UUID gapId, UUID pairId) {

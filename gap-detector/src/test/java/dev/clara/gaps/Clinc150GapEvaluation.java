@@ -52,7 +52,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The gaps go through {@link Gaps#recordQuestion} in a shuffled order. Then, for every left-out
  * intent, {@code --fix-per-intent} training utterances are added as new Q&A pairs (with their
  * vectors, as the embedding worker writes them) and each one's {@code QaPairEmbedded} goes
- * through {@link Gaps#closeAnswered}.
+ * through {@link Gaps#closeAnswered}, which closes a gap when the chat turn's decision
+ * ({@code AnswerDecision}) would now answer it with the new pair's answer group. This database has
+ * the migrations' calibrations (none measured: the similarity is its own confidence) and no answer
+ * model, so that decision is "the new pair is the gap's nearest and its similarity reaches the
+ * workspace's threshold"; the closing rows sweep that threshold.
  *
  * <p>Grouping is scored pairwise over the asked gap questions: precision = share of pairs in the
  * same group that have the same intent, recall = share of same-intent pairs that share a group
@@ -96,7 +100,7 @@ public final class Clinc150GapEvaluation {
 	}
 
 	record Options(String model, int leftOut, int kbPerIntent, int fixPerIntent, long seed, List<Double> thresholds,
-			List<Linkage> linkages, List<Double> margins, List<Double> confidenceOffsets, Path out, boolean keep) {
+			List<Linkage> linkages, List<Double> confidenceOffsets, Path out, boolean keep) {
 
 		static Options parse(String[] args) {
 			Map<String, String> values = new HashMap<>();
@@ -119,7 +123,6 @@ public final class Clinc150GapEvaluation {
 					Long.parseLong(values.getOrDefault("seed", "42")),
 					doubles(values.getOrDefault("thresholds", "0.50,0.55,0.60,0.65,0.70,0.75,0.80,0.85,0.90")),
 					linkages(values.getOrDefault("linkages", "nearest,centroid,average")),
-					doubles(values.getOrDefault("margins", "0,0.05,0.10")),
 					doubles(values.getOrDefault("confidence-offsets", "-0.05,0,0.05,0.10")),
 					Path.of(values.getOrDefault("out", "target/clinc150-gaps-" + model + ".md")),
 					Boolean.parseBoolean(values.getOrDefault("keep", "false")));
@@ -273,16 +276,15 @@ public final class Clinc150GapEvaluation {
 				best.report().recall(), best.report().f1(), best.report().fHalf());
 		line("");
 
-		// 2. automatic closing, with the best grouping: confidence thresholds around the model's, and margins
+		// 2. automatic closing, with the best grouping: the chat's decision at confidence thresholds
+		// around the model's (the threshold both flags the gaps and closes them)
 		line("## Automatic closing (%d new pairs of the left-out intents, each re-scoring the open gaps)", fixes.size());
 		line("");
-		line("| confidence threshold | margin | gaps | closed | correct | precision | left-out gaps closed (recall) | wrong: out-of-scope | wrong: known intents | wrong: other left-out |");
-		line("|---|---|---|---|---|---|---|---|---|---|");
+		line("| confidence threshold | gaps | closed | correct | precision | left-out gaps closed (recall) | wrong: out-of-scope | wrong: known intents | wrong: other left-out |");
+		line("|---|---|---|---|---|---|---|---|---|");
 		for (double offset : this.options.confidenceOffsets()) {
 			double threshold = Math.round((modelThreshold + offset) * 100) / 100.0;
-			for (double margin : this.options.margins()) {
-				closing(asked, kb, fixes, leftOut, threshold, margin, best);
-			}
+			closing(asked, kb, fixes, leftOut, threshold, best);
 		}
 		line("");
 		line("Pairs of the base knowledge base: %d (intents: %d).", pairIntents.size(), new LinkedHashSet<>(pairIntents.values()).size());
@@ -379,13 +381,10 @@ public final class Clinc150GapEvaluation {
 	// ------------------------------------------------------------------ closing
 
 	private void closing(List<Asked> asked, List<Item> kb, List<Item> fixes, List<String> leftOut, double confidence,
-			double margin, Score grouping) {
+			Score grouping) {
 		UUID workspace = workspace(confidence);
 		insertPairs(workspace, kb);
-		// the raw threshold + margin, without the model's floor: this is how the floor is chosen
-		this.jdbc.sql("UPDATE embedding_models SET gap_auto_close_floor = NULL").update();
-		Gaps gaps = gaps(GapProperties.defaults().withGrouping(grouping.threshold(), grouping.linkage())
-			.withAutoCloseMargin(margin));
+		Gaps gaps = gaps(GapProperties.defaults().withGrouping(grouping.threshold(), grouping.linkage()));
 		Map<UUID, String> intentOfGap = new HashMap<>();
 		for (Asked question : asked) {
 			if (question.similarity() >= confidence) {
@@ -423,8 +422,8 @@ public final class Clinc150GapEvaluation {
 				}
 			}
 		}
-		line("| %.2f | %.2f | %d | %d | %d | %s | %d / %d = %.3f | %d | %d | %d |", confidence, margin,
-				intentOfGap.size(), closed, correct, closed == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) correct / closed),
+		line("| %.2f | %d | %d | %d | %s | %d / %d = %.3f | %d | %d | %d |", confidence, intentOfGap.size(), closed,
+				correct, closed == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) correct / closed),
 				closedLeftOut.size(), leftOutGaps, leftOutGaps == 0 ? 0 : (double) closedLeftOut.size() / leftOutGaps,
 				wrongOos, wrongKnown, wrongLeftOut);
 	}
@@ -432,7 +431,7 @@ public final class Clinc150GapEvaluation {
 	// ------------------------------------------------------------------ plumbing
 
 	private Gaps gaps(GapProperties properties) {
-		return new Gaps(this.transactions, new GapRepository(this.jdbc),
+		return new Gaps(this.transactions, new GapRepository(this.jdbc), new GapDecisions(new DecisionRepository(this.jdbc)),
 				new GapEvents(this.jdbc, new OutboxWriter(this.jdbc, new EventCodec())), new GapEmbeddings(this.provider),
 				properties, new SimpleMeterRegistry());
 	}

@@ -14,7 +14,6 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** The error handler's back-off choice and the settings' checks, without servers. */
@@ -54,31 +53,20 @@ class GapConfigurationTests {
 	}
 
 	@Test
-	void automaticClosingNeedsTheModelsFloorEvenWhenTheWorkspaceAnswersLower() {
-		GapProperties defaults = GapProperties.defaults();
-		assertThat(defaults.autoCloseThreshold(0.34, 0.60)).isEqualTo(0.60);
-		assertThat(defaults.autoCloseThreshold(0.70, 0.60)).isCloseTo(0.75, within(1e-9));
-		assertThat(defaults.autoCloseThreshold(0.78, null)).as("no floor measured: margin only")
-			.isCloseTo(0.83, within(1e-9));
-	}
-
-	@Test
 	void defaultsAreTheDeclaredOnes() {
 		GapProperties defaults = GapProperties.defaults();
 		assertThat(defaults.consumer()).isEqualTo("gap-detector");
 		assertThat(defaults.groupingThreshold()).isNull();
 		assertThat(defaults.linkage()).isEqualTo(Linkage.NEAREST);
-		assertThat(defaults.autoCloseMargin()).isEqualTo(0.05);
+		assertThat(defaults.countUpdateInterval()).isEqualTo(Duration.ofDays(1));
 	}
 
 	@Test
 	void settingsOutOfRangeAreRejectedAtStart() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GapProperties("gap-detector", 1.5, Linkage.NEAREST, Duration.ofDays(1), 0));
+			.isThrownBy(() -> new GapProperties("gap-detector", 1.5, Linkage.NEAREST, Duration.ofDays(1)));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GapProperties("gap-detector", null, Linkage.NEAREST, Duration.ZERO, 0));
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new GapProperties("gap-detector", null, Linkage.NEAREST, Duration.ofDays(1), -0.1));
+			.isThrownBy(() -> new GapProperties("gap-detector", null, Linkage.NEAREST, Duration.ZERO));
 	}
 
 }

@@ -99,11 +99,15 @@ final class GapFixture implements AutoCloseable {
 			.single();
 	}
 
-	/** A pair with the vector of its question, as the embedding worker leaves it. */
+	/**
+	 * A pair with the vector of its question, as the embedding worker leaves it. Its answer is its
+	 * own (one answer group per pair), as in a knowledge base of distinct questions: pairs with the
+	 * same answer are one group and answer for each other.
+	 */
 	UUID embeddedPair(UUID workspace, String question) {
 		return this.jdbc.sql("""
 				INSERT INTO qa_pairs (workspace_id, question, answer, embedding, embedding_model, embedded_at)
-				VALUES (:ws, :q, 'An answer.', CAST(:v AS extensions.vector), :model, now()) RETURNING id
+				VALUES (:ws, :q, 'The answer to: ' || :q, CAST(:v AS extensions.vector), :model, now()) RETURNING id
 				""")
 			.param("ws", workspace)
 			.param("q", question)
@@ -111,6 +115,29 @@ final class GapFixture implements AutoCloseable {
 			.param("model", MODEL)
 			.query(UUID.class)
 			.single();
+	}
+
+	/** A pair with a vector the test chose (see {@link SyntheticProvider}), as the embedding worker leaves it. */
+	UUID pair(UUID workspace, String question, String answer, float[] vector) {
+		return this.jdbc.sql("""
+				INSERT INTO qa_pairs (workspace_id, question, answer, embedding, embedding_model, embedded_at)
+				VALUES (:ws, :q, :a, CAST(:v AS extensions.vector), :model, now()) RETURNING id
+				""")
+			.param("ws", workspace)
+			.param("q", question)
+			.param("a", answer)
+			.param("v", new PGvector(vector))
+			.param("model", MODEL)
+			.query(UUID.class)
+			.single();
+	}
+
+	/** The workspace's own confidence threshold ({@code settings.confidence_threshold}). */
+	void confidenceThreshold(UUID workspace, double threshold) {
+		this.jdbc.sql("""
+				UPDATE workspaces SET settings = jsonb_set(settings, '{confidence_threshold}', to_jsonb(CAST(:t AS float8)))
+				WHERE id = :ws
+				""").param("t", threshold).param("ws", workspace).update();
 	}
 
 	/** A question Clara could not answer, as the chat turn records it. */

@@ -47,7 +47,8 @@ class GapsIntegrationTests {
 		DataSource dataSource = fixture.database.dataSource();
 		JdbcClient jdbc = JdbcClient.create(dataSource);
 		gaps = new Gaps(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new GapRepository(jdbc),
-				new GapEvents(jdbc, new OutboxWriter(jdbc, fixture.codec)), new GapEmbeddings(provider),
+				new GapDecisions(new DecisionRepository(jdbc)), new GapEvents(jdbc, new OutboxWriter(jdbc, fixture.codec)),
+				new GapEmbeddings(provider),
 				GapProperties.defaults(), new SimpleMeterRegistry());
 	}
 

@@ -89,12 +89,16 @@ class WorkspacesAndOutboxIntegrationTests {
 	@Test
 	void embeddingModelsCarryPerModelThresholds() throws SQLException {
 		assertThat(rows(this.connection, """
-				SELECT id, dimensions, confidence_threshold, near_duplicate_threshold, gap_grouping_threshold, search_floor,
-				       coalesce(gap_auto_close_floor, -1) AS gap_auto_close_floor
+				SELECT id, dimensions, confidence_threshold, near_duplicate_threshold, gap_grouping_threshold, search_floor
 				  FROM embedding_models ORDER BY id"""))
-			.containsExactly(List.of("all-minilm-l6-v2-q", 384, 0.37, 0.92, 0.50, 0.2, 0.60),
-					List.of("bge-small-en-v1.5-q", 384, 0.67, 0.95, 0.65, 0.5, 0.82),
-					List.of("text-embedding-3-small", 1536, 0.78, 0.95, 0.85, 0.5, -1.0));
+			.containsExactly(List.of("all-minilm-l6-v2-q", 384, 0.37, 0.92, 0.50, 0.2),
+					List.of("bge-small-en-v1.5-q", 384, 0.67, 0.95, 0.65, 0.5),
+					List.of("text-embedding-3-small", 1536, 0.78, 0.95, 0.85, 0.5));
+		// automatic closing has no similarity floor of its own since V32: it asks the chat's decision
+		assertThat(count(this.connection, """
+				SELECT count(*) FROM information_schema.columns
+				 WHERE table_schema = 'public' AND table_name = 'embedding_models' AND column_name = 'gap_auto_close_floor'"""))
+			.isZero();
 		// A partial HNSW index per seeded model.
 		assertThat(count(this.connection, """
 				SELECT count(*) FROM pg_indexes WHERE tablename = 'qa_pairs' AND indexdef LIKE '%USING hnsw%'

@@ -19,19 +19,20 @@ final class LinearScores {
 		}
 	}
 
-	/** Turns scores into probabilities in place (max-shifted, so it cannot overflow). */
-	static void softmaxInPlace(float[] scores) {
+	/** Turns {@code scores[from .. from + count)} into probabilities in place (max-shifted, so it cannot overflow). */
+	static void softmaxInPlace(float[] scores, int from, int count) {
+		int to = from + count;
 		float max = Float.NEGATIVE_INFINITY;
-		for (float s : scores) {
-			max = Math.max(max, s);
+		for (int c = from; c < to; c++) {
+			max = Math.max(max, scores[c]);
 		}
 		double sum = 0;
-		for (int c = 0; c < scores.length; c++) {
+		for (int c = from; c < to; c++) {
 			double e = Math.exp(scores[c] - max);
 			scores[c] = (float) e;
 			sum += e;
 		}
-		for (int c = 0; c < scores.length; c++) {
+		for (int c = from; c < to; c++) {
 			scores[c] = (float) (scores[c] / sum);
 		}
 	}

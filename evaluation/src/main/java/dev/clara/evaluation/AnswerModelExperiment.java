@@ -79,7 +79,10 @@ public final class AnswerModelExperiment {
 					: List.of(1_000, 15_000, 50_000);
 			List<String> learners = args.length > 4 ? List.of(args[4].split(",")) : List.of("answer-model", "liblinear");
 			double l2 = args.length > 5 ? Double.parseDouble(args[5]) : Settings.defaults().l2();
-			TrainingCost.report(experiment.examples(Size.FULL), List.of(), experiment::say, sizes, learners, l2);
+			Map<String, String> intents = new HashMap<>();
+			KnowledgeBase.of(clinc, Size.FULL).forEach(p -> intents.put(AnswerGroups.groupId(p.answer()), p.intent()));
+			TrainingCost.report(experiment.examples(Size.FULL), List.of(), experiment::say, sizes, learners, l2,
+					id -> intents.getOrDefault(id, id));
 		}
 		else if (args.length > 2 && args[2].equals("convergence")) {
 			List<String> stops = args.length > 3 ? List.of(args[3].split(",")) : List.of("1e-5:300", "1e-4:300", "1e-5:40", "1e-5:25");

@@ -9,9 +9,13 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.clara.shared.answers.AnswerModel;
+import dev.clara.shared.answers.AnswerModelHealth;
+import dev.clara.shared.answers.AnswerModelHealth.Phrasing;
+import dev.clara.shared.answers.AnswerModelHealth.Report;
 import dev.clara.shared.answers.AnswerModelTrainer;
 import dev.clara.shared.answers.AnswerModelTrainer.Example;
 import dev.clara.shared.answers.AnswerModelTrainer.Settings;
@@ -36,8 +40,9 @@ final class TrainingCost {
 	private TrainingCost() {
 	}
 
+	/** @param groupName a readable name for a group id (the health check's confused pairs) */
 	static void report(List<Example> full, List<float[]> outOfScope, Consumer<String> lines, List<Integer> sizes,
-			List<String> learners, double l2) throws InterruptedException {
+			List<String> learners, double l2, Function<String, String> groupName) throws InterruptedException {
 		lines.accept("| pairs | learner | training time, wall clock (CPU of the training thread; CPU of the whole JVM) | extra heap during training (peak sampled) | max heap of this JVM | answer model |");
 		lines.accept("|---|---|---|---|---|---|");
 		for (int size : sizes) {
@@ -45,6 +50,10 @@ final class TrainingCost {
 			for (String learner : learners) {
 				if (learner.equals("answer-model-warm")) {
 					warm(examples, outOfScope, lines, l2);
+					continue;
+				}
+				if (learner.equals("health")) {
+					health(examples, outOfScope, lines, l2, groupName);
 					continue;
 				}
 				AtomicReference<AnswerModelTrainer.Trained> trained = new AtomicReference<>();
@@ -75,6 +84,33 @@ final class TrainingCost {
 		measured = measure(() -> trained.set(trainer(l2).train(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, examples, outOfScope,
 				earlier.get().model())));
 		lines.accept(row(examples.size(), "answer-model, all pairs, warm from the 90 % model", measured, trained.get(), examples));
+	}
+
+	/**
+	 * The knowledge-base health check as the product would run it: the model of all pairs (trained
+	 * from zero, reported as well), then 5-fold cross-validation warm from it.
+	 */
+	private static void health(List<Example> examples, List<float[]> outOfScope, Consumer<String> lines, double l2,
+			Function<String, String> groupName) throws InterruptedException {
+		AtomicReference<AnswerModelTrainer.Trained> full = new AtomicReference<>();
+		long[] measured = measure(() -> full.set(trainer(l2).train(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, examples, outOfScope)));
+		lines.accept(row(examples.size(), "answer-model, from zero", measured, full.get(), examples));
+		List<Phrasing<Integer>> phrasings = new ArrayList<>(examples.size());
+		for (int i = 0; i < examples.size(); i++) {
+			phrasings.add(new Phrasing<>(i, examples.get(i).vector(), examples.get(i).groupId()));
+		}
+		AtomicReference<Report<Integer>> report = new AtomicReference<>();
+		measured = measure(() -> report.set(new AnswerModelHealth(trainer(l2), AnswerModelHealth.Settings.defaults())
+			.check(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, phrasings, outOfScope, full.get().model())));
+		Report<Integer> r = report.get();
+		lines.accept(String.format("| %,d | health, %d folds warm from that model | %.1f s (CPU %.1f s; JVM %.1f s) | %d MB | %d MB | "
+				+ "%d iterations in all; cross-validated accuracy %.2f %% of %d, %d misplaced, %d groups not checked; most confused: %s |",
+				examples.size(), r.folds(), measured[0] / 1e9, measured[2] / 1e9, measured[3] / 1e9, measured[1] >> 20,
+				Runtime.getRuntime().maxMemory() >> 20, r.iterations(), 100 * r.accuracy(), r.checked(), r.misplaced().size(),
+				r.uncheckedGroupIds().size(), r.confusions().stream().limit(3)
+					.map(c -> String.format("%s / %s %d+%d", groupName.apply(c.firstGroupId()), groupName.apply(c.secondGroupId()),
+							c.firstAsSecond(), c.secondAsFirst()))
+					.toList()));
 	}
 
 	private static AnswerModelTrainer trainer(double l2) {

@@ -1,6 +1,6 @@
 package dev.clara.shared.answers;
 
-/** Scores and softmax of a dimension-major linear model (see {@link SoftmaxObjective}). */
+/** Scores of a dimension-major linear model (see {@link AnswerModel}), one question at a time. */
 final class LinearScores {
 
 	private LinearScores() {
@@ -16,24 +16,6 @@ final class LinearScores {
 			for (int c = 0; c < classes; c++) {
 				scores[c] += xd * w[row + c];
 			}
-		}
-	}
-
-	/** Turns {@code scores[from .. from + count)} into probabilities in place (max-shifted, so it cannot overflow). */
-	static void softmaxInPlace(float[] scores, int from, int count) {
-		int to = from + count;
-		float max = Float.NEGATIVE_INFINITY;
-		for (int c = from; c < to; c++) {
-			max = Math.max(max, scores[c]);
-		}
-		double sum = 0;
-		for (int c = from; c < to; c++) {
-			double e = Math.exp(scores[c] - max);
-			scores[c] = (float) e;
-			sum += e;
-		}
-		for (int c = from; c < to; c++) {
-			scores[c] = (float) (scores[c] / sum);
 		}
 	}
 

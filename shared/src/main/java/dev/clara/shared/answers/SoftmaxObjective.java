@@ -148,16 +148,7 @@ final class SoftmaxObjective {
 			int count = Math.min(BLOCK, this.vectors.length - from);
 			SoftmaxKernels.scores(w, this.vectors, from, count, this.dimensions, scores);
 			for (int b = 0; b < count; b++) {
-				float[] p = scores[b];
-				LinearScores.softmaxInPlace(p, 0, p.length);
-				int label = this.labels[from + b];
-				float share = this.shares[from + b];
-				loss -= share * Math.log(Math.max(p[label], 1e-30f));
-				// d loss / d score = share · (probability − [c is the label])
-				p[label] -= 1;
-				for (int c = 0; c < p.length; c++) {
-					p[c] *= share;
-				}
+				loss += lossAndSlopes(scores[b], this.labels[from + b], this.shares[from + b]);
 			}
 			SoftmaxKernels.accumulate(this.vectors, from, count, this.dimensions, scores, sums);
 			if ((block - firstBlock + 1) % FLUSH_BLOCKS == 0 || block == lastBlock - 1) {
@@ -165,6 +156,32 @@ final class SoftmaxObjective {
 			}
 		}
 		return loss;
+	}
+
+	/**
+	 * One example's share of the loss, {@code share · −log softmax(scores)[label]}, taken from the
+	 * max-shifted scores (exact where the probability underflows); the scores are replaced by the
+	 * loss's derivatives, {@code share · (probability − [c is the label])}. The probabilities are
+	 * scaled by one reciprocal rather than divided one by one: C2 vectorises the product.
+	 */
+	private static double lossAndSlopes(float[] scores, int label, float share) {
+		float max = Float.NEGATIVE_INFINITY;
+		for (float s : scores) {
+			max = Math.max(max, s);
+		}
+		double logit = scores[label] - max;
+		double sum = 0;
+		for (int c = 0; c < scores.length; c++) {
+			double e = Math.exp(scores[c] - max);
+			scores[c] = (float) e;
+			sum += e;
+		}
+		float scale = (float) (share / sum);
+		for (int c = 0; c < scores.length; c++) {
+			scores[c] *= scale;
+		}
+		scores[label] -= share;
+		return share * (Math.log(sum) - logit);
 	}
 
 	private double[] partial(int chunk) {

@@ -2,8 +2,11 @@ package dev.clara.evaluation;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,17 +51,21 @@ final class TrainingCost {
 		for (int size : sizes) {
 			List<Example> examples = sized(full, size);
 			for (String learner : learners) {
-				if (learner.equals("answer-model-warm")) {
-					warm(examples, outOfScope, lines, l2);
+				// name[:threads[:tolerance]]
+				String[] spec = learner.split(":");
+				Settings settings = new Settings(l2, MAX_ITERATIONS, spec.length > 2 ? Double.parseDouble(spec[2]) : 1e-5, 1.0,
+						spec.length > 1 ? Integer.parseInt(spec[1]) : Settings.defaultThreads());
+				if (spec[0].equals("answer-model-warm")) {
+					warm(examples, outOfScope, lines, settings);
 					continue;
 				}
-				if (learner.equals("health")) {
-					health(examples, outOfScope, lines, l2, groupName);
+				if (spec[0].equals("health")) {
+					health(examples, outOfScope, lines, settings, groupName);
 					continue;
 				}
 				AtomicReference<AnswerModelTrainer.Trained> trained = new AtomicReference<>();
-				Runnable training = learner.equals("liblinear") ? () -> LiblinearBaseline.train(examples, l2)
-						: () -> trained.set(trainer(l2).train(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, examples, outOfScope));
+				Runnable training = spec[0].equals("liblinear") ? () -> LiblinearBaseline.train(examples, l2)
+						: () -> trained.set(new AnswerModelTrainer(settings).train(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, examples, outOfScope));
 				long[] measured = measure(training);
 				lines.accept(row(size, learner, measured, trained.get(), examples));
 			}
@@ -69,8 +76,9 @@ final class TrainingCost {
 	 * The warm start as the product uses it: a model of 90 % of the pairs (every tenth left out),
 	 * then all pairs trained from that model; both trainings are reported.
 	 */
-	private static void warm(List<Example> examples, List<float[]> outOfScope, Consumer<String> lines, double l2)
+	private static void warm(List<Example> examples, List<float[]> outOfScope, Consumer<String> lines, Settings settings)
 			throws InterruptedException {
+		AnswerModelTrainer trainer = new AnswerModelTrainer(settings);
 		List<Example> most = new ArrayList<>(examples.size());
 		for (int i = 0; i < examples.size(); i++) {
 			if (i % 10 != 9) {
@@ -78,34 +86,36 @@ final class TrainingCost {
 			}
 		}
 		AtomicReference<AnswerModelTrainer.Trained> earlier = new AtomicReference<>();
-		long[] measured = measure(() -> earlier.set(trainer(l2).train(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, most, outOfScope)));
+		long[] measured = measure(() -> earlier.set(trainer.train(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, most, outOfScope)));
 		lines.accept(row(most.size(), "answer-model, 90 % of the pairs, from zero", measured, earlier.get(), most));
 		AtomicReference<AnswerModelTrainer.Trained> trained = new AtomicReference<>();
-		measured = measure(() -> trained.set(trainer(l2).train(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, examples, outOfScope,
+		measured = measure(() -> trained.set(trainer.train(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, examples, outOfScope,
 				earlier.get().model())));
 		lines.accept(row(examples.size(), "answer-model, all pairs, warm from the 90 % model", measured, trained.get(), examples));
 	}
 
 	/**
 	 * The knowledge-base health check as the product would run it: the model of all pairs (trained
-	 * from zero, reported as well), then 5-fold cross-validation warm from it.
+	 * from zero at tolerance 1e-5, reported as well), then 5-fold cross-validation warm from it
+	 * with the given settings (a looser tolerance is enough to tell where a phrasing lands).
 	 */
-	private static void health(List<Example> examples, List<float[]> outOfScope, Consumer<String> lines, double l2,
-			Function<String, String> groupName) throws InterruptedException {
+	private static void health(List<Example> examples, List<float[]> outOfScope, Consumer<String> lines,
+			Settings settings, Function<String, String> groupName) throws InterruptedException {
+		Settings fullSettings = new Settings(settings.l2(), MAX_ITERATIONS, 1e-5, 1.0, settings.threads());
 		AtomicReference<AnswerModelTrainer.Trained> full = new AtomicReference<>();
-		long[] measured = measure(() -> full.set(trainer(l2).train(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, examples, outOfScope)));
+		long[] measured = measure(() -> full.set(new AnswerModelTrainer(fullSettings).train(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, examples, outOfScope)));
 		lines.accept(row(examples.size(), "answer-model, from zero", measured, full.get(), examples));
 		List<Phrasing<Integer>> phrasings = new ArrayList<>(examples.size());
 		for (int i = 0; i < examples.size(); i++) {
 			phrasings.add(new Phrasing<>(i, examples.get(i).vector(), examples.get(i).groupId()));
 		}
 		AtomicReference<Report<Integer>> report = new AtomicReference<>();
-		measured = measure(() -> report.set(new AnswerModelHealth(trainer(l2), AnswerModelHealth.Settings.defaults())
+		measured = measure(() -> report.set(new AnswerModelHealth(new AnswerModelTrainer(settings), AnswerModelHealth.Settings.defaults())
 			.check(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, phrasings, outOfScope, full.get().model())));
 		Report<Integer> r = report.get();
-		lines.accept(String.format("| %,d | health, %d folds warm from that model | %.1f s (CPU %.1f s; JVM %.1f s) | %d MB | %d MB | "
+		lines.accept(String.format("| %,d | health, %d folds warm from that model, tolerance %s | %.1f s (CPU %.1f s; JVM %.1f s) | %d MB | %d MB | "
 				+ "%d iterations in all; cross-validated accuracy %.2f %% of %d, %d misplaced, %d groups not checked; most confused: %s |",
-				examples.size(), r.folds(), measured[0] / 1e9, measured[2] / 1e9, measured[3] / 1e9, measured[1] >> 20,
+				examples.size(), r.folds(), settings.tolerance(), measured[0] / 1e9, measured[2] / 1e9, measured[3] / 1e9, measured[1] >> 20,
 				Runtime.getRuntime().maxMemory() >> 20, r.iterations(), 100 * r.accuracy(), r.checked(), r.misplaced().size(),
 				r.uncheckedGroupIds().size(), r.confusions().stream().limit(3)
 					.map(c -> String.format("%s / %s %d+%d", groupName.apply(c.firstGroupId()), groupName.apply(c.secondGroupId()),
@@ -113,14 +123,10 @@ final class TrainingCost {
 					.toList()));
 	}
 
-	private static AnswerModelTrainer trainer(double l2) {
-		return new AnswerModelTrainer(new Settings(l2, MAX_ITERATIONS, 1e-5, 1.0));
-	}
-
 	private static String row(int size, String learner, long[] measured, AnswerModelTrainer.Trained trained, List<Example> examples) {
-		String detail = trained == null ? "" : String.format("%d iterations, converged %s, loss %.6f; predict %.0f µs, stored %d kB",
+		String detail = trained == null ? "" : String.format("%d iterations, converged %s, loss %.6f; predict %.0f µs, stored %d kB, SHA-256 %s",
 				trained.iterations(), trained.converged(), trained.loss(), predictMicros(trained.model(), examples),
-				trained.model().toBytes().length >> 10);
+				trained.model().toBytes().length >> 10, sha256(trained.model().toBytes()));
 		return String.format("| %,d | %s | %.1f s (CPU %.1f s; JVM %.1f s) | %d MB | %d MB | %s |", size, learner, measured[0] / 1e9,
 				measured[2] / 1e9, measured[3] / 1e9, measured[1] >> 20, Runtime.getRuntime().maxMemory() >> 20, detail);
 	}
@@ -198,6 +204,16 @@ final class TrainingCost {
 		sampler.join();
 		peak.accumulateAndGet(used.get(), Math::max);
 		return new long[] { took, peak.get() - baseline, cpu, jvm };
+	}
+
+	/** The start of the stored model's SHA-256: equal models, equal bytes (e.g. across thread counts). */
+	private static String sha256(byte[] bytes) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static long jvmCpuNanos() {

@@ -59,8 +59,8 @@ final class TrainingCost {
 					warm(examples, outOfScope, lines, settings);
 					continue;
 				}
-				if (spec[0].equals("health")) {
-					health(examples, outOfScope, lines, settings, groupName);
+				if (spec[0].startsWith("health")) {
+					health(examples, outOfScope, lines, settings, !spec[0].equals("health-cold"), groupName);
 					continue;
 				}
 				AtomicReference<AnswerModelTrainer.Trained> trained = new AtomicReference<>();
@@ -100,7 +100,7 @@ final class TrainingCost {
 	 * with the given settings (a looser tolerance is enough to tell where a phrasing lands).
 	 */
 	private static void health(List<Example> examples, List<float[]> outOfScope, Consumer<String> lines,
-			Settings settings, Function<String, String> groupName) throws InterruptedException {
+			Settings settings, boolean warm, Function<String, String> groupName) throws InterruptedException {
 		Settings fullSettings = new Settings(settings.l2(), MAX_ITERATIONS, 1e-5, 1.0, settings.threads());
 		AtomicReference<AnswerModelTrainer.Trained> full = new AtomicReference<>();
 		long[] measured = measure(() -> full.set(new AnswerModelTrainer(fullSettings).train(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, examples, outOfScope)));
@@ -110,13 +110,14 @@ final class TrainingCost {
 			phrasings.add(new Phrasing<>(i, examples.get(i).vector(), examples.get(i).groupId()));
 		}
 		AtomicReference<Report<Integer>> report = new AtomicReference<>();
-		measured = measure(() -> report.set(new AnswerModelHealth(new AnswerModelTrainer(settings), AnswerModelHealth.Settings.defaults())
+		measured = measure(() -> report.set(new AnswerModelHealth(new AnswerModelTrainer(settings),
+				new AnswerModelHealth.Settings(5, AnswerModelHealth.Settings.defaults().seed(), 20, warm))
 			.check(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, phrasings, outOfScope, full.get().model())));
 		Report<Integer> r = report.get();
-		lines.accept(String.format("| %,d | health, %d folds warm from that model, tolerance %s | %.1f s (CPU %.1f s; JVM %.1f s) | %d MB | %d MB | "
-				+ "%d iterations in all; cross-validated accuracy %.2f %% of %d, %d misplaced, %d groups not checked; most confused: %s |",
-				examples.size(), r.folds(), settings.tolerance(), measured[0] / 1e9, measured[2] / 1e9, measured[3] / 1e9, measured[1] >> 20,
-				Runtime.getRuntime().maxMemory() >> 20, r.iterations(), 100 * r.accuracy(), r.checked(), r.misplaced().size(),
+		lines.accept(String.format("| %,d | health, %d folds %s, tolerance %s | %.1f s (CPU %.1f s; JVM %.1f s) | %d MB | %d MB | "
+				+ "%d iterations (%d evaluations) in all; cross-validated accuracy %.2f %% of %d, %d misplaced, %d groups not checked; most confused: %s |",
+				examples.size(), r.folds(), warm ? "warm from that model" : "from zero", settings.tolerance(), measured[0] / 1e9, measured[2] / 1e9, measured[3] / 1e9, measured[1] >> 20,
+				Runtime.getRuntime().maxMemory() >> 20, r.iterations(), r.evaluations(), 100 * r.accuracy(), r.checked(), r.misplaced().size(),
 				r.uncheckedGroupIds().size(), r.confusions().stream().limit(3)
 					.map(c -> String.format("%s / %s %d+%d", groupName.apply(c.firstGroupId()), groupName.apply(c.secondGroupId()),
 							c.firstAsSecond(), c.secondAsFirst()))
@@ -124,8 +125,8 @@ final class TrainingCost {
 	}
 
 	private static String row(int size, String learner, long[] measured, AnswerModelTrainer.Trained trained, List<Example> examples) {
-		String detail = trained == null ? "" : String.format("%d iterations, converged %s, loss %.6f; predict %.0f µs, stored %d kB, SHA-256 %s",
-				trained.iterations(), trained.converged(), trained.loss(), predictMicros(trained.model(), examples),
+		String detail = trained == null ? "" : String.format("%d iterations (%d evaluations), converged %s, loss %.6f; predict %.0f µs, stored %d kB, SHA-256 %s",
+				trained.iterations(), trained.evaluations(), trained.converged(), trained.loss(), predictMicros(trained.model(), examples),
 				trained.model().toBytes().length >> 10, sha256(trained.model().toBytes()));
 		return String.format("| %,d | %s | %.1f s (CPU %.1f s; JVM %.1f s) | %d MB | %d MB | %s |", size, learner, measured[0] / 1e9,
 				measured[2] / 1e9, measured[3] / 1e9, measured[1] >> 20, Runtime.getRuntime().maxMemory() >> 20, detail);

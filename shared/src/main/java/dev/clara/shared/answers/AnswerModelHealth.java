@@ -30,8 +30,10 @@ public final class AnswerModelHealth {
 	 * @param folds k of k-fold cross-validation, at least 2
 	 * @param seed of the shuffle that draws the folds
 	 * @param topPairs confused pairs of groups to report at most
+	 * @param warmStart start each fold from the model of all phrasings (cheap), or from zero (exact
+	 * cross-validation at k full trainings' cost)
 	 */
-	public record Settings(int folds, long seed, int topPairs) {
+	public record Settings(int folds, long seed, int topPairs, boolean warmStart) {
 
 		public Settings {
 			if (folds < 2 || topPairs < 0) {
@@ -40,7 +42,7 @@ public final class AnswerModelHealth {
 		}
 
 		public static Settings defaults() {
-			return new Settings(5, 20_191_103L, 20);
+			return new Settings(5, 20_191_103L, 20, true);
 		}
 
 	}
@@ -94,9 +96,10 @@ public final class AnswerModelHealth {
 	 * @param confusions the most confused pairs of groups, most phrasings first
 	 * @param uncheckedGroupIds groups with a single phrasing, which cross-validation cannot check
 	 * @param iterations L-BFGS iterations of all folds together (the full model's not counted)
+	 * @param evaluations of the objective in all folds together, line searches included
 	 */
 	public record Report<I>(int folds, int checked, double accuracy, List<Misplaced<I>> misplaced,
-			List<Confusion> confusions, List<String> uncheckedGroupIds, int iterations, Duration took) {
+			List<Confusion> confusions, List<String> uncheckedGroupIds, int iterations, int evaluations, Duration took) {
 	}
 
 	private final AnswerModelTrainer trainer;
@@ -119,10 +122,12 @@ public final class AnswerModelHealth {
 		long started = System.nanoTime();
 		List<Example> examples = new ArrayList<>(phrasings.size());
 		phrasings.forEach(p -> examples.add(new Example(p.vector(), p.groupId())));
-		AnswerModel start = full != null ? full : this.trainer.train(embeddingModelId, examples, outOfScope).model();
+		AnswerModel start = !this.settings.warmStart() ? null
+				: full != null ? full : this.trainer.train(embeddingModelId, examples, outOfScope).model();
 		int[] fold = folds(phrasings);
 		Prediction[] predictions = new Prediction[phrasings.size()];
 		int iterations = 0;
+		int evaluations = 0;
 		for (int f = 0; f < this.settings.folds(); f++) {
 			List<Example> training = new ArrayList<>();
 			for (int i = 0; i < examples.size(); i++) {
@@ -135,13 +140,14 @@ public final class AnswerModelHealth {
 			}
 			AnswerModelTrainer.Trained trained = this.trainer.train(embeddingModelId, training, outOfScope, start);
 			iterations += trained.iterations();
+			evaluations += trained.evaluations();
 			for (int i = 0; i < examples.size(); i++) {
 				if (fold[i] == f) {
 					predictions[i] = trained.model().predict(examples.get(i).vector());
 				}
 			}
 		}
-		return report(phrasings, predictions, unchecked(phrasings), iterations, Duration.ofNanos(System.nanoTime() - started));
+		return report(phrasings, predictions, unchecked(phrasings), iterations, evaluations, Duration.ofNanos(System.nanoTime() - started));
 	}
 
 	/**
@@ -178,7 +184,7 @@ public final class AnswerModelHealth {
 	}
 
 	private <I> Report<I> report(List<Phrasing<I>> phrasings, Prediction[] predictions, List<String> unchecked,
-			int iterations, Duration took) {
+			int iterations, int evaluations, Duration took) {
 		int checked = 0;
 		int right = 0;
 		List<Misplaced<I>> misplaced = new ArrayList<>();
@@ -204,7 +210,7 @@ public final class AnswerModelHealth {
 		}
 		misplaced.sort(Comparator.comparingDouble((Misplaced<I> m) -> -m.probability()).thenComparingInt(Misplaced::index));
 		return new Report<>(this.settings.folds(), checked, checked == 0 ? 0 : (double) right / checked, List.copyOf(misplaced),
-				confusions(counts), unchecked, iterations, took);
+				confusions(counts), unchecked, iterations, evaluations, took);
 	}
 
 	/** Counts of "a given to b" paired with "b given to a", the largest totals first. */

@@ -76,9 +76,12 @@ public final class AnswerModelTrainer {
 
 	}
 
-	/** A trained model and how training went. */
-	public record Trained(AnswerModel model, int examples, int iterations, boolean converged, double loss,
-			Duration took) {
+	/**
+	 * A trained model and how training went.
+	 * @param evaluations of the objective, line search included: what the time is spent on
+	 */
+	public record Trained(AnswerModel model, int examples, int iterations, int evaluations, boolean converged,
+			double loss, Duration took) {
 	}
 
 	private final Settings settings;
@@ -155,7 +158,7 @@ public final class AnswerModelTrainer {
 			modelWeights[i] = (float) outcome.theta()[i];
 		}
 		AnswerModel model = new AnswerModel(embeddingModelId, groupIds, outOfScopeClass, dimensions, modelWeights);
-		return new Trained(model, n, outcome.iterations(), outcome.converged(), outcome.value(),
+		return new Trained(model, n, outcome.iterations(), outcome.evaluations(), outcome.converged(), outcome.value(),
 				Duration.ofNanos(System.nanoTime() - started));
 	}
 

@@ -70,7 +70,7 @@ class AnswerModelHealthTests {
 	@Test
 	void theSamePhrasingsGiveTheSameReport() {
 		List<Phrasing<UUID>> phrasings = knowledgeBase(new Random(2));
-		AnswerModelHealth health = new AnswerModelHealth(TRAINER, new AnswerModelHealth.Settings(4, 7, 10));
+		AnswerModelHealth health = new AnswerModelHealth(TRAINER, new AnswerModelHealth.Settings(4, 7, 10, true));
 		AnswerModel full = TRAINER.train("m", phrasings.stream()
 			.map(p -> new AnswerModelTrainer.Example(p.vector(), p.groupId())).toList(), List.of()).model();
 
@@ -92,13 +92,15 @@ class AnswerModelHealthTests {
 		}
 		phrasings.add(new Phrasing<>("misfiled", near(1, 0.05, random), "hours"));
 
-		Report<String> report = new AnswerModelHealth(TRAINER, AnswerModelHealth.Settings.defaults())
-			.check("m", phrasings, List.of(), null);
+		for (boolean warm : new boolean[] { true, false }) {
+			Report<String> report = new AnswerModelHealth(TRAINER, new AnswerModelHealth.Settings(5, 1, 20, warm))
+				.check("m", phrasings, List.of(), null);
 
-		assertThat(report.misplaced()).extracting(Misplaced::id).containsExactly("misfiled");
-		assertThat(report.misplaced().get(0).predictedGroupId()).isEqualTo("shipping");
-		assertThat(report.confusions()).containsExactly(new Confusion("hours", "shipping", 1, 0));
-		assertThat(report.accuracy()).isEqualTo(20.0 / 21);
+			assertThat(report.misplaced()).extracting(Misplaced::id).containsExactly("misfiled");
+			assertThat(report.misplaced().get(0).predictedGroupId()).isEqualTo("shipping");
+			assertThat(report.confusions()).containsExactly(new Confusion("hours", "shipping", 1, 0));
+			assertThat(report.accuracy()).isEqualTo(20.0 / 21);
+		}
 	}
 
 	@Test
@@ -136,7 +138,7 @@ class AnswerModelHealthTests {
 		assertThat(report.checked()).isZero();
 		assertThat(report.uncheckedGroupIds()).containsExactly("hours", "shipping");
 		assertThat(report.misplaced()).isEmpty();
-		assertThatThrownBy(() -> new AnswerModelHealth.Settings(1, 0, 10)).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> new AnswerModelHealth.Settings(1, 0, 10, true)).isInstanceOf(IllegalArgumentException.class);
 	}
 
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the number of examples; each chunk has its own double gradient and loss, and the chunks are added
  * in chunk order. Threads only decide who computes a chunk, never how sums are grouped, so the
  * value and gradient are the same bit for bit whatever the number of threads or their timing.
+ * One call at a time: the chunks' sums are kept between calls (L-BFGS calls it in turn anyway).
  */
 final class SoftmaxObjective {
 

@@ -45,8 +45,8 @@ public final class AnswerModelTrainer {
 		}
 
 		/**
-		 * Two threads at most: the machines this runs on have few cores and share them with the
-		 * embedding worker, and a third thread gains little over the memory traffic of two.
+		 * Two threads at most: the machines this runs on have two cores and share them with the
+		 * embedding worker; a thread more than the cores free only adds switching.
 		 */
 		public static int defaultThreads() {
 			return Math.min(2, Runtime.getRuntime().availableProcessors());

@@ -2,6 +2,7 @@ package dev.clara.shared.answers;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -127,9 +128,10 @@ public final class AnswerModelHealth {
 		long started = System.nanoTime();
 		List<Example> examples = new ArrayList<>(phrasings.size());
 		phrasings.forEach(p -> examples.add(new Example(p.vector(), p.groupId())));
-		AnswerModel start = !this.settings.warmStart() ? null
-				: full != null ? full : this.trainer.train(embeddingModelId, examples, outOfScope).model();
 		int[] fold = folds(phrasings);
+		boolean anyChecked = Arrays.stream(fold).anyMatch(f -> f >= 0);
+		AnswerModel start = !this.settings.warmStart() || !anyChecked ? null
+				: full != null ? full : this.trainer.train(embeddingModelId, examples, outOfScope).model();
 		Prediction[] predictions = new Prediction[phrasings.size()];
 		int iterations = 0;
 		int evaluations = 0;
@@ -152,7 +154,8 @@ public final class AnswerModelHealth {
 				}
 			}
 		}
-		return report(phrasings, predictions, unchecked(phrasings), iterations, evaluations, Duration.ofNanos(System.nanoTime() - started));
+		return report(phrasings, predictions, unchecked(phrasings), iterations, evaluations,
+				Duration.ofNanos(System.nanoTime() - started));
 	}
 
 	/**

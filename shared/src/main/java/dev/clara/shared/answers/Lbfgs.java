@@ -74,8 +74,10 @@ final class Lbfgs {
 			if (slope >= 0) {
 				// not a descent direction (numerical trouble): restart from steepest descent
 				stored = 0;
+				// the norm once, not per component: n² operations would take seconds at 58,000 parameters
+				double norm = Math.max(1e-12, Math.sqrt(dot(g, g)));
 				for (int i = 0; i < n; i++) {
-					direction[i] = -g[i] / Math.max(1e-12, Math.sqrt(dot(g, g)));
+					direction[i] = -g[i] / norm;
 				}
 				slope = dot(g, direction);
 			}

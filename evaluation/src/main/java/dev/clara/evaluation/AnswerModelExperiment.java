@@ -31,7 +31,8 @@ import dev.clara.shared.embedding.Vectors;
  * the product's local model (cached in the state folder), the knowledge base's pairs grouped by
  * answer, and each gap decision's thresholds chosen on the tune half by in-scope accuracy plus
  * out-of-scope recall, then reported on the report half. Usage (see evaluation/ANSWER_MODEL.md):
- * {@code AnswerModelExperiment <clinc150 dir> <state dir> [figures [full,small [no-liblinear]] | cost [sizes [learners [l2]]]]}.
+ * {@code AnswerModelExperiment <clinc150 dir> <state dir> [figures [full,small [no-liblinear]] | cost [sizes [learners [l2]]]
+ * | convergence [tolerance:maxIterations,... [l2]]]}.
  */
 public final class AnswerModelExperiment {
 
@@ -59,7 +60,7 @@ public final class AnswerModelExperiment {
 	public static void main(String[] args) throws Exception {
 		if (args.length < 2) {
 			System.err.println("usage: AnswerModelExperiment <clinc150 dir> <state dir> [figures [full,small [no-liblinear]]"
-					+ " | cost [sizes [learners [l2]]]]");
+					+ " | cost [sizes [learners [l2]]] | convergence [tolerance:maxIterations,... [l2]]]");
 			System.exit(2);
 		}
 		Clinc150 clinc = Clinc150.load(Path.of(args[0]));
@@ -78,7 +79,14 @@ public final class AnswerModelExperiment {
 					: List.of(1_000, 15_000, 50_000);
 			List<String> learners = args.length > 4 ? List.of(args[4].split(",")) : List.of("answer-model", "liblinear");
 			double l2 = args.length > 5 ? Double.parseDouble(args[5]) : Settings.defaults().l2();
-			TrainingCost.report(experiment.examples(Size.FULL), List.of(), experiment::say, sizes, learners, l2);
+			Map<String, String> intents = new HashMap<>();
+			KnowledgeBase.of(clinc, Size.FULL).forEach(p -> intents.put(AnswerGroups.groupId(p.answer()), p.intent()));
+			TrainingCost.report(experiment.examples(Size.FULL), List.of(), experiment::say, sizes, learners, l2,
+					id -> intents.getOrDefault(id, id));
+		}
+		else if (args.length > 2 && args[2].equals("convergence")) {
+			List<String> stops = args.length > 3 ? List.of(args[3].split(",")) : List.of("1e-5:300", "1e-4:300", "1e-5:40", "1e-5:25");
+			experiment.convergence(stops, args.length > 4 ? Double.parseDouble(args[4]) : Settings.defaults().l2());
 		}
 		else {
 			experiment.say("| knowledge base | method | threshold criterion | out-of-scope questions tuned on | thresholds (tune half) | criterion on tune | report accuracy without threshold | report in-scope accuracy % | report out-of-scope recall % |");
@@ -169,6 +177,32 @@ public final class AnswerModelExperiment {
 			List<Scored> liblinear = LiblinearBaseline.score(examples, asked, nearest, l2);
 			row(kb, "liblinear L2R_LR (one-vs-rest), probability + margin", liblinear, GapTuning.TUNE, PROBABILITY,
 					MARGIN, Grid.OFF);
+		}
+	}
+
+	/**
+	 * How much a looser stopping rule costs in accuracy: the full knowledge base trained at one l2
+	 * with each {@code tolerance:maxIterations}, and the tune-half figures each model reaches.
+	 */
+	private void convergence(List<String> stops, double l2) {
+		List<Example> examples = examples(Size.FULL);
+		List<Asked> asked = asked();
+		List<Scored> nearest = NearestNeighbour.score(examples, asked);
+		say("| tolerance | max iterations | iterations | converged | training s | loss | tune ceiling % | tune acc + recall (p only) | tune acc at recall ≥ 60 % | report ceiling % |");
+		say("|---|---|---|---|---|---|---|---|---|---|");
+		for (String stop : stops) {
+			String[] parts = stop.split(":");
+			Settings settings = new Settings(l2, Integer.parseInt(parts[1]), Double.parseDouble(parts[0]), 1.0);
+			AnswerModelTrainer.Trained trained = new AnswerModelTrainer(settings)
+				.train(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, examples, List.of());
+			List<Scored> scored = score(trained.model(), asked, nearest);
+			GapTuning.Thresholds none = new GapTuning.Thresholds(0, 0, -1);
+			Choice sum = GapTuning.tune(scored, GapTuning.TUNE, PROBABILITY, Grid.OFF, Grid.OFF);
+			Choice at60 = GapTuning.tune(scored, GapTuning.TUNE, PROBABILITY, Grid.OFF, Grid.OFF, GapTuning.ACCURACY_AT_RECALL_60);
+			say(String.format("| %s | %s | %d | %s | %.1f | %.6f | %.2f | %.4f | %.2f | %.2f |", parts[0], parts[1],
+					trained.iterations(), trained.converged(), trained.took().toMillis() / 1000.0, trained.loss(),
+					100 * GapTuning.figures(scored, GapTuning.TUNE, none).inScopeAccuracy(), sum.onTune().criterion(),
+					100 * at60.onTune().inScopeAccuracy(), 100 * GapTuning.figures(scored, GapTuning.REPORT, none).inScopeAccuracy()));
 		}
 	}
 

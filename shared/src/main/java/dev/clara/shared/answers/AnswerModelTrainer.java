@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import dev.clara.shared.embedding.Vectors;
 
@@ -25,13 +27,33 @@ public final class AnswerModelTrainer {
 	 * @param maxIterations L-BFGS iterations at most
 	 * @param tolerance stop when no gradient component exceeds it
 	 * @param outOfScopeWeight weight of an out-of-scope example relative to an answer example
+	 * @param threads threads that compute the objective (the calling one included); the model is
+	 * the same for any number of threads
 	 */
-	public record Settings(double l2, int maxIterations, double tolerance, double outOfScopeWeight) {
+	public record Settings(double l2, int maxIterations, double tolerance, double outOfScopeWeight, int threads) {
 
 		public Settings {
-			if (!(l2 >= 0) || maxIterations < 1 || !(tolerance > 0) || !(outOfScopeWeight > 0)) {
-				throw new IllegalArgumentException("l2 >= 0, maxIterations >= 1, tolerance > 0 and outOfScopeWeight > 0");
+			if (!(l2 >= 0) || maxIterations < 1 || !(tolerance > 0) || !(outOfScopeWeight > 0) || threads < 1) {
+				throw new IllegalArgumentException(
+						"l2 >= 0, maxIterations >= 1, tolerance > 0, outOfScopeWeight > 0 and threads >= 1");
 			}
+		}
+
+		/** With {@link #defaultThreads()}. */
+		public Settings(double l2, int maxIterations, double tolerance, double outOfScopeWeight) {
+			this(l2, maxIterations, tolerance, outOfScopeWeight, defaultThreads());
+		}
+
+		/**
+		 * Two threads at most: the machines this runs on have two cores and share them with the
+		 * embedding worker; a thread more than the cores free only adds switching.
+		 */
+		public static int defaultThreads() {
+			return Math.min(2, Runtime.getRuntime().availableProcessors());
+		}
+
+		public Settings withThreads(int threads) {
+			return new Settings(this.l2, this.maxIterations, this.tolerance, this.outOfScopeWeight, threads);
 		}
 
 		/**
@@ -54,9 +76,12 @@ public final class AnswerModelTrainer {
 
 	}
 
-	/** A trained model and how training went. */
-	public record Trained(AnswerModel model, int examples, int iterations, boolean converged, double loss,
-			Duration took) {
+	/**
+	 * A trained model and how training went.
+	 * @param evaluations of the objective, line search included: what the time is spent on
+	 */
+	public record Trained(AnswerModel model, int examples, int iterations, int evaluations, boolean converged,
+			double loss, Duration took) {
 	}
 
 	private final Settings settings;
@@ -110,20 +135,38 @@ public final class AnswerModelTrainer {
 			labels[i] = classes - 1;
 			weights[i] = (float) this.settings.outOfScopeWeight();
 		}
-		SoftmaxObjective objective = new SoftmaxObjective(vectors, labels, weights, classes, this.settings.l2());
-		double[] start = new double[objective.parameterCount()];
+		double[] start = new double[(dimensions + 1) * classes];
 		if (earlier != null && earlier.embeddingModelId().equals(embeddingModelId) && earlier.dimensions() == dimensions) {
 			startFrom(earlier, groupIds, outOfScopeClass, dimensions, start);
 		}
-		Lbfgs.Outcome outcome = Lbfgs.minimise(objective::valueAndGradient, start, this.settings.maxIterations(),
-				this.settings.tolerance());
+		int helpers = Math.min(this.settings.threads() - 1, (n - 1) / SoftmaxObjective.BLOCK);
+		ExecutorService executor = helpers > 0 ? Executors.newFixedThreadPool(helpers, AnswerModelTrainer::helperThread) : null;
+		Lbfgs.Outcome outcome;
+		try {
+			SoftmaxObjective objective = new SoftmaxObjective(vectors, labels, weights, classes, this.settings.l2(),
+					executor, helpers);
+			outcome = Lbfgs.minimise(objective::valueAndGradient, start, this.settings.maxIterations(),
+					this.settings.tolerance());
+		}
+		finally {
+			if (executor != null) {
+				executor.shutdownNow();
+			}
+		}
 		float[] modelWeights = new float[outcome.theta().length];
 		for (int i = 0; i < modelWeights.length; i++) {
 			modelWeights[i] = (float) outcome.theta()[i];
 		}
 		AnswerModel model = new AnswerModel(embeddingModelId, groupIds, outOfScopeClass, dimensions, modelWeights);
-		return new Trained(model, n, outcome.iterations(), outcome.converged(), outcome.value(),
+		return new Trained(model, n, outcome.iterations(), outcome.evaluations(), outcome.converged(), outcome.value(),
 				Duration.ofNanos(System.nanoTime() - started));
+	}
+
+	private static Thread helperThread(Runnable task) {
+		Thread thread = new Thread(task, "answer-model-training");
+		// an abandoned training must not keep the JVM alive
+		thread.setDaemon(true);
+		return thread;
 	}
 
 	private static void startFrom(AnswerModel earlier, List<String> groupIds, boolean outOfScopeClass, int dimensions,

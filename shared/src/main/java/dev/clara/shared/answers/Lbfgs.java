@@ -8,8 +8,8 @@ final class Lbfgs {
 
 	static final int HISTORY = 8;
 
-	/** What minimising did. */
-	record Outcome(double[] theta, double value, int iterations, boolean converged) {
+	/** What minimising did; {@code evaluations} counts the objective's, line search included. */
+	record Outcome(double[] theta, double value, int iterations, int evaluations, boolean converged) {
 	}
 
 	/** The objective: returns its value at theta and writes the gradient. */
@@ -27,7 +27,12 @@ final class Lbfgs {
 	 * {@code tolerance}, the value stops falling (relative change under {@code tolerance / 100}),
 	 * or after {@code maxIterations}.
 	 */
-	static Outcome minimise(Objective f, double[] start, int maxIterations, double tolerance) {
+	static Outcome minimise(Objective objective, double[] start, int maxIterations, double tolerance) {
+		int[] evaluations = { 0 };
+		Objective f = (theta, gradient) -> {
+			evaluations[0]++;
+			return objective.valueAndGradient(theta, gradient);
+		};
 		int n = start.length;
 		double[] x = start.clone();
 		double[] g = new double[n];
@@ -45,7 +50,7 @@ final class Lbfgs {
 		double[] yNew = new double[n];
 		for (int iteration = 1; iteration <= maxIterations; iteration++) {
 			if (maxAbs(g) < tolerance) {
-				return new Outcome(x, value, iteration - 1, true);
+				return new Outcome(x, value, iteration - 1, evaluations[0], true);
 			}
 			// two-loop recursion: direction = -H·g
 			for (int i = 0; i < n; i++) {
@@ -69,8 +74,10 @@ final class Lbfgs {
 			if (slope >= 0) {
 				// not a descent direction (numerical trouble): restart from steepest descent
 				stored = 0;
+				// the norm once, not per component: n² operations would take seconds at 58,000 parameters
+				double norm = Math.max(1e-12, Math.sqrt(dot(g, g)));
 				for (int i = 0; i < n; i++) {
-					direction[i] = -g[i] / Math.max(1e-12, Math.sqrt(dot(g, g)));
+					direction[i] = -g[i] / norm;
 				}
 				slope = dot(g, direction);
 			}
@@ -88,7 +95,7 @@ final class Lbfgs {
 				step /= 2;
 			}
 			if (!(nextValue < value) && tries >= 30) {
-				return new Outcome(x, value, iteration, false);
+				return new Outcome(x, value, iteration, evaluations[0], false);
 			}
 			for (int i = 0; i < n; i++) {
 				sNew[i] = nextX[i] - x[i];
@@ -112,10 +119,10 @@ final class Lbfgs {
 			System.arraycopy(nextG, 0, g, 0, n);
 			value = nextValue;
 			if (change < tolerance / 100) {
-				return new Outcome(x, value, iteration, true);
+				return new Outcome(x, value, iteration, evaluations[0], true);
 			}
 		}
-		return new Outcome(x, value, maxIterations, maxAbs(g) < tolerance);
+		return new Outcome(x, value, maxIterations, evaluations[0], maxAbs(g) < tolerance);
 	}
 
 	private static double dot(double[] a, double[] b) {

@@ -1,6 +1,6 @@
 package dev.clara.shared.answers;
 
-/** Scores and softmax of a dimension-major linear model (see {@link SoftmaxObjective}). */
+/** Scores of a dimension-major linear model (see {@link AnswerModel}), one question at a time. */
 final class LinearScores {
 
 	private LinearScores() {
@@ -16,23 +16,6 @@ final class LinearScores {
 			for (int c = 0; c < classes; c++) {
 				scores[c] += xd * w[row + c];
 			}
-		}
-	}
-
-	/** Turns scores into probabilities in place (max-shifted, so it cannot overflow). */
-	static void softmaxInPlace(float[] scores) {
-		float max = Float.NEGATIVE_INFINITY;
-		for (float s : scores) {
-			max = Math.max(max, s);
-		}
-		double sum = 0;
-		for (int c = 0; c < scores.length; c++) {
-			double e = Math.exp(scores[c] - max);
-			scores[c] = (float) e;
-			sum += e;
-		}
-		for (int c = 0; c < scores.length; c++) {
-			scores[c] = (float) (scores[c] / sum);
 		}
 	}
 

@@ -127,6 +127,24 @@ class AnswerModelTests {
 	}
 
 	@Test
+	void theModelIsTheSameByteForByteWhateverTheNumberOfThreads() {
+		// enough examples for several blocks, so the threads really share the work
+		Random random = new Random(11);
+		List<Example> examples = new ArrayList<>();
+		for (int i = 0; i < 7; i++) {
+			examples.addAll(clusters(random));
+		}
+		List<float[]> outOfScope = List.of(near(5, 0.1, random), near(6, 0.1, random));
+
+		byte[] one = new AnswerModelTrainer(SETTINGS.withThreads(1)).train("m", examples, outOfScope).model().toBytes();
+
+		for (int threads = 2; threads <= 3; threads++) {
+			assertThat(new AnswerModelTrainer(SETTINGS.withThreads(threads)).train("m", examples, outOfScope).model().toBytes())
+				.isEqualTo(one);
+		}
+	}
+
+	@Test
 	void strongerRegularisationMakesTheModelLessSure() {
 		List<Example> examples = clusters(new Random(7));
 		float[] question = near(0, 0.1, new Random(8));

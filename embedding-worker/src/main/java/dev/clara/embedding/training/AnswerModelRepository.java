@@ -70,6 +70,19 @@ class AnswerModelRepository {
 			RETURNING version, trained_at
 			""";
 
+	/**
+	 * The oldest newest-model without a health report, of a workspace with no training waiting
+	 * (a model about to be replaced is not worth cross-validating).
+	 */
+	private static final String NEXT_WITHOUT_HEALTH = """
+			SELECT a.workspace_id, a.version, a.fingerprint FROM answer_models a
+			WHERE a.health IS NULL AND a.pair_count <= :maxPairs
+			  AND a.version = (SELECT max(b.version) FROM answer_models b WHERE b.workspace_id = a.workspace_id)
+			  AND NOT EXISTS (SELECT 1 FROM answer_model_requests r WHERE r.workspace_id = a.workspace_id)
+			ORDER BY a.trained_at
+			LIMIT 1
+			""";
+
 	private static final String SAVE_HEALTH = """
 			UPDATE answer_models SET health = CAST(:health AS jsonb) WHERE workspace_id = :workspaceId AND version = :version
 			""";
@@ -178,6 +191,22 @@ class AnswerModelRepository {
 			});
 			return stored.map(row -> (Integer) row[0]);
 		});
+	}
+
+	/** A stored model waiting for its health report. */
+	record HealthDue(UUID workspaceId, int version, String fingerprint) {
+	}
+
+	Optional<HealthDue> nextWithoutHealth(int maxPairs) {
+		return this.jdbc.sql(NEXT_WITHOUT_HEALTH)
+			.param("maxPairs", maxPairs)
+			.query((row, i) -> new HealthDue(row.getObject("workspace_id", UUID.class), row.getInt("version"),
+					row.getString("fingerprint")))
+			.optional();
+	}
+
+	Optional<Latest> version(UUID workspaceId, int version) {
+		return latest(workspaceId).filter(latest -> latest.version() == version);
 	}
 
 	void saveHealth(UUID workspaceId, int version, String healthJson) {

@@ -53,6 +53,8 @@ class AnswerTrainer implements SmartLifecycle {
 
 	private final AnswerModelTrainer trainer;
 
+	private final HealthChecks health;
+
 	private final Counter runs;
 
 	private volatile ScheduledExecutorService executor;
@@ -64,7 +66,8 @@ class AnswerTrainer implements SmartLifecycle {
 		this.testQuestions = testQuestions;
 		this.properties = properties;
 		this.deploymentModel = provider.modelId();
-		this.trainer = new AnswerModelTrainer(AnswerModelTrainer.Settings.defaults());
+		this.trainer = new AnswerModelTrainer(AnswerModelTrainer.Settings.defaults().withThreads(properties.threads()));
+		this.health = new HealthChecks(this.trainer);
 		this.runs = Counter.builder("clara.trainer.models").description("answer models trained").register(meters);
 	}
 
@@ -97,13 +100,16 @@ class AnswerTrainer implements SmartLifecycle {
 		return this.executor != null;
 	}
 
-	/** Trains every workspace that is due, one after another. */
+	/** Trains every workspace that is due, one after another; when none is, checks one model's health. */
 	void trainDue() {
 		try {
 			Optional<TrainingRequests.Claim> claim;
 			while (this.executor != null && (claim = this.requests.claimDue(this.properties.quiet(),
 					this.properties.maxDelay(), this.properties.lease())).isPresent()) {
 				run(claim.get());
+			}
+			if (this.executor != null) {
+				this.models.nextWithoutHealth(this.properties.healthMaxPairs()).ifPresent(this::checkHealth);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -161,6 +167,31 @@ class AnswerTrainer implements SmartLifecycle {
 				trained.iterations(), trained.took().toMillis());
 		this.testQuestions.check(snapshot, trained.model(), version.get());
 		return Outcome.TRAINED;
+	}
+
+	/**
+	 * Cross-validates a stored model on the data it was trained on; when that data has changed
+	 * since (a newer model is on its way), the report says so instead.
+	 */
+	private void checkHealth(AnswerModelRepository.HealthDue due) {
+		String document;
+		try {
+			Optional<TrainingSnapshot> snapshot = this.models.snapshot(due.workspaceId(), this.deploymentModel,
+					this.properties.healthMaxPairs(), () -> {
+					});
+			Optional<AnswerModelRepository.Latest> model = this.models.version(due.workspaceId(), due.version());
+			if (snapshot.isEmpty() || model.isEmpty()) {
+				return;
+			}
+			document = snapshot.get().fingerprint().equals(due.fingerprint())
+					? this.health.check(snapshot.get(), model.get().model())
+					: "{\"not_checked\": \"the knowledge base changed after this model was trained\"}";
+		}
+		catch (RuntimeException ex) {
+			log.warn("health of answer model {} of workspace {} failed: {}", due.version(), due.workspaceId(), ex.toString());
+			document = "{\"not_checked\": \"the check failed; it is not retried for this model\"}";
+		}
+		this.models.saveHealth(due.workspaceId(), due.version(), document);
 	}
 
 	/** The groups in the model's order, each with the pairs it was trained on. */

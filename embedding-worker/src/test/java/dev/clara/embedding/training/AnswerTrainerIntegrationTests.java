@@ -83,6 +83,19 @@ class AnswerTrainerIntegrationTests {
 			.param("ws", workspace)
 			.query(String.class)
 			.list()).containsExactly("1");
+
+		// when nothing else waits, the model is cross-validated for the owner's health report
+		await().atMost(Duration.ofSeconds(60)).until(() -> fixture.jdbc
+			.sql("SELECT health IS NOT NULL FROM answer_models WHERE workspace_id = :ws AND version = 1")
+			.param("ws", workspace)
+			.query(Boolean.class)
+			.single());
+		String health = fixture.jdbc.sql("SELECT health::text FROM answer_models WHERE workspace_id = :ws")
+			.param("ws", workspace)
+			.query(String.class)
+			.single();
+		assertThat(health).contains("\"folds\": 5", "\"checked_pairs\": 50", "\"confused_groups\"",
+				"\"misplaced_pairs\"");
 	}
 
 	@Test

@@ -118,6 +118,31 @@ class AnswerTrainerIntegrationTests {
 	}
 
 	@Test
+	void anImportWhoseVectorsArriveForTwentySecondsTrainsAFewTimesAndEndsWithEveryPair() throws InterruptedException {
+		UUID workspace = fixture.workspace();
+		List<float[]> directions = IntStream.range(0, 40).mapToObj(i -> fixture.direction()).toList();
+		for (int batch = 0; batch < 20; batch++) {
+			// as the embedding worker writes an import's vectors: 100 every second
+			List<UUID> pairs = new ArrayList<>();
+			for (int g = 0; g < directions.size(); g++) {
+				for (int p = 0; p < 100 / directions.size() + (g < 100 % directions.size() ? 1 : 0); p++) {
+					pairs.add(fixture.insertPair(workspace, model, "q" + batch + "." + g + "." + p, "import " + g,
+							fixture.near(directions.get(g), 0.8)));
+				}
+			}
+			fixture.publishEmbedded(workspace, pairs, model);
+			Thread.sleep(1000);
+		}
+
+		await().atMost(Duration.ofSeconds(90)).until(() -> !fixture.waiting(workspace) && fixture.jdbc
+			.sql("SELECT coalesce(max(pair_count), 0) FROM answer_models WHERE workspace_id = :ws")
+			.param("ws", workspace)
+			.query(Integer.class)
+			.single() == 2000);
+		assertThat(fixture.versions(workspace)).as("training runs for 2,000 pairs arriving over 20 s").isBetween(1L, 3L);
+	}
+
+	@Test
 	void aWorkspaceDeletedWhileItsModelTrainsGetsNoModelAndTheTrainerGoesOn() {
 		MeterRegistry meters = worker.getBean(MeterRegistry.class);
 		UUID doomed = fixture.workspace();

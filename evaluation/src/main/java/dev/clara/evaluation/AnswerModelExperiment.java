@@ -47,13 +47,23 @@ public final class AnswerModelExperiment {
 
 	private final SentenceVectors vectors;
 
+	final String embeddingModel;
+
+	final Path stateDir;
+
 	private final List<String> lines = new ArrayList<>();
 
 	private boolean withLiblinear = true;
 
-	private AnswerModelExperiment(Clinc150 clinc, SentenceVectors vectors) {
+	private AnswerModelExperiment(Clinc150 clinc, SentenceVectors vectors, String embeddingModel, Path stateDir) {
 		this.clinc = clinc;
 		this.vectors = vectors;
+		this.embeddingModel = embeddingModel;
+		this.stateDir = stateDir;
+	}
+
+	Clinc150 clinc() {
+		return this.clinc;
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -62,6 +72,13 @@ public final class AnswerModelExperiment {
 					+ " | cost [sizes [learners [l2]]]]");
 			System.exit(2);
 		}
+		String embeddingModel = LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q;
+		if (args.length > 3 && args[2].equals("--embedding")) {
+			embeddingModel = args[3];
+			List<String> rest = new ArrayList<>(Arrays.asList(args));
+			rest.subList(2, 4).clear();
+			args = rest.toArray(String[]::new);
+		}
 		Clinc150 clinc = Clinc150.load(Path.of(args[0]));
 		List<String> texts = new ArrayList<>();
 		clinc.train().forEach(u -> texts.add(u.text()));
@@ -69,11 +86,33 @@ public final class AnswerModelExperiment {
 		clinc.oosVal().forEach(u -> texts.add(u.text()));
 		clinc.oosTrain().forEach(u -> texts.add(u.text()));
 		SentenceVectors vectors;
-		try (LocalEmbeddingProvider provider = new LocalEmbeddingProvider(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q)) {
+		try (LocalEmbeddingProvider provider = new LocalEmbeddingProvider(embeddingModel)) {
 			vectors = SentenceVectors.of(texts, provider, Path.of(args[1]));
 		}
-		AnswerModelExperiment experiment = new AnswerModelExperiment(clinc, vectors);
-		if (args.length > 2 && args[2].equals("cost")) {
+		AnswerModelExperiment experiment = new AnswerModelExperiment(clinc, vectors, embeddingModel, Path.of(args[1]));
+		if (args.length > 2 && args[2].equals("embed")) {
+			System.err.println("vectors of " + embeddingModel + " cached in " + args[1]);
+			return;
+		}
+		String command = args.length > 2 ? args[2] : "figures";
+		List<String> first = args.length > 3 ? List.of(args[3].split(",")) : List.of();
+		if (command.equals("calibration")) {
+			new CalibrationExperiment(experiment).calibration(first.isEmpty() ? List.of("full", "small") : first);
+		}
+		else if (command.equals("thin")) {
+			new CalibrationExperiment(experiment).thin(first.isEmpty() ? List.of("full", "1", "2", "3", "5") : first,
+					criteria(args, 4));
+		}
+		else if (command.equals("newer")) {
+			new CombinationExperiment(experiment).newer(criteria(args, 3));
+		}
+		else if (command.equals("oos-examples")) {
+			List<Integer> counts = args.length > 4 ? Arrays.stream(args[4].split(",")).map(Integer::valueOf).toList()
+					: List.of(0, 25, 50, 100);
+			new CombinationExperiment(experiment).outOfScopeExamples(first.isEmpty() ? List.of("full", "small") : first,
+					counts, criteria(args, 5));
+		}
+		else if (args.length > 2 && args[2].equals("cost")) {
 			List<Integer> sizes = args.length > 3 ? Arrays.stream(args[3].split(",")).map(Integer::valueOf).toList()
 					: List.of(1_000, 15_000, 50_000);
 			List<String> learners = args.length > 4 ? List.of(args[4].split(",")) : List.of("answer-model", "liblinear");
@@ -90,8 +129,16 @@ public final class AnswerModelExperiment {
 			}
 		}
 		String report = String.join("\n", experiment.lines) + "\n";
-		Files.writeString(Path.of(args[1]).resolve("answer-model-" + String.join("-", Arrays.asList(args).subList(2, args.length))
+		String prefix = embeddingModel.equals(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q) ? "answer-model-"
+				: "answer-model-" + embeddingModel + "-";
+		Files.writeString(Path.of(args[1]).resolve(prefix + String.join("-", Arrays.asList(args).subList(2, args.length))
 				+ "-" + LocalDate.now() + ".md"), report);
+	}
+
+	/** The threshold criteria named (comma-separated) in {@code args[at]}, all when absent. */
+	private static List<ConfidenceThresholds.Criterion> criteria(String[] args, int at) {
+		return args.length > at ? Arrays.stream(args[at].split(",")).map(ConfidenceThresholds.Criterion::valueOf).toList()
+				: List.of(ConfidenceThresholds.Criterion.values());
 	}
 
 	/** A line of the report, also shown as it comes (a run takes many minutes). */
@@ -101,11 +148,19 @@ public final class AnswerModelExperiment {
 	}
 
 	List<Example> examples(Size size) {
+		return examples(KnowledgeBase.of(this.clinc, size));
+	}
+
+	List<Example> examples(List<KnowledgeBase.Pair> pairs) {
 		List<Example> examples = new ArrayList<>();
-		for (KnowledgeBase.Pair pair : KnowledgeBase.of(this.clinc, size)) {
+		for (KnowledgeBase.Pair pair : pairs) {
 			examples.add(new Example(this.vectors.of(pair.question()), AnswerGroups.groupId(pair.answer())));
 		}
 		return examples;
+	}
+
+	float[] vectorOf(String text) {
+		return this.vectors.of(text);
 	}
 
 	List<float[]> outOfScopeTraining() {
@@ -121,7 +176,7 @@ public final class AnswerModelExperiment {
 
 	}
 
-	private List<Asked> asked() {
+	List<Asked> asked() {
 		List<Asked> asked = new ArrayList<>();
 		for (ValidationSplit.Question q : ValidationSplit.of(this.clinc)) {
 			asked.add(new Asked(this.vectors.of(q.text()),
@@ -178,7 +233,7 @@ public final class AnswerModelExperiment {
 		double bestCriterion = Double.NEGATIVE_INFINITY;
 		for (double l2 : L2_GRID) {
 			AnswerModelTrainer.Trained trained = new AnswerModelTrainer(new Settings(l2, 300, 1e-5, 1.0))
-				.train(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, examples, outOfScope);
+				.train(this.embeddingModel, examples, outOfScope);
 			List<Scored> scored = score(trained.model(), asked, nearest);
 			byL2.put(l2, scored);
 			Choice choice = GapTuning.tune(scored, GapTuning.TUNE, PROBABILITY, MARGIN, Grid.OFF);

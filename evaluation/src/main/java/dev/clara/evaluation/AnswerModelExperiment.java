@@ -100,7 +100,7 @@ public final class AnswerModelExperiment {
 			new CalibrationExperiment(experiment).calibration(first.isEmpty() ? List.of("full", "small") : first);
 		}
 		else if (command.equals("thin")) {
-			new CalibrationExperiment(experiment).thin(first.isEmpty() ? List.of("full", "1", "2", "3", "5") : first,
+			new CalibrationExperiment(experiment).thin(first.isEmpty() ? List.of("full", "1", "2", "3", "5", "10", "20", "50") : first,
 					criteria(args, 4));
 		}
 		else if (command.equals("newer")) {

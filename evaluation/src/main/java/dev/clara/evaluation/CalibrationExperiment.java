@@ -185,6 +185,7 @@ final class CalibrationExperiment {
 	 */
 	void thin(List<String> perIntent, List<Criterion> criteria) throws IOException {
 		List<String> rows = new ArrayList<>();
+		java.util.TreeMap<Double, Map<Kind, Calibrated>> fittedByK = new java.util.TreeMap<>();
 		Map<Kind, Calibrated> reference = null;
 		String referenceLabel = null;
 		for (String k : perIntent) {
@@ -201,6 +202,7 @@ final class CalibrationExperiment {
 					thresholdRow(s.label(), byKind.get(kind), criterion, AnswerPaths.TUNE_150);
 				}
 			}
+			fittedByK.put(k.equals("full") ? 100.0 : Double.parseDouble(k), byKind);
 			if (reference == null) {
 				reference = byKind;
 				referenceLabel = s.label();
@@ -227,6 +229,50 @@ final class CalibrationExperiment {
 					+ ") | t | report accuracy | report recall | target met |");
 			this.x.say("|---|---|---:|---:|---|---:|---:|---:|---|");
 			rows.forEach(this.x::say);
+		}
+		interpolated(fittedByK, criteria);
+	}
+
+	/**
+	 * Whether a table of Platt parameters and thresholds by phrasings per group would do: each
+	 * knowledge base between two others gets (a, b, t) interpolated linearly in ln(phrasings per
+	 * group) from its neighbours in the table, itself left out, and is measured with them.
+	 */
+	private void interpolated(java.util.TreeMap<Double, Map<Kind, Calibrated>> fittedByK, List<Criterion> criteria) {
+		List<Double> ks = new ArrayList<>(fittedByK.keySet());
+		if (ks.size() < 3) {
+			return;
+		}
+		this.x.say("");
+		this.x.say("Each knowledge base with Platt parameters and threshold interpolated in ln(phrasings per group) from its two neighbours (itself left out):");
+		this.x.say("");
+		this.x.say("| phrasings per group | path | interpolated a, b | own a, b | report ECE, oos ×3: interpolated / own | criterion | t interpolated / own | report accuracy / recall: interpolated | own | target met (interpolated) |");
+		this.x.say("|---:|---|---|---|---|---|---|---|---|---|");
+		for (int i = 1; i < ks.size() - 1; i++) {
+			double lo = ks.get(i - 1);
+			double hi = ks.get(i + 1);
+			double w = (Math.log(ks.get(i)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
+			for (Kind kind : List.of(Kind.MODEL, Kind.NEAREST)) {
+				Calibrated below = fittedByK.get(lo).get(kind);
+				Calibrated above = fittedByK.get(hi).get(kind);
+				Calibrated own = fittedByK.get(ks.get(i)).get(kind);
+				Platt platt = new Platt((1 - w) * below.platt().a() + w * above.platt().a(),
+						(1 - w) * below.platt().b() + w * above.platt().b());
+				Calibrated c = Calibrated.with(kind, own.judged(), platt);
+				for (Criterion criterion : criteria) {
+					double t = (1 - w) * ConfidenceThresholds.choose(criterion, below, AnswerPaths.TUNE_150)
+							+ w * ConfidenceThresholds.choose(criterion, above, AnswerPaths.TUNE_150);
+					double tOwn = ConfidenceThresholds.choose(criterion, own, AnswerPaths.TUNE_150);
+					Figures f = ConfidenceThresholds.figures(c, AnswerPaths.REPORT, t);
+					Figures fOwn = ConfidenceThresholds.figures(own, AnswerPaths.REPORT, tOwn);
+					String kb = ks.get(i) >= 100 ? "full" : "small";
+					this.x.say(String.format("| %.0f | %s | %.3f, %.3f | %.3f, %.3f | %.4f / %.4f | %s | %.3f / %.3f | %.1f / %.1f | %.1f / %.1f | %s |",
+							ks.get(i), kind.letter, platt.a(), platt.b(), own.platt().a(), own.platt().b(),
+							c.reliability(AnswerPaths.REPORT, true, 3).ece(), own.reliability(AnswerPaths.REPORT, true, 3).ece(),
+							criterion.label, t, tOwn, 100 * f.accuracy(), 100 * f.recall(), 100 * fOwn.accuracy(),
+							100 * fOwn.recall(), meetsTarget(kb, f) ? "yes" : "no"));
+				}
+			}
 		}
 	}
 

@@ -98,13 +98,19 @@ final class CombinationExperiment {
 				Figures without = ConfidenceThresholds.figures(mOlder, AnswerPaths.REPORT, tM);
 				this.x.say(String.format("| %s %s | model without them, no rule | %.1f | %.1f | | %.4f |", what, prefix,
 						100 * without.accuracy(), 100 * without.recall(), mOlder.reliability(AnswerPaths.REPORT, true).ece()));
-				this.x.say(combined(what + " " + prefix, mOlder, n, held, tM, tN));
+				this.x.say(combined(what + " " + prefix, mOlder, n, held, tM, tN, "model without them + rule"));
+				// both confidences estimate the chance of being right, so one threshold can serve both
+				this.x.say(combined(what + String.format(" | %s | %.3f | %.3f", criterion.label, tM, tM), mOlder, n, held, tM, tM,
+						"model without them + rule, t_N = t_M"));
+				this.x.say(combined(what + " " + prefix, mOlder, n, held, tM, tN,
+						"model without them + rule only where the newer pair is more confident than the model"));
 			}
 		}
 	}
 
 	/** The rule's figures on the report half, as a table row. */
-	private String combined(String head, Calibrated model, Calibrated nearest, Set<Integer> held, double tM, double tN) {
+	private String combined(String head, Calibrated model, Calibrated nearest, Set<Integer> held, double tM, double tN,
+			String scoring) {
 		int inScope = 0;
 		int right = 0;
 		int outOfScope = 0;
@@ -119,7 +125,8 @@ final class CombinationExperiment {
 				continue;
 			}
 			Judged nj = nearest.judged().get(i);
-			boolean rule = held.contains(nj.neighbour()) && nearest.confidence()[i] >= tN;
+			boolean rule = held.contains(nj.neighbour()) && nearest.confidence()[i] >= tN
+					&& (!scoring.contains("more confident") || nearest.confidence()[i] > model.confidence()[i]);
 			boolean answered = rule || model.confidence()[i] >= tM;
 			boolean isRight = rule ? nj.right() : mj.right();
 			confidence.add(rule ? nearest.confidence()[i] : model.confidence()[i]);
@@ -140,8 +147,7 @@ final class CombinationExperiment {
 		for (int i = 0; i < r.length; i++) {
 			r[i] = rightAnswer.get(i);
 		}
-		return String.format("| %s | model without them + rule | %.1f | %.1f | %d / %d | %.4f |", head,
-				100.0 * right / inScope, 100.0 * caught / outOfScope, fired, firedRight, Reliability.of(c, r).ece());
+		return String.format("| %s | %s | %.1f | %.1f | %d / %d | %.4f |", head, scoring, 100.0 * right / inScope, 100.0 * caught / outOfScope, fired, firedRight, Reliability.of(c, r).ece());
 	}
 
 	/** Step 6. */

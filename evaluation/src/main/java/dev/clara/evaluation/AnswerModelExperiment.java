@@ -31,7 +31,10 @@ import dev.clara.shared.embedding.Vectors;
  * the product's local model (cached in the state folder), the knowledge base's pairs grouped by
  * answer, and each gap decision's thresholds chosen on the tune half by in-scope accuracy plus
  * out-of-scope recall, then reported on the report half. Usage (see evaluation/ANSWER_MODEL.md):
- * {@code AnswerModelExperiment <clinc150 dir> <state dir> [figures [full,small [no-liblinear]] | cost [sizes [learners [l2]]]]}.
+ * {@code AnswerModelExperiment <clinc150 dir> <state dir> [--embedding <model id>] [figures [full,small [no-liblinear]]
+ * | cost [sizes [learners [l2]]] | calibration [sizes] | thin [per-intent list [criteria]] | newer [criteria]
+ * | oos-examples [sizes [counts [criteria]]] | embed]}; the calibrated confidence's commands are in
+ * {@link CalibrationExperiment} and {@link CombinationExperiment}.
  */
 public final class AnswerModelExperiment {
 
@@ -68,8 +71,10 @@ public final class AnswerModelExperiment {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length < 2) {
-			System.err.println("usage: AnswerModelExperiment <clinc150 dir> <state dir> [figures [full,small [no-liblinear]]"
-					+ " | cost [sizes [learners [l2]]]]");
+			System.err.println("usage: AnswerModelExperiment <clinc150 dir> <state dir> [--embedding <model id>]"
+					+ " [figures [full,small [no-liblinear]] | cost [sizes [learners [l2]]] | calibration [full,small]"
+					+ " | thin [full,1,2,3,5,10,20,50 [criteria]] | newer [criteria] | oos-examples [full,small [0,25,50,100 [criteria]]]"
+					+ " | embed]");
 			System.exit(2);
 		}
 		String embeddingModel = LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q;

@@ -31,8 +31,10 @@ import dev.clara.shared.embedding.Vectors;
  * the product's local model (cached in the state folder), the knowledge base's pairs grouped by
  * answer, and each gap decision's thresholds chosen on the tune half by in-scope accuracy plus
  * out-of-scope recall, then reported on the report half. Usage (see evaluation/ANSWER_MODEL.md):
- * {@code AnswerModelExperiment <clinc150 dir> <state dir> [figures [full,small [no-liblinear]] | cost [sizes [learners [l2]]]
- * | convergence [tolerance:maxIterations,... [l2]]]}.
+ * {@code AnswerModelExperiment <clinc150 dir> <state dir> [--embedding <model id>] [figures [full,small [no-liblinear]]
+ * | cost [sizes [learners [l2]]] | calibration [sizes] | thin [per-intent list [criteria]] | newer [criteria]
+ * | oos-examples [sizes [counts [criteria]]] | convergence [tolerance:maxIterations,... [l2]] | embed]}; the calibrated confidence's commands are in
+ * {@link CalibrationExperiment} and {@link CombinationExperiment}.
  */
 public final class AnswerModelExperiment {
 
@@ -48,20 +50,39 @@ public final class AnswerModelExperiment {
 
 	private final SentenceVectors vectors;
 
+	final String embeddingModel;
+
+	final Path stateDir;
+
 	private final List<String> lines = new ArrayList<>();
 
 	private boolean withLiblinear = true;
 
-	private AnswerModelExperiment(Clinc150 clinc, SentenceVectors vectors) {
+	private AnswerModelExperiment(Clinc150 clinc, SentenceVectors vectors, String embeddingModel, Path stateDir) {
 		this.clinc = clinc;
 		this.vectors = vectors;
+		this.embeddingModel = embeddingModel;
+		this.stateDir = stateDir;
+	}
+
+	Clinc150 clinc() {
+		return this.clinc;
 	}
 
 	public static void main(String[] args) throws Exception {
 		if (args.length < 2) {
-			System.err.println("usage: AnswerModelExperiment <clinc150 dir> <state dir> [figures [full,small [no-liblinear]]"
-					+ " | cost [sizes [learners [l2]]] | convergence [tolerance:maxIterations,... [l2]]]");
+			System.err.println("usage: AnswerModelExperiment <clinc150 dir> <state dir> [--embedding <model id>]"
+					+ " [figures [full,small [no-liblinear]] | cost [sizes [learners [l2]]] | calibration [full,small]"
+					+ " | thin [full,1,2,3,5,10,20,50 [criteria]] | newer [criteria] | oos-examples [full,small [0,25,50,100 [criteria]]]"
+					+ " | convergence [tolerance:maxIterations,... [l2]] | embed]");
 			System.exit(2);
+		}
+		String embeddingModel = LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q;
+		if (args.length > 3 && args[2].equals("--embedding")) {
+			embeddingModel = args[3];
+			List<String> rest = new ArrayList<>(Arrays.asList(args));
+			rest.subList(2, 4).clear();
+			args = rest.toArray(String[]::new);
 		}
 		Clinc150 clinc = Clinc150.load(Path.of(args[0]));
 		List<String> texts = new ArrayList<>();
@@ -70,11 +91,33 @@ public final class AnswerModelExperiment {
 		clinc.oosVal().forEach(u -> texts.add(u.text()));
 		clinc.oosTrain().forEach(u -> texts.add(u.text()));
 		SentenceVectors vectors;
-		try (LocalEmbeddingProvider provider = new LocalEmbeddingProvider(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q)) {
+		try (LocalEmbeddingProvider provider = new LocalEmbeddingProvider(embeddingModel)) {
 			vectors = SentenceVectors.of(texts, provider, Path.of(args[1]));
 		}
-		AnswerModelExperiment experiment = new AnswerModelExperiment(clinc, vectors);
-		if (args.length > 2 && args[2].equals("cost")) {
+		AnswerModelExperiment experiment = new AnswerModelExperiment(clinc, vectors, embeddingModel, Path.of(args[1]));
+		if (args.length > 2 && args[2].equals("embed")) {
+			System.err.println("vectors of " + embeddingModel + " cached in " + args[1]);
+			return;
+		}
+		String command = args.length > 2 ? args[2] : "figures";
+		List<String> first = args.length > 3 ? List.of(args[3].split(",")) : List.of();
+		if (command.equals("calibration")) {
+			new CalibrationExperiment(experiment).calibration(first.isEmpty() ? List.of("full", "small") : first);
+		}
+		else if (command.equals("thin")) {
+			new CalibrationExperiment(experiment).thin(first.isEmpty() ? List.of("full", "1", "2", "3", "5", "10", "20", "50") : first,
+					criteria(args, 4));
+		}
+		else if (command.equals("newer")) {
+			new CombinationExperiment(experiment).newer(criteria(args, 3));
+		}
+		else if (command.equals("oos-examples")) {
+			List<Integer> counts = args.length > 4 ? Arrays.stream(args[4].split(",")).map(Integer::valueOf).toList()
+					: List.of(0, 25, 50, 100);
+			new CombinationExperiment(experiment).outOfScopeExamples(first.isEmpty() ? List.of("full", "small") : first,
+					counts, criteria(args, 5));
+		}
+		else if (args.length > 2 && args[2].equals("cost")) {
 			List<Integer> sizes = args.length > 3 ? Arrays.stream(args[3].split(",")).map(Integer::valueOf).toList()
 					: List.of(1_000, 15_000, 50_000);
 			List<String> learners = args.length > 4 ? List.of(args[4].split(",")) : List.of("answer-model", "liblinear");
@@ -98,8 +141,16 @@ public final class AnswerModelExperiment {
 			}
 		}
 		String report = String.join("\n", experiment.lines) + "\n";
-		Files.writeString(Path.of(args[1]).resolve("answer-model-" + String.join("-", Arrays.asList(args).subList(2, args.length))
+		String prefix = embeddingModel.equals(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q) ? "answer-model-"
+				: "answer-model-" + embeddingModel + "-";
+		Files.writeString(Path.of(args[1]).resolve(prefix + String.join("-", Arrays.asList(args).subList(2, args.length))
 				+ "-" + LocalDate.now() + ".md"), report);
+	}
+
+	/** The threshold criteria named (comma-separated) in {@code args[at]}, all when absent. */
+	private static List<ConfidenceThresholds.Criterion> criteria(String[] args, int at) {
+		return args.length > at ? Arrays.stream(args[at].split(",")).map(ConfidenceThresholds.Criterion::valueOf).toList()
+				: List.of(ConfidenceThresholds.Criterion.values());
 	}
 
 	/** A line of the report, also shown as it comes (a run takes many minutes). */
@@ -109,11 +160,19 @@ public final class AnswerModelExperiment {
 	}
 
 	List<Example> examples(Size size) {
+		return examples(KnowledgeBase.of(this.clinc, size));
+	}
+
+	List<Example> examples(List<KnowledgeBase.Pair> pairs) {
 		List<Example> examples = new ArrayList<>();
-		for (KnowledgeBase.Pair pair : KnowledgeBase.of(this.clinc, size)) {
+		for (KnowledgeBase.Pair pair : pairs) {
 			examples.add(new Example(this.vectors.of(pair.question()), AnswerGroups.groupId(pair.answer())));
 		}
 		return examples;
+	}
+
+	float[] vectorOf(String text) {
+		return this.vectors.of(text);
 	}
 
 	List<float[]> outOfScopeTraining() {
@@ -129,7 +188,7 @@ public final class AnswerModelExperiment {
 
 	}
 
-	private List<Asked> asked() {
+	List<Asked> asked() {
 		List<Asked> asked = new ArrayList<>();
 		for (ValidationSplit.Question q : ValidationSplit.of(this.clinc)) {
 			asked.add(new Asked(this.vectors.of(q.text()),
@@ -212,7 +271,7 @@ public final class AnswerModelExperiment {
 		double bestCriterion = Double.NEGATIVE_INFINITY;
 		for (double l2 : L2_GRID) {
 			AnswerModelTrainer.Trained trained = new AnswerModelTrainer(new Settings(l2, 300, 1e-5, 1.0))
-				.train(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, examples, outOfScope);
+				.train(this.embeddingModel, examples, outOfScope);
 			List<Scored> scored = score(trained.model(), asked, nearest);
 			byL2.put(l2, scored);
 			Choice choice = GapTuning.tune(scored, GapTuning.TUNE, PROBABILITY, MARGIN, Grid.OFF);

@@ -50,16 +50,25 @@ final class KnowledgeBase {
 	}
 
 	static List<Pair> of(Clinc150 clinc, Size size) {
+		return size == Size.SMALL ? perIntent(clinc, SMALL_PER_INTENT) : perIntent(clinc, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * The first {@code perIntent} training utterances of each intent in the small knowledge base's
+	 * seeded order: every intent is shuffled whatever the count, so 1, 2 and 3 per intent are
+	 * nested in the small knowledge base; {@link Integer#MAX_VALUE} keeps every utterance in file order.
+	 */
+	static List<Pair> perIntent(Clinc150 clinc, int perIntent) {
 		Map<String, List<Clinc150.Utterance>> byIntent = new TreeMap<>();
 		clinc.train().forEach(u -> byIntent.computeIfAbsent(u.intent(), i -> new ArrayList<>()).add(u));
 		Random random = new Random(SMALL_SEED);
 		List<Pair> pairs = new ArrayList<>();
 		byIntent.forEach((intent, utterances) -> {
 			List<Clinc150.Utterance> chosen = utterances;
-			if (size == Size.SMALL) {
+			if (perIntent < Integer.MAX_VALUE) {
 				List<Clinc150.Utterance> shuffled = new ArrayList<>(utterances);
 				Collections.shuffle(shuffled, random);
-				chosen = shuffled.subList(0, Math.min(SMALL_PER_INTENT, shuffled.size()));
+				chosen = shuffled.subList(0, Math.min(perIntent, shuffled.size()));
 			}
 			for (Clinc150.Utterance u : chosen) {
 				pairs.add(new Pair(u.text(), answerFor(intent), clinc.domainOf().get(intent), intent));

@@ -56,6 +56,19 @@ class SplitAndKnowledgeBaseTests {
 	}
 
 	@Test
+	void thinKnowledgeBasesAreNestedInTheSmallOne() {
+		List<KnowledgeBase.Pair> small = KnowledgeBase.of(tiny(), Size.SMALL);
+
+		for (int k = 1; k <= KnowledgeBase.SMALL_PER_INTENT; k++) {
+			List<KnowledgeBase.Pair> thin = KnowledgeBase.perIntent(tiny(), k);
+			assertThat(thin).hasSize(2 * k);
+			assertThat(small).containsAll(thin);
+		}
+		assertThat(KnowledgeBase.perIntent(tiny(), KnowledgeBase.SMALL_PER_INTENT)).isEqualTo(small);
+		assertThat(KnowledgeBase.perIntent(tiny(), Integer.MAX_VALUE)).isEqualTo(KnowledgeBase.of(tiny(), Size.FULL));
+	}
+
+	@Test
 	void csvQuotesWhatNeedsQuoting() {
 		assertThat(Csv.of(List.of(new KnowledgeBase.Pair("say \"hi\", please", "plain", "cat", "i"))))
 			.isEqualTo("question,answer,category\r\n\"say \"\"hi\"\", please\",plain,cat\r\n");

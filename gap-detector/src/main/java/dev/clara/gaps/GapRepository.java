@@ -1,7 +1,5 @@
 package dev.clara.gaps;
 
-import java.sql.Array;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,7 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.pgvector.PGvector;
-import dev.clara.shared.answers.AnswerDecision.Calibration;
+import dev.clara.shared.answers.AnswerCalibrations;
 import dev.clara.shared.answers.AnswerDecision.Policy;
 import dev.clara.shared.events.QuestionAsked;
 
@@ -35,12 +33,14 @@ class GapRepository {
 	 * floor and the newest answer model trained on that embedding model; and the grouping threshold.
 	 */
 	private static final String THRESHOLDS = """
-			SELECT public.workspace_confidence_threshold(w.settings, :model) AS confidence_threshold,
+			SELECT public.workspace_threshold_override(w.settings) AS override, m.confidence_threshold,
 			       m.id IS NOT NULL AS known_model, m.gap_grouping_threshold, m.search_floor,
-			       m.similarity_calibration, m.answer_model_calibration,
-			       (SELECT max(a.version) FROM answer_models a
-			         WHERE a.workspace_id = w.id AND a.embedding_model = :model) AS answer_model_version
+			       public.answer_calibrations_of(:model)::text AS calibrations,
+			       a.version AS answer_model_version, a.pair_count, a.group_count
 			FROM workspaces w LEFT JOIN embedding_models m ON m.id = :model
+			LEFT JOIN LATERAL (SELECT version, pair_count, group_count FROM answer_models
+			                   WHERE workspace_id = w.id AND embedding_model = :model
+			                   ORDER BY version DESC LIMIT 1) a ON true
 			WHERE w.id = :workspaceId
 			""";
 
@@ -201,20 +201,13 @@ class GapRepository {
 			if (!rs.getBoolean("known_model")) {
 				throw new IllegalStateException("embedding model " + model + " is not in embedding_models");
 			}
-			Policy policy = new Policy(rs.getDouble("confidence_threshold"),
-					calibration(rs.getArray("similarity_calibration")), calibration(rs.getArray("answer_model_calibration")));
-			return new Thresholds(rs.getDouble("gap_grouping_threshold"), rs.getDouble("search_floor"), policy,
-					rs.getObject("answer_model_version", Integer.class));
+			Integer version = rs.getObject("answer_model_version", Integer.class);
+			// sized as the chat turn sizes it: the newest model's phrasings per group, 1 without a model
+			double phrasingsPerGroup = version == null ? 1 : (double) rs.getInt("pair_count") / rs.getInt("group_count");
+			Policy policy = AnswerCalibrations.fromJson(rs.getString("calibrations"))
+				.policy(rs.getObject("override", Double.class), rs.getDouble("confidence_threshold"), phrasingsPerGroup);
+			return new Thresholds(rs.getDouble("gap_grouping_threshold"), rs.getDouble("search_floor"), policy, version);
 		}).optional();
-	}
-
-	/** A calibration column ({a, b}); null = not measured. */
-	private static Calibration calibration(Array array) throws SQLException {
-		if (array == null) {
-			return null;
-		}
-		Double[] ab = (Double[]) array.getArray();
-		return new Calibration(ab[0], ab[1]);
 	}
 
 	Optional<OpenGap> openGap(UUID workspaceId, String question, String model) {

@@ -67,10 +67,11 @@ class GapAnswerModelIntegrationTests {
 		gaps = new Gaps(new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new GapRepository(jdbc),
 				new GapDecisions(new DecisionRepository(jdbc)), new GapEvents(jdbc, new OutboxWriter(jdbc, fixture.codec)),
 				new GapEmbeddings(provider), GapProperties.defaults(), new SimpleMeterRegistry());
-		// both models calibrated, so only the embedding model a stored model was trained on tells them apart
-		fixture.jdbc.sql("UPDATE embedding_models SET answer_model_calibration = '{1, 0}' WHERE id IN (:ids)")
-			.param("ids", List.of(GapFixture.MODEL, OTHER_MODEL))
-			.update();
+		// both models calibrated (the other one by the migrations), so only the embedding model a
+		// stored model was trained on tells them apart; here confidence = the model's probability
+		fixture.jdbc.sql("""
+				INSERT INTO answer_calibrations (embedding_model, path, phrasings_per_group, a, b, threshold)
+				VALUES (:model, 'answer_model', 1, 1, 0, 0.7)""").param("model", GapFixture.MODEL).update();
 	}
 
 	@AfterAll

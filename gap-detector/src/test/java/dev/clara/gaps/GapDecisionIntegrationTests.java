@@ -48,8 +48,9 @@ class GapDecisionIntegrationTests {
 				new GapDecisions(new DecisionRepository(jdbc)), new GapEvents(jdbc, new OutboxWriter(jdbc, fixture.codec)),
 				new GapEmbeddings(provider), GapProperties.defaults(), new SimpleMeterRegistry());
 		assertThat(fixture.jdbc.sql("""
-				SELECT count(*) FROM embedding_models WHERE similarity_calibration IS NOT NULL OR answer_model_calibration IS NOT NULL
-				""").query(Long.class).single()).as("nothing is calibrated in a freshly migrated database").isZero();
+				SELECT count(*) FROM answer_calibrations WHERE embedding_model = :model
+				""").param("model", GapFixture.MODEL).query(Long.class).single())
+			.as("the test model is not calibrated in a freshly migrated database").isZero();
 	}
 
 	@AfterAll

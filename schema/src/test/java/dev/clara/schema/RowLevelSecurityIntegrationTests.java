@@ -88,6 +88,7 @@ class RowLevelSecurityIntegrationTests {
 		ACCESS.put("answer_models", "S | - | - | SIUD");
 		ACCESS.put("answer_model_requests", "- | - | - | SIUD");
 		ACCESS.put("answer_test_questions", "SIUD | - | - | SIUD");
+		ACCESS.put("answer_calibrations", "S | S | - | SIUD");
 		ACCESS.put("answer_test_results", "S | - | - | SIUD");
 	}
 
@@ -294,6 +295,11 @@ class RowLevelSecurityIntegrationTests {
 				q("INSERT INTO answer_test_questions (workspace_id, question) VALUES ('%s', 'Do you ship to Mars?')", ws),
 				q("UPDATE answer_test_questions SET question = 'Changed?' WHERE id = '%s'", testQuestion),
 				q("DELETE FROM answer_test_questions WHERE id = '%s'", testQuestion)));
+		this.ops.put("answer_calibrations", new TableOps(
+				"SELECT count(*) FROM answer_calibrations WHERE embedding_model = 'bge-small-en-v1.5-q'", null,
+				"INSERT INTO answer_calibrations (embedding_model, path, phrasings_per_group, a, b, threshold) VALUES ('all-minilm-l6-v2-q', 'similarity', 1, 10, -5, 0.2)",
+				"UPDATE answer_calibrations SET threshold = 0.3 WHERE embedding_model = 'bge-small-en-v1.5-q'",
+				"DELETE FROM answer_calibrations WHERE embedding_model = 'bge-small-en-v1.5-q'"));
 		this.ops.put("answer_test_results", new TableOps(
 				q("SELECT count(*) FROM answer_test_results WHERE test_question_id = '%s'", testQuestion),
 				q("INSERT INTO answer_test_questions (workspace_id, question) VALUES ('%s', 'A second test?')", ws),

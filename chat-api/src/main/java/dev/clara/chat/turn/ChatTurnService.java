@@ -154,7 +154,7 @@ public class ChatTurnService {
 				settings.suggestedMessages(), settings.maxSuggestionChips());
 		List<UUID> matchedIds = matches.stream().map(Match::id).toList();
 		AssistantMetadata metadata = new AssistantMetadata(chips, !confident, matchedIds, confidence,
-				settings.confidenceThreshold(), escalationOffered, escalationOffered ? settings.bookingUrl() : null,
+				choice.decision().threshold(), escalationOffered, escalationOffered ? settings.bookingUrl() : null,
 				answer.answeredBy(), model, answer.completion() == null ? null : answer.completion().model(),
 				answer.completion() == null ? null : answer.completion().promptTokens(),
 				answer.completion() == null ? null : answer.completion().completionTokens(),
@@ -165,7 +165,7 @@ public class ChatTurnService {
 		UUID bestMatchId = matches.isEmpty() ? null : matches.get(0).id();
 		TurnRecorder.Turn turn = new TurnRecorder.Turn(request, assistantMessageId, answer.text(),
 				this.json.writeValueAsString(metadata), escalationOffered, answer.completion(),
-				new TurnRecorder.Judgement(bestMatchId, confidence, settings.confidenceThreshold(), !confident, model,
+				new TurnRecorder.Judgement(bestMatchId, confidence, choice.decision().threshold(), !confident, model,
 						Instant.now()));
 		try {
 			timed("write", () -> this.recorder.record(turn));

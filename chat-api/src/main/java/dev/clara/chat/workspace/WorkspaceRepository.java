@@ -1,12 +1,10 @@
 package dev.clara.chat.workspace;
 
-import java.sql.Array;
-import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import dev.clara.shared.answers.AnswerDecision.Calibration;
+import dev.clara.shared.answers.AnswerCalibrations;
 import dev.clara.shared.answers.AnswerDecision.Policy;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,21 +19,31 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class WorkspaceRepository {
 
+	/**
+	 * The settings, and per candidate search model (the workspace's own, the deployment's): its
+	 * thresholds and calibrations, and its newest answer model of the workspace with the size that
+	 * model saw (phrasings per group pick the calibration).
+	 */
 	private static final String SETTINGS = """
 			SELECT w.settings::text AS settings, w.search_model,
-			       public.workspace_confidence_threshold(w.settings, s.id) AS search_model_threshold,
-			       s.search_floor AS search_model_floor, s.similarity_calibration AS search_model_similarity,
-			       s.answer_model_calibration AS search_model_answer_model,
-			       (SELECT max(a.version) FROM answer_models a
-			         WHERE a.workspace_id = w.id AND a.embedding_model = s.id) AS search_model_version,
-			       public.workspace_confidence_threshold(w.settings, d.id) AS deployment_threshold,
-			       d.search_floor AS deployment_floor, d.similarity_calibration AS deployment_similarity,
-			       d.answer_model_calibration AS deployment_answer_model,
-			       (SELECT max(a.version) FROM answer_models a
-			         WHERE a.workspace_id = w.id AND a.embedding_model = d.id) AS deployment_version
+			       public.workspace_threshold_override(w.settings) AS override,
+			       s.confidence_threshold AS search_model_threshold, s.search_floor AS search_model_floor,
+			       public.answer_calibrations_of(s.id)::text AS search_model_calibrations,
+			       sa.version AS search_model_version, sa.pair_count AS search_model_pairs,
+			       sa.group_count AS search_model_groups,
+			       d.confidence_threshold AS deployment_threshold, d.search_floor AS deployment_floor,
+			       public.answer_calibrations_of(d.id)::text AS deployment_calibrations,
+			       da.version AS deployment_version, da.pair_count AS deployment_pairs,
+			       da.group_count AS deployment_groups
 			FROM workspaces w
 			JOIN embedding_models d ON d.id = :deploymentModel
 			LEFT JOIN embedding_models s ON s.id = w.search_model
+			LEFT JOIN LATERAL (SELECT a.version, a.pair_count, a.group_count FROM answer_models a
+			                   WHERE a.workspace_id = w.id AND a.embedding_model = s.id
+			                   ORDER BY a.version DESC LIMIT 1) sa ON true
+			LEFT JOIN LATERAL (SELECT a.version, a.pair_count, a.group_count FROM answer_models a
+			                   WHERE a.workspace_id = w.id AND a.embedding_model = d.id
+			                   ORDER BY a.version DESC LIMIT 1) da ON true
 			WHERE w.id = :workspaceId
 			""";
 
@@ -62,21 +70,15 @@ public class WorkspaceRepository {
 				String searchModel = row.getString("search_model");
 				boolean own = searchModel != null && canEmbedWith.test(searchModel);
 				String of = own ? "search_model" : "deployment";
-				Policy policy = new Policy(row.getDouble(of + "_threshold"), calibration(row.getArray(of + "_similarity")),
-						calibration(row.getArray(of + "_answer_model")));
+				Integer version = row.getObject(of + "_version", Integer.class);
+				// a workspace without a model yet is calibrated as the thinnest knowledge base
+				double phrasingsPerGroup = version == null ? 1 : (double) row.getInt(of + "_pairs") / row.getInt(of + "_groups");
+				Policy policy = AnswerCalibrations.fromJson(row.getString(of + "_calibrations"))
+					.policy(row.getObject("override", Double.class), row.getDouble(of + "_threshold"), phrasingsPerGroup);
 				return WorkspaceSettings.from(workspaceId, this.json.readTree(row.getString("settings")),
-						own ? searchModel : deploymentModel, policy, row.getObject(of + "_version", Integer.class),
-						row.getDouble(of + "_floor"));
+						own ? searchModel : deploymentModel, policy, version, row.getDouble(of + "_floor"));
 			})
 			.optional();
-	}
-
-	private static Calibration calibration(Array array) throws SQLException {
-		if (array == null) {
-			return null;
-		}
-		Double[] ab = (Double[]) array.getArray();
-		return new Calibration(ab[0], ab[1]);
 	}
 
 }

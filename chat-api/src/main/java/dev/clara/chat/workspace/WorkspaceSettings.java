@@ -32,11 +32,6 @@ public record WorkspaceSettings(UUID workspaceId, String searchModel, String dis
 				strings(settings.path("allowed_origins")));
 	}
 
-	/** The confidence an answer needs; below it the question is a gap. */
-	public double confidenceThreshold() {
-		return this.policy.threshold();
-	}
-
 	/** Whether a browser page from {@code origin} may call the chat API; no list means any site. */
 	public boolean allowsOrigin(String origin) {
 		return this.allowedOrigins.isEmpty() || (origin != null && this.allowedOrigins.contains(origin));

@@ -45,7 +45,9 @@ class AnswerModelTurnIntegrationTests extends ChatApiIntegrationTest {
 	@BeforeEach
 	void knowledgeBaseWithAModel() {
 		// confidence = the model's own probability; the similarity stays its own confidence
-		this.jdbc.sql("UPDATE embedding_models SET answer_model_calibration = '{1,0}' WHERE id = :m")
+		this.jdbc.sql("""
+				INSERT INTO answer_calibrations (embedding_model, path, phrasings_per_group, a, b, threshold)
+				VALUES (:m, 'answer_model', 1, 1, 0, 0.5) ON CONFLICT DO NOTHING""")
 			.param("m", this.embeddings.modelId())
 			.update();
 		this.workspace = this.workspaces.create();

@@ -1,6 +1,5 @@
 package dev.clara.embedding.training;
 
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,7 +10,7 @@ import java.util.UUID;
 
 import com.pgvector.PGvector;
 import dev.clara.outbox.OutboxWriter;
-import dev.clara.shared.answers.AnswerDecision.Calibration;
+import dev.clara.shared.answers.AnswerCalibrations;
 import dev.clara.shared.answers.AnswerDecision.Policy;
 import dev.clara.shared.answers.AnswerModel;
 import dev.clara.shared.events.AnswerModelTrained;
@@ -30,8 +29,8 @@ class AnswerModelRepository {
 
 	/** The workspace's search model (its own, else the deployment's) and its decision policy. */
 	private static final String WORKSPACE = """
-			SELECT m.id AS model, public.workspace_confidence_threshold(w.settings, m.id) AS threshold,
-			       m.similarity_calibration, m.answer_model_calibration
+			SELECT m.id AS model, public.workspace_threshold_override(w.settings) AS override, m.confidence_threshold,
+			       public.answer_calibrations_of(m.id)::text AS calibrations
 			FROM workspaces w JOIN embedding_models m ON m.id = coalesce(w.search_model, :deploymentModel)
 			WHERE w.id = :workspaceId
 			""";
@@ -122,9 +121,8 @@ class AnswerModelRepository {
 			Optional<Object[]> workspace = this.jdbc.sql(WORKSPACE)
 				.param("workspaceId", workspaceId)
 				.param("deploymentModel", deploymentModel)
-				.query((row, i) -> new Object[] { row.getString("model"),
-						new Policy(row.getDouble("threshold"), calibration(row.getArray("similarity_calibration")),
-								calibration(row.getArray("answer_model_calibration"))) })
+				.query((row, i) -> new Object[] { row.getString("model"), row.getObject("override", Double.class),
+						row.getDouble("confidence_threshold"), AnswerCalibrations.fromJson(row.getString("calibrations")) })
 				.optional();
 			if (workspace.isEmpty()) {
 				return Optional.empty();
@@ -148,7 +146,12 @@ class AnswerModelRepository {
 				.param("model", model)
 				.query((row, i) -> new TrainingSnapshot.OutOfScope(row.getObject("id", UUID.class), vector(row)))
 				.list();
-			return Optional.of(new TrainingSnapshot(workspaceId, model, (Policy) workspace.get()[1], pairs, outOfScope));
+			// sized like the chat turn sizes it once this model is trained: its phrasings per group
+			double phrasingsPerGroup = pairs.isEmpty() ? 1
+					: (double) pairs.size() / pairs.stream().map(TrainingSnapshot.Pair::groupId).distinct().count();
+			Policy policy = ((AnswerCalibrations) workspace.get()[3]).policy((Double) workspace.get()[1],
+					(Double) workspace.get()[2], phrasingsPerGroup);
+			return Optional.of(new TrainingSnapshot(workspaceId, model, policy, pairs, outOfScope));
 		});
 	}
 
@@ -219,14 +222,6 @@ class AnswerModelRepository {
 
 	private static float[] vector(ResultSet row) throws SQLException {
 		return new PGvector(row.getString("embedding")).toArray();
-	}
-
-	private static Calibration calibration(Array array) throws SQLException {
-		if (array == null) {
-			return null;
-		}
-		Double[] ab = (Double[]) array.getArray();
-		return new Calibration(ab[0], ab[1]);
 	}
 
 }

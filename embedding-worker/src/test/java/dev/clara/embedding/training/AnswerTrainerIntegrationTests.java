@@ -44,9 +44,9 @@ class AnswerTrainerIntegrationTests {
 		worker = new SpringApplicationBuilder(EmbeddingWorkerApplication.class).run(args.toArray(String[]::new));
 		model = worker.getBean(EmbeddingProvider.class).modelId();
 		// the model path is calibrated as "confidence = the model's probability" here
-		fixture.jdbc.sql("UPDATE embedding_models SET answer_model_calibration = '{1,0}' WHERE id = :model")
-			.param("model", model)
-			.update();
+		fixture.jdbc.sql("""
+				INSERT INTO answer_calibrations (embedding_model, path, phrasings_per_group, a, b, threshold)
+				VALUES (:model, 'answer_model', 1, 1, 0, 0.5)""").param("model", model).update();
 	}
 
 	@AfterAll
@@ -121,16 +121,11 @@ class AnswerTrainerIntegrationTests {
 	void anImportWhoseVectorsArriveForTwentySecondsTrainsAFewTimesAndEndsWithEveryPair() throws InterruptedException {
 		UUID workspace = fixture.workspace();
 		List<float[]> directions = IntStream.range(0, 40).mapToObj(i -> fixture.direction()).toList();
+		List<UUID> pairs = fixture.insertPairs(workspace, model, directions, 50, "import");
+		java.util.Collections.shuffle(pairs, new java.util.Random(3));
 		for (int batch = 0; batch < 20; batch++) {
-			// as the embedding worker writes an import's vectors: 100 every second
-			List<UUID> pairs = new ArrayList<>();
-			for (int g = 0; g < directions.size(); g++) {
-				for (int p = 0; p < 100 / directions.size() + (g < 100 % directions.size() ? 1 : 0); p++) {
-					pairs.add(fixture.insertPair(workspace, model, "q" + batch + "." + g + "." + p, "import " + g,
-							fixture.near(directions.get(g), 0.8)));
-				}
-			}
-			fixture.publishEmbedded(workspace, pairs, model);
+			// as the embedding worker announces an import's vectors: 100 every second
+			fixture.publishEmbedded(workspace, pairs.subList(batch * 100, batch * 100 + 100), model);
 			Thread.sleep(1000);
 		}
 

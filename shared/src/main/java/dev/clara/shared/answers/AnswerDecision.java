@@ -9,51 +9,40 @@ import java.util.Optional;
  * questions, so the three always agree.
  *
  * <p>Both signals become a <em>confidence</em>: the probability that the answer is right, by Platt
- * scaling measured on held-out questions (docs/quality.md). The model's best group answers when
- * its confidence reaches the threshold; a pair newer than the model (unseen by it) still answers
- * when it is the nearest pair and its own confidence reaches the threshold; with no model, the
- * nearest pair decides alone. One threshold on one scale, so a workspace's override means the same
- * on both paths.
+ * scaling measured on held-out questions for the workspace's size ({@link CalibrationTable},
+ * docs/quality.md). The model's best group answers when its confidence reaches the model's
+ * threshold; a pair newer than the model (unseen by it) still answers when it is the nearest pair
+ * and confident enough; with no model, the nearest pair decides alone. An owner's own threshold
+ * is one probability for both paths, "answer when at least this likely right".
  */
 public final class AnswerDecision {
 
 	/**
-	 * Platt scaling: {@code confidence = 1 / (1 + exp(-(a · score + b)))}.
-	 * @param a slope, positive (a higher score is never less likely right)
-	 * @param b intercept
-	 */
-	public record Calibration(double a, double b) {
-
-		public Calibration {
-			if (!(a > 0) || !Double.isFinite(a) || !Double.isFinite(b)) {
-				throw new IllegalArgumentException("a calibration needs a finite positive slope and a finite intercept");
-			}
-		}
-
-		double apply(double score) {
-			return 1 / (1 + Math.exp(-(this.a * score + this.b)));
-		}
-
-	}
-
-	/**
-	 * @param threshold answer when the confidence reaches it
-	 * @param similarity calibration of the nearest pair's cosine similarity; null: the similarity
-	 * is its own confidence (a model nobody measured)
+	 * How confident an answer must be, and how confidence is computed, for one workspace.
+	 * @param override the owner's own threshold for both paths, or null
+	 * @param uncalibratedThreshold the cosine threshold of an embedding model nobody calibrated
+	 * @param similarity calibration of the nearest pair's cosine similarity at the workspace's size;
+	 * null: the similarity is its own confidence
 	 * @param model calibration of the log-odds of the model's probability for its best group; null:
 	 * the answer model is not used with this embedding model
 	 */
-	public record Policy(double threshold, Calibration similarity, Calibration model) {
+	public record Policy(Double override, double uncalibratedThreshold, Calibration similarity, Calibration model) {
 
 		public Policy {
-			if (!(threshold >= 0 && threshold <= 1)) {
-				throw new IllegalArgumentException("the threshold is a probability, in [0, 1]");
+			if (override != null && !(override >= 0 && override <= 1)) {
+				throw new IllegalArgumentException("a threshold is a probability, in [0, 1]");
 			}
 		}
 
 		/** The probability that the nearest pair's answer is right, from its cosine similarity. */
 		public double similarityConfidence(double cosine) {
-			return this.similarity == null ? Math.max(0, Math.min(1, cosine)) : this.similarity.apply(cosine);
+			return this.similarity == null ? Math.max(0, Math.min(1, cosine)) : this.similarity.confidence(cosine);
+		}
+
+		/** The confidence the nearest pair needs. */
+		public double similarityThreshold() {
+			return this.override != null ? this.override
+					: this.similarity != null ? this.similarity.threshold() : this.uncalibratedThreshold;
 		}
 
 		/** The probability that the model's best group is right, from the model's probability for it. */
@@ -62,7 +51,12 @@ public final class AnswerDecision {
 				throw new IllegalStateException("the answer model is not calibrated for this embedding model");
 			}
 			double p = Math.max(1e-9, Math.min(1 - 1e-9, probability));
-			return this.model.apply(Math.log(p / (1 - p)));
+			return this.model.confidence(Math.log(p / (1 - p)));
+		}
+
+		/** The confidence the model's best group needs. */
+		public double modelThreshold() {
+			return this.override != null ? this.override : this.model.threshold();
 		}
 
 		/** Whether an answer model may decide with this policy's embedding model. */
@@ -100,9 +94,10 @@ public final class AnswerDecision {
 	/**
 	 * @param groupId the group to answer with, empty for a gap
 	 * @param confidence the probability that the answer would be right
+	 * @param threshold the confidence the deciding path needed
 	 * @param source what chose the group; for a gap, what would have answered
 	 */
-	public record Decision(Optional<String> groupId, double confidence, Source source) {
+	public record Decision(Optional<String> groupId, double confidence, double threshold, Source source) {
 
 		public boolean gap() {
 			return this.groupId.isEmpty();
@@ -126,26 +121,32 @@ public final class AnswerDecision {
 	}
 
 	/**
-	 * The decision.
+	 * The decision. A pair newer than the model answers when it is the nearest, confident enough,
+	 * and more confident than the model is of its own best group: both confidences estimate the
+	 * same chance of being right, and a new phrasing of a group the model knows should not
+	 * overrule the model (evaluation/ANSWER_MODEL.md, "Pairs newer than the model").
 	 * @param prediction the model's prediction, empty when no model applies
 	 * @param nearest the nearest pair, empty when none was found
 	 */
 	public static Decision decide(Optional<Prediction> prediction, Optional<Neighbour> nearest, Policy policy) {
+		Optional<Double> modelConfidence = prediction.map(p -> policy.modelConfidence(p.bestProbability()));
 		if (nearest.isPresent() && (prediction.isEmpty() || !nearest.get().seenByModel())) {
 			double confidence = policy.similarityConfidence(nearest.get().similarity());
-			if (confidence >= policy.threshold()) {
-				return new Decision(Optional.of(nearest.get().groupId()), confidence, Source.NEAREST_PAIR);
+			double threshold = policy.similarityThreshold();
+			if (confidence >= threshold && confidence > modelConfidence.orElse(-1.0)) {
+				return new Decision(Optional.of(nearest.get().groupId()), confidence, threshold, Source.NEAREST_PAIR);
 			}
 			if (prediction.isEmpty()) {
-				return new Decision(Optional.empty(), confidence, Source.NEAREST_PAIR);
+				return new Decision(Optional.empty(), confidence, threshold, Source.NEAREST_PAIR);
 			}
 		}
 		if (prediction.isEmpty()) {
-			return new Decision(Optional.empty(), 0, Source.NEAREST_PAIR);
+			return new Decision(Optional.empty(), 0, policy.similarityThreshold(), Source.NEAREST_PAIR);
 		}
-		double confidence = policy.modelConfidence(prediction.get().bestProbability());
-		return new Decision(confidence >= policy.threshold() ? Optional.of(prediction.get().bestGroupId())
-				: Optional.empty(), confidence, Source.MODEL);
+		double confidence = modelConfidence.get();
+		double threshold = policy.modelThreshold();
+		return new Decision(confidence >= threshold ? Optional.of(prediction.get().bestGroupId()) : Optional.empty(),
+				confidence, threshold, Source.MODEL);
 	}
 
 }

@@ -3,7 +3,6 @@ package dev.clara.shared.answers;
 import java.util.List;
 import java.util.Optional;
 
-import dev.clara.shared.answers.AnswerDecision.Calibration;
 import dev.clara.shared.answers.AnswerDecision.Decision;
 import dev.clara.shared.answers.AnswerDecision.Neighbour;
 import dev.clara.shared.answers.AnswerDecision.Policy;
@@ -19,7 +18,9 @@ class AnswerDecisionTests {
 	static final List<String> GROUPS = List.of("hours", "refunds", "shipping");
 
 	/** Identity on the model's log-odds (a = 1, b = 0): confidence = probability. */
-	static final Calibration SAME = new Calibration(1, 0);
+	static Calibration same(double threshold) {
+		return new Calibration(1, 0, threshold);
+	}
 
 	static Optional<Prediction> prediction(double hours, double refunds, double shipping) {
 		return Optional.of(new Prediction(GROUPS, new double[] { hours, refunds, shipping }, 1 - hours - refunds - shipping));
@@ -31,7 +32,7 @@ class AnswerDecisionTests {
 
 	@Test
 	void theModelsBestGroupAnswersWhenItsConfidenceReachesTheThreshold() {
-		Policy policy = new Policy(0.5, null, SAME);
+		Policy policy = new Policy(null, 0.9, null, same(0.5));
 
 		Decision probable = AnswerDecision.decide(prediction(0.1, 0.7, 0.2), nearest("hours", 0.9, true), policy);
 		Decision improbable = AnswerDecision.decide(prediction(0.3, 0.4, 0.3), nearest("refunds", 0.9, true), policy);
@@ -46,7 +47,7 @@ class AnswerDecisionTests {
 
 	@Test
 	void confidenceIsTheCalibratedProbability() {
-		Policy policy = new Policy(0.5, new Calibration(10, -7), new Calibration(2, 1));
+		Policy policy = new Policy(null, 0.9, new Calibration(10, -7, 0.5), new Calibration(2, 1, 0.5));
 
 		double modelConfidence = AnswerDecision.decide(prediction(0.1, 0.7, 0.2), Optional.empty(), policy).confidence();
 		double nearestConfidence = AnswerDecision.decide(Optional.empty(), nearest("hours", 0.8, false), policy)
@@ -59,7 +60,7 @@ class AnswerDecisionTests {
 
 	@Test
 	void aPairNewerThanTheModelAnswersWhenItIsTheNearestAndConfidentEnough() {
-		Policy policy = new Policy(0.6, null, SAME);
+		Policy policy = new Policy(null, 0.6, null, same(0.6));
 		Optional<Prediction> unsure = prediction(0.2, 0.2, 0.2);
 
 		Decision close = AnswerDecision.decide(unsure, nearest("returns", 0.85, false), policy);
@@ -76,7 +77,7 @@ class AnswerDecisionTests {
 
 	@Test
 	void withoutAModelTheNearestPairDecidesAlone() {
-		Policy policy = new Policy(0.7, null, null);
+		Policy policy = new Policy(null, 0.7, null, null);
 
 		assertThat(AnswerDecision.decide(Optional.empty(), nearest("hours", 0.72, false), policy).groupId())
 			.contains("hours");
@@ -88,6 +89,27 @@ class AnswerDecisionTests {
 	}
 
 	@Test
+	void aNewerPairDoesNotOverruleAModelMoreConfidentOfAnotherGroup() {
+		Policy policy = new Policy(null, 0.6, null, same(0.6));
+
+		Decision decision = AnswerDecision.decide(prediction(0.9, 0.05, 0.05), nearest("returns", 0.8, false), policy);
+
+		assertThat(decision.groupId()).contains("hours");
+		assertThat(decision.source()).isEqualTo(Source.MODEL);
+	}
+
+	@Test
+	void anOwnersThresholdHoldsForBothPaths() {
+		Policy policy = new Policy(0.95, 0.6, new Calibration(10, -7, 0.2), same(0.2));
+
+		assertThat(policy.similarityThreshold()).isEqualTo(0.95);
+		assertThat(policy.modelThreshold()).isEqualTo(0.95);
+		assertThat(AnswerDecision.decide(prediction(0.1, 0.9, 0.0), Optional.empty(), policy).gap()).isTrue();
+		assertThat(new Policy(null, 0.6, null, same(0.2)).similarityThreshold()).as("nothing calibrated: the cosine threshold")
+			.isEqualTo(0.6);
+	}
+
+	@Test
 	void theModelDecidesOnlyWithTwoGroupsAndEnoughPhrasings() {
 		assertThat(AnswerDecision.modelApplies(10, 1)).isFalse();
 		assertThat(AnswerDecision.modelApplies(3, 2)).isFalse();
@@ -96,8 +118,8 @@ class AnswerDecisionTests {
 
 	@Test
 	void refusesCalibrationsThatWouldInvertTheScore() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new Calibration(-1, 0));
-		assertThatIllegalArgumentException().isThrownBy(() -> new Policy(1.5, null, null));
+		assertThatIllegalArgumentException().isThrownBy(() -> new Calibration(-1, 0, 0.5));
+		assertThatIllegalArgumentException().isThrownBy(() -> new Policy(1.5, 0.5, null, null));
 	}
 
 }

@@ -72,6 +72,7 @@ class CrossTenantIntegrationTests extends OwnerIntegrationTest {
 				Arguments.of("GET", job, null), Arguments.of("GET", job + "/rows", null),
 				Arguments.of("GET", gap, null), Arguments.of("POST", gap + "/resolve", json("answer", "Hijacked")),
 				Arguments.of("POST", gap + "/dismiss", null), Arguments.of("POST", gap + "/reopen", null),
+				Arguments.of("PUT", gap + "/out-of-scope", json("teach", true)),
 				Arguments.of("POST", key + "/default", null), Arguments.of("POST", key + "/deactivate", null),
 				Arguments.of("POST", key + "/activate", null), Arguments.of("DELETE", key, null),
 				Arguments.of("GET", "/api/owner/conversations/" + this.conversationB, null),

@@ -38,6 +38,8 @@ class CrossTenantIntegrationTests extends OwnerIntegrationTest {
 
 	UUID tokenB;
 
+	UUID testB;
+
 	@BeforeAll
 	void twoOwners() {
 		this.http = new dev.clara.chat.ChatApiHttp(this.port);
@@ -46,6 +48,7 @@ class CrossTenantIntegrationTests extends OwnerIntegrationTest {
 		this.b = owner();
 		this.pairB = pair(this.b, "B's secret question?", "B's secret answer.");
 		this.gapB = gap(this.b, "B's open gap?");
+		this.testB = testQuestion(this.b, "B's test question?", this.pairB);
 		this.conversationB = conversation(this.b, "Hello from B's visitor", "Hi!");
 		this.keyB = UUID.fromString(post(this.b.token(), "/api/owner/llm-keys",
 				json("provider", "openai", "model", "gpt-4o", "api_key", "sk-b-secret-key-1234")).json().get("id").asString());
@@ -72,6 +75,8 @@ class CrossTenantIntegrationTests extends OwnerIntegrationTest {
 				Arguments.of("GET", job, null), Arguments.of("GET", job + "/rows", null),
 				Arguments.of("GET", gap, null), Arguments.of("POST", gap + "/resolve", json("answer", "Hijacked")),
 				Arguments.of("POST", gap + "/dismiss", null), Arguments.of("POST", gap + "/reopen", null),
+				Arguments.of("PUT", gap + "/out-of-scope", json("teach", true)),
+				Arguments.of("DELETE", "/api/owner/answer-tests/" + this.testB, null),
 				Arguments.of("POST", key + "/default", null), Arguments.of("POST", key + "/deactivate", null),
 				Arguments.of("POST", key + "/activate", null), Arguments.of("DELETE", key, null),
 				Arguments.of("GET", "/api/owner/conversations/" + this.conversationB, null),
@@ -96,7 +101,7 @@ class CrossTenantIntegrationTests extends OwnerIntegrationTest {
 	@Test
 	void listsShowNoneOfTheOtherOwnersRows() {
 		for (String path : List.of("/api/owner/qa-pairs", "/api/owner/gaps?status=all", "/api/owner/conversations",
-				"/api/owner/qa-pairs/imports")) {
+				"/api/owner/qa-pairs/imports", "/api/owner/answer-tests")) {
 			assertThat(get(this.a.token(), path).json().get("total").asInt()).as(path).isZero();
 		}
 		assertThat(get(this.a.token(), "/api/owner/llm-keys").json()).isEmpty();
@@ -117,6 +122,7 @@ class CrossTenantIntegrationTests extends OwnerIntegrationTest {
 				SELECT concat_ws('|',
 				  (SELECT string_agg(p::text, ',' ORDER BY p.id) FROM qa_pairs p WHERE p.workspace_id = :ws),
 				  (SELECT string_agg(g::text, ',' ORDER BY g.id) FROM qa_gaps g WHERE g.workspace_id = :ws),
+				  (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM answer_test_questions t WHERE t.workspace_id = :ws),
 				  (SELECT string_agg(k::text, ',' ORDER BY k.id) FROM api_keys k WHERE k.workspace_id = :ws),
 				  (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM access_tokens t WHERE t.workspace_id = :ws),
 				  (SELECT string_agg(c::text, ',' ORDER BY c.id) FROM conversations c WHERE c.workspace_id = :ws),

@@ -191,6 +191,51 @@ public abstract class OwnerIntegrationTest extends ChatApiIntegrationTest {
 			.single();
 	}
 
+	/** A test question straight into the database ({@code expected} null: should not be answered). */
+	protected UUID testQuestion(Owner owner, String question, UUID expected) {
+		return this.jdbc
+			.sql("INSERT INTO answer_test_questions (workspace_id, question, expected_qa_id) VALUES (:ws, :q, :e) RETURNING id")
+			.param("ws", owner.workspaceId())
+			.param("q", question)
+			.param("e", expected)
+			.query(UUID.class)
+			.single();
+	}
+
+	/**
+	 * A stored answer model as the trainer leaves it (the weights are a placeholder: the owner API
+	 * never reads them).
+	 *
+	 * @param groups {@code answer_models.groups} JSON
+	 * @param health {@code answer_models.health} JSON, or null
+	 */
+	protected void answerModel(Owner owner, int version, int pairs, int groups, String groupsJson, String health) {
+		this.jdbc.sql("""
+				INSERT INTO answer_models (workspace_id, version, embedding_model, model, groups, pair_count, group_count,
+				                           out_of_scope_count, fingerprint, iterations, converged, loss, training_ms, health)
+				VALUES (:ws, :version, :embeddingModel, '\\x00', CAST(:groups AS jsonb), :pairs, :groupCount, 1,
+				        :fingerprint, 42, true, 0.5, 1234, CAST(:health AS jsonb))
+				""")
+			.param("ws", owner.workspaceId())
+			.param("version", version)
+			.param("embeddingModel", this.embeddings.modelId())
+			.param("groups", groupsJson)
+			.param("pairs", pairs)
+			.param("groupCount", groups)
+			.param("fingerprint", "test-" + version)
+			.param("health", health)
+			.update();
+	}
+
+	/** The workspace's row in the trainer's queue, as the service sees it: whether training was asked for. */
+	protected boolean trainingRequested(Owner owner) {
+		return count("SELECT count(*) FROM answer_model_requests WHERE workspace_id = :ws", owner.workspaceId()) > 0;
+	}
+
+	protected void forgetTrainingRequest(Owner owner) {
+		this.jdbc.sql("DELETE FROM answer_model_requests WHERE workspace_id = :ws").param("ws", owner.workspaceId()).update();
+	}
+
 	protected UUID conversation(Owner owner, String... messages) {
 		UUID conversation = this.jdbc
 			.sql("INSERT INTO conversations (workspace_id, session_token, visitor_name) VALUES (:ws, :token, 'Ann') RETURNING id")

@@ -16,6 +16,7 @@ import dev.clara.chat.owner.web.JsonBody;
 import dev.clara.chat.owner.web.OwnerProblems;
 import dev.clara.chat.owner.web.Paging;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -23,6 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -32,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Gap review: list (status, group, how often and when last asked), read, resolve by creating a
  * Q&A pair (the pair, the gap's status change and its {@code GapDetected} event in ONE
- * transaction), dismiss, reopen; every status change is published for analysts.
+ * transaction), dismiss, reopen; every status change is published for analysts. A dismissed gap
+ * can be taught to the answer model as an out-of-scope example ("not something we answer").
  */
 @RestController
 @RequestMapping("/api/owner/gaps")
@@ -176,6 +179,43 @@ class GapController {
 			this.events.publish(sql, List.of(gapId));
 			return reopened;
 		});
+	}
+
+	/**
+	 * {@code {"teach": true}} marks a dismissed gap as an out-of-scope example of the workspace's
+	 * answer model, {@code false} takes it back; setting what is already set changes nothing. The
+	 * status does not change, so no gap event: the database asks for training when the flag moves.
+	 */
+	@PutMapping("/{id}/out-of-scope")
+	Gap outOfScope(OwnerPrincipal owner, @PathVariable String id, @RequestBody(required = false) String body) {
+		UUID gapId = Ids.parse(id, "gap");
+		JsonBody request = JsonBody.parse(this.json, body, Set.of("teach"));
+		Boolean teach = request.bool("teach");
+		if (teach == null && !request.hasErrors()) {
+			request.error("teach", "is required");
+		}
+		request.validate();
+		return this.db.as(owner, sql -> {
+			Gap gap = one(sql, gapId, true);
+			if (gap.teachOutOfScope() == teach) {
+				return gap;
+			}
+			if (teach && !"dismissed".equals(gap.status())) {
+				throw notDismissed(gap);
+			}
+			try {
+				this.gaps.teach(sql, gapId, teach);
+			}
+			catch (DataIntegrityViolationException ex) {
+				// qa_gaps_teach_only_dismissed_check: cannot happen under the lock, kept as a 409 all the same
+				throw notDismissed(gap);
+			}
+			return one(sql, gapId, false);
+		});
+	}
+
+	private static RuntimeException notDismissed(Gap gap) {
+		return OwnerProblems.conflict("The gap is " + gap.status() + "; only dismissed gaps can be taught as out of scope");
 	}
 
 	private Gap one(JdbcClient sql, UUID id, boolean lock) {

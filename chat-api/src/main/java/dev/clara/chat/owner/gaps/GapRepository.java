@@ -20,7 +20,7 @@ class GapRepository {
 			g.id, g.question, g.status, g.ask_count, g.last_asked_at, g.created_at, g.group_id,
 			(SELECT count(*) FROM qa_gaps m WHERE m.group_id = g.group_id) AS group_size,
 			g.ai_answer, g.similarity_score, g.best_match_id, g.session_id, g.resolved_qa_id, g.resolved_at,
-			g.resolved_automatically
+			g.resolved_automatically, g.teach_out_of_scope
 			""";
 
 	private static final String FILTER = """
@@ -43,15 +43,19 @@ class GapRepository {
 
 	private static final String DISMISS = "UPDATE qa_gaps SET status = 'dismissed', resolved_automatically = false WHERE id = :id";
 
+	// the flag goes in the same statement: the CHECK allows it only on dismissed gaps
 	private static final String REOPEN = """
-			UPDATE qa_gaps SET status = 'open', resolved_qa_id = NULL, resolved_automatically = false
+			UPDATE qa_gaps SET status = 'open', resolved_qa_id = NULL, resolved_automatically = false,
+			       teach_out_of_scope = false
 			WHERE id = :id
 			""";
+
+	private static final String TEACH = "UPDATE qa_gaps SET teach_out_of_scope = :teach WHERE id = :id";
 
 	record Gap(UUID id, String question, String status, int askCount, OffsetDateTime lastAskedAt,
 			OffsetDateTime createdAt, UUID groupId, long groupSize, String aiAnswer, Double similarityScore,
 			UUID bestMatchId, UUID sessionId, UUID resolvedQaId, OffsetDateTime resolvedAt,
-			boolean resolvedAutomatically) {
+			boolean resolvedAutomatically, boolean teachOutOfScope) {
 	}
 
 	/** Listing order. */
@@ -73,7 +77,8 @@ class GapRepository {
 			row.getObject("group_id", UUID.class), row.getLong("group_size"), row.getString("ai_answer"),
 			(Double) row.getObject("similarity_score"), row.getObject("best_match_id", UUID.class),
 			row.getObject("session_id", UUID.class), row.getObject("resolved_qa_id", UUID.class),
-			row.getObject("resolved_at", OffsetDateTime.class), row.getBoolean("resolved_automatically"));
+			row.getObject("resolved_at", OffsetDateTime.class), row.getBoolean("resolved_automatically"),
+			row.getBoolean("teach_out_of_scope"));
 
 	/** Gaps of one status (null: all) and group (null: all). */
 	List<Gap> list(JdbcClient sql, String status, UUID groupId, Order order, int limit, int offset) {
@@ -125,6 +130,16 @@ class GapRepository {
 	/** @throws org.springframework.dao.DuplicateKeyException when another open gap has the same question */
 	void reopen(JdbcClient sql, UUID id) {
 		sql.sql(REOPEN).param("id", id).update();
+	}
+
+	/**
+	 * Marks a dismissed gap as an out-of-scope example of the answer model, or unmarks it; a change
+	 * asks for training (the table's trigger does).
+	 *
+	 * @throws org.springframework.dao.DataIntegrityViolationException when the gap is not dismissed
+	 */
+	void teach(JdbcClient sql, UUID id, boolean teach) {
+		sql.sql(TEACH).param("teach", teach).param("id", id).update();
 	}
 
 }

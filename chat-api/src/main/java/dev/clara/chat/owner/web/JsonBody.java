@@ -102,6 +102,33 @@ public final class JsonBody {
 		return text;
 	}
 
+	/**
+	 * As {@link #text}, for text people type: control characters other than tab and line feed
+	 * (NUL above all, which PostgreSQL cannot store) and broken UTF-16 are refused with a 400
+	 * instead of failing in the database or in whatever later shows the text.
+	 */
+	public String plainText(String field, boolean required, int max) {
+		String text = text(field, required, max);
+		if (text == null) {
+			return null;
+		}
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isISOControl(c) && c != '\t' && c != '\n') {
+				error(field, "must not contain control characters (tab and line feed are allowed)");
+				return null;
+			}
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				error(field, "must be valid Unicode text");
+				return null;
+			}
+		}
+		return text;
+	}
+
 	/** A string kept exactly as sent (no trimming), for secrets. */
 	public String secret(String field, int min, int max) {
 		JsonNode value = this.node.get(field);
@@ -119,6 +146,27 @@ public final class JsonBody {
 			return null;
 		}
 		return text;
+	}
+
+	/**
+	 * A UUID given as a string; null when absent or JSON null. A malformed one is a 400 naming the
+	 * field: unlike a path id, a body field that is not an id at all is a mistake of the client.
+	 */
+	public java.util.UUID uuid(String field) {
+		JsonNode value = this.node.get(field);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		if (value.isString() && value.asString().length() == 36) {
+			try {
+				return java.util.UUID.fromString(value.asString());
+			}
+			catch (IllegalArgumentException ex) {
+				// falls through to the error
+			}
+		}
+		error(field, "must be an id (a UUID string) or null");
+		return null;
 	}
 
 	public Boolean bool(String field) {

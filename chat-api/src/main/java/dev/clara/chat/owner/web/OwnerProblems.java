@@ -27,6 +27,11 @@ public final class OwnerProblems {
 		return new ApiProblem(HttpStatus.CONFLICT, "Conflict", detail);
 	}
 
+	/** 422: the workspace already holds as many of something as it may. */
+	public static ApiProblem limitReached(String detail) {
+		return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Limit reached", detail);
+	}
+
 	public static ApiProblem unavailable(String detail) {
 		return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Not configured", detail);
 	}
@@ -39,14 +44,26 @@ public final class OwnerProblems {
 		return new FieldProblem(fieldErrors);
 	}
 
-	/** 400 with {@code errors} (sentences) and {@code field_errors} (field → message). */
+	/**
+	 * 422: the request is well formed but names something it cannot use (e.g. another
+	 * workspace's id in a body) or would break a limit; {@code field_errors} as for 400.
+	 */
+	public static ApiProblem unprocessable(String field, String message) {
+		return new FieldProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable request", Map.of(field, message));
+	}
+
+	/** 400 (or 422) with {@code errors} (sentences) and {@code field_errors} (field → message). */
 	static final class FieldProblem extends ApiProblem {
 
 		private final Map<String, String> fieldErrors;
 
 		FieldProblem(Map<String, String> fieldErrors) {
-			super(HttpStatus.BAD_REQUEST, "Invalid request", sentences(fieldErrors).isEmpty() ? "Invalid request"
-					: String.join("; ", sentences(fieldErrors)), sentences(fieldErrors), null);
+			this(HttpStatus.BAD_REQUEST, "Invalid request", fieldErrors);
+		}
+
+		FieldProblem(HttpStatus status, String title, Map<String, String> fieldErrors) {
+			super(status, title, sentences(fieldErrors).isEmpty() ? title : String.join("; ", sentences(fieldErrors)),
+					sentences(fieldErrors), null);
 			this.fieldErrors = new LinkedHashMap<>(fieldErrors);
 		}
 

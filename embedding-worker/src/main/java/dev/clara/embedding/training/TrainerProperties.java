@@ -26,5 +26,5 @@ record TrainerProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("clara.qa-pairs.embedded") String embeddedTopic, @DefaultValue("5s") Duration quiet,
 		@DefaultValue("120s") Duration maxDelay, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("10m") Duration lease, @DefaultValue("60s") Duration retryAfter, @DefaultValue("2") int threads,
-		@DefaultValue("100000") int maxPairs, @DefaultValue("20000") int healthMaxPairs) {
+		@DefaultValue("50000") int maxPairs, @DefaultValue("20000") int healthMaxPairs) {
 }

@@ -60,7 +60,10 @@ class ChatTurnIntegrationTests extends ChatApiIntegrationTest {
 				.update();
 		}
 		this.jdbc.sql("UPDATE workspaces SET search_model = :m WHERE id = :ws").param("m", previous).param("ws", workspace).update();
-		double bgeThreshold = this.jdbc.sql("SELECT confidence_threshold FROM embedding_models WHERE id = :m")
+		// bge-small is calibrated: a workspace without an answer model is sized as one phrasing per answer
+		double bgeThreshold = this.jdbc.sql("""
+				SELECT threshold FROM answer_calibrations
+				WHERE embedding_model = :m AND path = 'similarity' AND phrasings_per_group = 1""")
 			.param("m", previous)
 			.query(Double.class)
 			.single();

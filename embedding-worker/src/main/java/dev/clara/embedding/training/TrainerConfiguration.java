@@ -7,7 +7,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
-/** The dead-letter topic of the embedded topic the trainer consumes (consumers declare their own). */
+/**
+ * The dead-letter topic of the embedded topic the trainer consumes (consumers declare their own):
+ * where its records go when the database stays away through every retry.
+ */
 @Configuration(proxyBeanMethods = false)
 class TrainerConfiguration {
 

@@ -5,14 +5,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.clara.shared.events.EventCodec;
-import dev.clara.shared.events.InvalidEventException;
-import dev.clara.shared.events.QaPairChanged;
-import dev.clara.shared.events.QaPairEmbedded;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,35 +19,34 @@ import org.springframework.stereotype.Component;
  * costs one upsert; the run finds nothing changed and stores nothing. Like the worker's own
  * listener, it starts with {@code spring.kafka.listener.auto-startup} (off in the benchmarks and
  * evaluations, whose workers must not join the running stack's consumer groups).
+ *
+ * <p>It needs only the workspace, which is every record's key (the relay keys by workspace), so it
+ * does not parse payloads: a poison record is dead-lettered once, by the consumer that owns its
+ * topic's events (the worker's listener, the gap detector), not a second time here. A record
+ * without a workspace key cannot ask for anything and is skipped.
  */
 @Component
 class TrainingListener {
 
-	private final EventCodec events;
+	private static final Logger log = LoggerFactory.getLogger(TrainingListener.class);
 
 	private final TrainingRequests requests;
 
-	private final String embeddedTopic;
-
-	TrainingListener(EventCodec events, TrainingRequests requests, TrainerProperties properties) {
-		this.events = events;
+	TrainingListener(TrainingRequests requests) {
 		this.requests = requests;
-		this.embeddedTopic = properties.embeddedTopic();
 	}
 
 	@KafkaListener(id = "answer-trainer", groupId = "answer-trainer", batch = "true",
 			topics = { "${clara.worker.changes-topic}", "${clara.trainer.embedded-topic}" })
 	void onPairEvents(List<ConsumerRecord<String, String>> records) {
 		Set<UUID> workspaces = new LinkedHashSet<>();
-		for (int i = 0; i < records.size(); i++) {
-			ConsumerRecord<String, String> record = records.get(i);
-			Class<?> type = this.embeddedTopic.equals(record.topic()) ? QaPairEmbedded.class : QaPairChanged.class;
+		for (ConsumerRecord<String, String> record : records) {
 			try {
-				workspaces.add(this.events.fromJson(record.value(), type).workspaceId());
+				workspaces.add(UUID.fromString(record.key()));
 			}
-			catch (InvalidEventException | IllegalArgumentException | NullPointerException ex) {
-				throw new BatchListenerFailedException("not a readable " + type.getSimpleName() + " event: "
-						+ ex.getMessage(), ex, i);
+			catch (IllegalArgumentException | NullPointerException ex) {
+				log.debug("record {}-{}@{} has no workspace key: skipped", record.topic(), record.partition(),
+						record.offset());
 			}
 		}
 		this.requests.request(workspaces);

@@ -92,8 +92,8 @@ public class ChatTurnLoad {
 					count(db, "SELECT training_ms FROM answer_models WHERE workspace_id = '" + workspace + "'"),
 					"answer_models.training_ms",
 					count(db, "SELECT count(*) FROM embedding_models m JOIN workspaces w ON m.id = coalesce(w.search_model, m.id)"
-							+ " WHERE w.id = '" + workspace + "' AND m.answer_model_calibration IS NOT NULL") > 0
-							? "yes" : "NO (the model is not used: set embedding_models.answer_model_calibration)");
+							+ " WHERE w.id = '" + workspace + "' AND public.answer_calibrations_of(m.id) IS NOT NULL") > 0
+							? "yes" : "NO (the model is not used: the embedding model has no answer_calibrations rows)");
 		}
 		run(http, chatApi, workspace, questions, 100, concurrency);
 		measure("with the answer model", http, chatApi, workspace, questions, requests, concurrency, chatApiPid);

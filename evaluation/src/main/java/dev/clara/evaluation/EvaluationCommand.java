@@ -239,14 +239,18 @@ public final class EvaluationCommand {
 		}
 	}
 
+	/** The model's cosine threshold, or NaN when it is calibrated (its thresholds then depend on the size). */
 	private static double deployedThreshold(Connection db, String model) throws Exception {
-		try (PreparedStatement select = db.prepareStatement("SELECT confidence_threshold FROM embedding_models WHERE id = ?")) {
+		try (PreparedStatement select = db.prepareStatement("""
+				SELECT CASE WHEN public.answer_calibrations_of(id) IS NULL THEN confidence_threshold END
+				FROM embedding_models WHERE id = ?""")) {
 			select.setString(1, model);
 			try (ResultSet rows = select.executeQuery()) {
 				if (!rows.next()) {
 					throw new IllegalStateException("unknown embedding model " + model);
 				}
-				return rows.getDouble(1);
+				double threshold = rows.getDouble(1);
+				return rows.wasNull() ? Double.NaN : threshold;
 			}
 		}
 	}

@@ -138,11 +138,14 @@ final class Report {
 			md.append("|---|---|---|---:|---:|---:|---:|---|\n");
 			for (ConfigResult config : this.configs) {
 				KbResult r = config.byKnowledgeBase().get(kb);
-				md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.3f | %s | %s | %.1f / %.1f (t = %.2f) |%n",
+				// a calibrated model's deployed threshold depends on the workspace's size (NaN here)
+				String deployed = Double.isNaN(r.run().deployedThreshold()) ? "calibrated defaults"
+						: String.format(Locale.ROOT, "t = %.2f", r.run().deployedThreshold());
+				md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.3f | %s | %s | %.1f / %.1f (%s) |%n",
 						config.model(), config.strategy(), config.bestMatch(), 100 * r.ceiling(), config.threshold(),
 						bold(config == this.best, 100 * r.tuned().inScopeAccuracy()),
 						bold(config == this.best, 100 * r.tuned().outOfScopeRecall()), 100 * r.deployed().inScopeAccuracy(),
-						100 * r.deployed().outOfScopeRecall(), r.run().deployedThreshold()));
+						100 * r.deployed().outOfScopeRecall(), deployed));
 			}
 			PAPER.forEach((name, figures) -> md.append(String.format(Locale.ROOT,
 					"| %s (paper, oos-threshold) | | | | | %.1f | %.1f | |%n", name, figures[0], figures[1])));

@@ -15,10 +15,6 @@
 --   * qa_gaps.teach_out_of_scope: a dismissed gap the owner marked as "not something we answer",
 --     an out-of-scope example for the workspace's model (reversible). Changing it, or the test
 --     questions, asks for training through a trigger, so no caller can forget to.
---   * embedding_models.similarity_calibration / answer_model_calibration: Platt scaling (a, b) that
---     turns the nearest pair's cosine similarity, or the log-odds of the model's probability, into
---     the probability that the answer is right; null = not measured for that model (similarity is
---     then its own confidence, and the answer model is not used).
 
 CREATE TABLE public.answer_models (
   workspace_id        uuid NOT NULL REFERENCES public.workspaces (id) ON DELETE CASCADE,
@@ -160,13 +156,3 @@ CREATE POLICY answer_test_results_owner_read ON public.answer_test_results
 REVOKE ALL ON TABLE public.answer_test_results FROM PUBLIC, anon, authenticated;
 GRANT SELECT ON TABLE public.answer_test_results TO authenticated;
 GRANT ALL ON TABLE public.answer_test_results TO service_role;
-
-ALTER TABLE public.embedding_models
-  ADD COLUMN similarity_calibration double precision[]
-    CHECK (similarity_calibration IS NULL OR cardinality(similarity_calibration) = 2),
-  ADD COLUMN answer_model_calibration double precision[]
-    CHECK (answer_model_calibration IS NULL OR cardinality(answer_model_calibration) = 2);
-COMMENT ON COLUMN public.embedding_models.similarity_calibration IS
-  'Platt scaling {a, b}: confidence = 1 / (1 + exp(-(a * cosine + b))) for the nearest pair; null = the cosine itself.';
-COMMENT ON COLUMN public.embedding_models.answer_model_calibration IS
-  'Platt scaling {a, b}: confidence = 1 / (1 + exp(-(a * logit(p) + b))) for the answer model''s best group; null = the model is not used.';

@@ -11,10 +11,8 @@
 --   * answer_calibrations_of(model): the rows as the services read them (jsonb, null when none).
 --   * workspace_threshold_override(settings): the owner's own threshold, or null; the one rule
 --     workspace_confidence_threshold now uses too.
---   * V31's single (a, b) per model is dropped: one pair does not fit every size (a 5-per-group
---     workspace read with the full knowledge base's parameters is 3-25 points under-confident).
-
-ALTER TABLE public.embedding_models DROP COLUMN similarity_calibration, DROP COLUMN answer_model_calibration;
+--   * One (a, b) per model would not do: a 5-per-group workspace read with the full knowledge
+--     base's parameters is far under-confident (evaluation/ANSWER_MODEL.md, section 4).
 
 CREATE TABLE public.answer_calibrations (
   embedding_model     text NOT NULL REFERENCES public.embedding_models (id) ON DELETE CASCADE,

@@ -1,5 +1,4 @@
--- U31: undo V31 (no answer models, test questions or calibration columns).
-ALTER TABLE public.embedding_models DROP COLUMN answer_model_calibration, DROP COLUMN similarity_calibration;
+-- U31: undo V31 (no answer models or test questions).
 DROP TABLE public.answer_test_results;
 DROP TABLE public.answer_test_questions;
 DROP TRIGGER request_answer_model_qa_gaps ON public.qa_gaps;

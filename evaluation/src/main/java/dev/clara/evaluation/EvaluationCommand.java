@@ -186,7 +186,7 @@ public final class EvaluationCommand {
 		ObjectNode node = JSON.createObjectNode();
 		node.put("model", run.model()).put("strategy", run.strategy()).put("best_match", run.bestMatch())
 			.put("knowledge_base", run.knowledgeBase()).put("workspace", run.workspace()).put("pairs", run.pairs())
-			.put("import", run.importPath()).put("deployed_threshold", run.deployedThreshold())
+			.put("import", run.importPath()).put("deployed_threshold", Double.isNaN(run.deployedThreshold()) ? null : run.deployedThreshold())
 			.put("asked_at", run.askedAt()).put("questions_per_second", run.questionsPerSecond());
 		ArrayNode answers = node.putArray("answers");
 		for (Metrics.Answer a : run.answers()) {
@@ -211,7 +211,7 @@ public final class EvaluationCommand {
 		});
 		return new Run(node.get("model").asString(), node.get("strategy").asString(), node.get("best_match").asString(),
 				node.get("knowledge_base").asString(), node.get("workspace").asString(), node.get("pairs").asLong(),
-				node.get("import").asString(), node.get("deployed_threshold").asDouble(), node.get("asked_at").asString(),
+				node.get("import").asString(), node.path("deployed_threshold").isNumber() ? node.get("deployed_threshold").asDouble() : Double.NaN, node.get("asked_at").asString(),
 				node.get("questions_per_second").asDouble(), answers);
 	}
 

@@ -250,7 +250,8 @@ final class Report {
 					.put("out_of_scope_recall", pct(r.tuned().outOfScopeRecall()));
 				k.putObject("tune_at_tuned_threshold").put("in_scope_accuracy", pct(r.tunedOnTuneHalf().inScopeAccuracy()))
 					.put("out_of_scope_recall", pct(r.tunedOnTuneHalf().outOfScopeRecall()));
-				k.putObject("report_at_deployed_threshold").put("threshold", r.run().deployedThreshold())
+				k.putObject("report_at_deployed_threshold")
+					.put("threshold", Double.isNaN(r.run().deployedThreshold()) ? null : r.run().deployedThreshold())
 					.put("in_scope_accuracy", pct(r.deployed().inScopeAccuracy()))
 					.put("out_of_scope_recall", pct(r.deployed().outOfScopeRecall()));
 				curve(k.putArray("tune_curve"), r.tuneCurve());

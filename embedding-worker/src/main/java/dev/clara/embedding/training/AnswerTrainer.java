@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Trains the answer model of each workspace that asked for one, one workspace at a time on a
- * thread of its own (training is CPU work of seconds to a minute; it must not hold up embedding).
+ * thread of its own (training is CPU work of seconds to a minute; it must not hold up embedding),
+ * and, on a second thread, cross-validates stored models for the owner's health report.
  * A run reads the workspace's pairs, skips training when nothing it learns from changed (so a
  * replayed topic changes nothing), trains warm-started from the previous model outside any
  * transaction, and stores the model with its event; then checks the owner's test questions.
@@ -76,13 +77,16 @@ class AnswerTrainer implements SmartLifecycle {
 		if (!this.properties.enabled()) {
 			return;
 		}
-		ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(runnable -> {
+		// two threads: training, and the health checks, which take up to a minute on a large
+		// knowledge base and must not hold up a workspace that is due
+		ScheduledExecutorService started = Executors.newScheduledThreadPool(2, runnable -> {
 			Thread thread = new Thread(runnable, "answer-trainer");
 			thread.setDaemon(true);
 			return thread;
 		});
 		long poll = this.properties.pollInterval().toMillis();
 		started.scheduleWithFixedDelay(this::trainDue, poll, poll, TimeUnit.MILLISECONDS);
+		started.scheduleWithFixedDelay(this::checkHealthOfOne, poll, poll, TimeUnit.MILLISECONDS);
 		this.executor = started;
 	}
 
@@ -100,7 +104,7 @@ class AnswerTrainer implements SmartLifecycle {
 		return this.executor != null;
 	}
 
-	/** Trains every workspace that is due, one after another; when none is, checks one model's health. */
+	/** Trains every workspace that is due, one after another. */
 	void trainDue() {
 		try {
 			Optional<TrainingRequests.Claim> claim;
@@ -108,13 +112,20 @@ class AnswerTrainer implements SmartLifecycle {
 					this.properties.maxDelay(), this.properties.lease())).isPresent()) {
 				run(claim.get());
 			}
-			if (this.executor != null) {
-				this.models.nextWithoutHealth(this.properties.healthMaxPairs()).ifPresent(this::checkHealth);
-			}
 		}
 		catch (RuntimeException ex) {
 			// the database may be away for a moment: the next poll tries again
 			log.warn("answer-model trainer could not look for work: {}", ex.toString());
+		}
+	}
+
+	/** Cross-validates one stored model that has no health report yet, if any. */
+	void checkHealthOfOne() {
+		try {
+			this.models.nextWithoutHealth(this.properties.healthMaxPairs()).ifPresent(this::checkHealth);
+		}
+		catch (RuntimeException ex) {
+			log.warn("answer-model health check could not look for work: {}", ex.toString());
 		}
 	}
 

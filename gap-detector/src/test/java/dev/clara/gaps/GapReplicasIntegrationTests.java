@@ -1,5 +1,6 @@
 package dev.clara.gaps;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,10 +70,17 @@ class GapReplicasIntegrationTests {
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> questionPartitions(first) > 0 && questionPartitions(second) > 0
 						&& questionPartitions(first) + questionPartitions(second) == 3);
-			// other tenants, so that both replicas have partitions with work
+			// other tenants, four on each partition (records are keyed by workspace), so that both
+			// replicas have work whichever partitions they were given
 			List<UUID> others = new ArrayList<>();
-			for (int i = 0; i < 12; i++) {
+			int[] perPartition = new int[3];
+			while (others.size() < 12) {
 				UUID other = fixture.workspace();
+				int partition = partitionOf(other);
+				if (perPartition[partition] == 4) {
+					continue;
+				}
+				perPartition[partition]++;
 				others.add(other);
 				UUID conversation = fixture.conversation(other);
 				for (String question : List.of("Do you have a referral programme?", "Where is your office?")) {
@@ -185,6 +194,12 @@ class GapReplicasIntegrationTests {
 			assertThat(gaps).hasSize(25).allSatisfy(gap -> assertThat(gap.askCount()).isEqualTo(3));
 			assertThat(fixture.events(workspace)).hasSize(25);
 		}
+	}
+
+	/** The partition Kafka's default partitioner gives a record keyed by this workspace. */
+	private static int partitionOf(UUID workspace) {
+		byte[] key = workspace.toString().getBytes(StandardCharsets.UTF_8);
+		return Utils.toPositive(Utils.murmur2(key)) % 3;
 	}
 
 	private static int freePort() throws java.io.IOException {

@@ -28,6 +28,21 @@ public class ChatApiTestConfiguration {
 		};
 	}
 
+	/** Where visitors would reach the API: not the test's own address, so no URL can come from a Host header. */
+	public static final String PUBLIC_BASE_URL = "https://chat.clara.test";
+
+	/** Where the servlet container writes uploaded parts, so tests can watch what lands on disk. */
+	public static final java.nio.file.Path MULTIPART_DIR = multipartDir();
+
+	private static java.nio.file.Path multipartDir() {
+		try {
+			return java.nio.file.Files.createTempDirectory("chat-api-parts");
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
 	public static void register(DynamicPropertyRegistry registry, FakeOpenAiServer llm) {
 		registry.add("spring.datasource.url", () -> ChatApiDatabase.get().jdbcUrl());
 		registry.add("spring.datasource.username", () -> "postgres");
@@ -40,6 +55,10 @@ public class ChatApiTestConfiguration {
 		registry.add("clara.chat.rate-limit.per-ip", () -> "100000");
 		registry.add("clara.chat.rate-limit.per-session", () -> "100000");
 		registry.add("clara.chat.rate-limit.per-workspace", () -> "100000");
+		registry.add("clara.chat.rate-limit.per-network", () -> "100000");
+		registry.add("clara.chat.rate-limit.reads-per-ip", () -> "100000");
+		registry.add("clara.chat.public-base-url", () -> PUBLIC_BASE_URL);
+		registry.add("spring.servlet.multipart.location", () -> MULTIPART_DIR.toString());
 		registry.add("clara.owner.jwt.secret", () -> "owner-api-test-jwt-secret-0123456789abcdef");
 		registry.add("clara.owner.bcrypt-strength", () -> "4");
 	}

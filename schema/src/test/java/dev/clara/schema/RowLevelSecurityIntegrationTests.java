@@ -464,6 +464,54 @@ class RowLevelSecurityIntegrationTests {
 	}
 
 	@Test
+	void anOwnerCannotLinkAConversationToAUser() throws SQLException {
+		inRolledBackTransaction(this.connection, (c) -> {
+			actAs(c, SchemaTestDatabase.Role.AUTHENTICATED, this.owner);
+			// the visitor would read it through conversations_select_own
+			assertThat(sqlStateOf(c, () -> update(c, "UPDATE conversations SET user_id = ? WHERE id = ?", this.otherUser,
+					this.visitorConversation))).isEqualTo("42501");
+			return null;
+		});
+		inRolledBackTransaction(this.connection, (c) -> {
+			actAs(c, SchemaTestDatabase.Role.AUTHENTICATED, this.owner);
+			assertThat(sqlStateOf(c, () -> update(c,
+					"INSERT INTO conversations (workspace_id, session_token, user_id) VALUES (?, 'token-linked', ?)",
+					this.workspace, this.otherUser)))
+				.isEqualTo("42501");
+			return null;
+		});
+		inRolledBackTransaction(this.connection, (c) -> {
+			actAs(c, SchemaTestDatabase.Role.AUTHENTICATED, this.owner);
+			// what an owner may do to a signed-in visitor's conversation stays possible
+			assertThat(update(c, "UPDATE conversations SET title = 'Seen', is_archived = true WHERE id = ?",
+					this.visitorConversation)).isEqualTo(1);
+			return null;
+		});
+		inRolledBackTransaction(this.connection, (c) -> {
+			actAs(c, SchemaTestDatabase.Role.SERVICE_ROLE, null);
+			assertThat(update(c, "UPDATE conversations SET user_id = ? WHERE id = ?", this.otherUser,
+					this.visitorConversation)).isEqualTo(1);
+			return null;
+		});
+	}
+
+	@Test
+	void anOwnerCannotAttachBytesToAnotherWorkspacesObject() throws SQLException {
+		inRolledBackTransaction(this.connection, (c) -> {
+			UUID theirs = id(c, "INSERT INTO storage.objects (bucket_id, name) VALUES ('chatbot-assets', ?) RETURNING id",
+					this.otherWorkspace + "/banner.png");
+			UUID mine = id(c, "INSERT INTO storage.objects (bucket_id, name) VALUES ('chatbot-assets', ?) RETURNING id",
+					this.workspace + "/banner.png");
+			actAs(c, SchemaTestDatabase.Role.AUTHENTICATED, this.owner);
+			String insert = "INSERT INTO storage_object_contents (object_id, workspace_id, content, content_type, sha256) "
+					+ "VALUES (?, ?, '\\x89504e47', 'image/png', repeat('d', 64))";
+			assertThat(sqlStateOf(c, () -> update(c, insert, theirs, this.workspace))).isEqualTo("42501");
+			assertThat(update(c, insert, mine, this.workspace)).isEqualTo(1);
+			return null;
+		});
+	}
+
+	@Test
 	void ownersCannotReadTheEncryptedKey() throws SQLException {
 		inRolledBackTransaction(this.connection, (c) -> {
 			actAs(c, SchemaTestDatabase.Role.AUTHENTICATED, this.owner);

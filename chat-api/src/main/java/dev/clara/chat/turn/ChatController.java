@@ -73,6 +73,7 @@ class ChatController {
 				|| token.length() > ChatRequest.MAX_TOKEN_CHARS) {
 			throw ApiProblem.invalid(List.of(SESSION_HEADER + " header must hold the session token"));
 		}
+		this.rateLimiter.acquireRead(ClientAddress.of(http, this.properties.trustedProxies()));
 		WorkspaceSettings settings = this.turns.settingsOf(workspace);
 		allowOrigin(settings, http);
 		return Map.of("messages", this.turns.messages(workspace, token));

@@ -8,47 +8,54 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Rejects request bodies over the limit with 413 before anything reads them: by the declared
- * length when there is one, and by counting when the body is chunked.
+ * Bounds the body of every request outside the owner API (the public chat, the widget, unknown
+ * paths alike) before anything reads it: 413 by the declared length when there is one, and by
+ * counting ({@link LimitedRequest}) when the body is chunked. Runs first, before any filter of
+ * Spring's that could read a body, and looks at the raw path: a path that only routing would
+ * normalise to {@code /api/owner/…} (a {@code ;} parameter, a dot segment) gets this, the smallest
+ * limit, and {@link RequestFirewall} refuses it next. Multipart is refused outright here: the
+ * servlet container parses parts itself, to disk, past any wrapper of ours.
  */
 @Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
 	private final int maxBytes;
 
-	BodySizeLimitFilter(ChatProperties properties) {
+	private final ProblemWriter problems;
+
+	BodySizeLimitFilter(ChatProperties properties, ProblemWriter problems) {
 		this.maxBytes = properties.maxBodyBytes();
+		this.problems = problems;
 	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		// the owner API has its own, larger limits (CSV files, images): OwnerBodyLimitFilter
-		String uri = request.getRequestURI();
-		return !uri.startsWith("/api/") || uri.startsWith("/api/owner/");
+		return request.getRequestURI().startsWith("/api/owner/");
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (LimitedRequest.isMultipart(request)) {
+			this.problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+					"This endpoint does not accept multipart bodies");
+			return;
+		}
 		if (request.getContentLengthLong() > this.maxBytes) {
-			writeTooLarge(response);
+			this.problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Body too large",
+					"The request body must be at most " + this.maxBytes + " bytes");
 			return;
 		}
 		chain.doFilter(new LimitedRequest(request, this.maxBytes), response);
-	}
-
-	void writeTooLarge(HttpServletResponse response) throws IOException {
-		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getWriter()
-			.write("{\"type\":\"https://clara.dev/problems/body-too-large\",\"title\":\"Body too large\",\"status\":413,"
-					+ "\"detail\":\"The request body must be at most " + this.maxBytes + " bytes\"}");
 	}
 
 }

@@ -1,6 +1,12 @@
 package dev.clara.chat.web;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -14,6 +20,8 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 public final class LimitedRequest extends HttpServletRequestWrapper {
 
 	private final long maxBytes;
+
+	private ServletInputStream counted;
 
 	public LimitedRequest(HttpServletRequest request, long maxBytes) {
 		super(request);
@@ -31,9 +39,36 @@ public final class LimitedRequest extends HttpServletRequestWrapper {
 
 	}
 
+	/** Whether the servlet container would parse this body as parts (itself, to disk, past any wrapper). */
+	public static boolean isMultipart(HttpServletRequest request) {
+		String type = request.getContentType();
+		return type != null && type.strip().toLowerCase(Locale.ROOT).startsWith("multipart/");
+	}
+
+	/** The container's own reader would read past the count: this one reads through it. */
+	@Override
+	public BufferedReader getReader() throws IOException {
+		String encoding = getCharacterEncoding();
+		Charset charset;
+		try {
+			charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new UnsupportedEncodingException("unsupported request charset");
+		}
+		return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+	}
+
+	/** One count per request, however often the body's stream is asked for. */
 	@Override
 	public ServletInputStream getInputStream() throws IOException {
-		ServletInputStream in = super.getInputStream();
+		if (this.counted == null) {
+			this.counted = counting(super.getInputStream());
+		}
+		return this.counted;
+	}
+
+	private ServletInputStream counting(ServletInputStream in) {
 		return new ServletInputStream() {
 
 			private long read;

@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import dev.clara.chat.config.ChatProperties;
+import dev.clara.chat.ratelimit.RateLimiter;
 import dev.clara.chat.web.ApiProblem;
+import dev.clara.chat.web.ClientAddress;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -29,14 +33,21 @@ class WidgetSettingsController {
 
 	private final WidgetSettingsRepository settings;
 
-	WidgetSettingsController(WidgetSettingsRepository settings) {
+	private final RateLimiter rateLimiter;
+
+	private final List<String> trustedProxies;
+
+	WidgetSettingsController(WidgetSettingsRepository settings, RateLimiter rateLimiter, ChatProperties properties) {
 		this.settings = settings;
+		this.rateLimiter = rateLimiter;
+		this.trustedProxies = properties.trustedProxies();
 	}
 
 	@GetMapping("/api/widget/{workspaceId}/settings")
 	ResponseEntity<PublicWidgetSettings> settings(@PathVariable String workspaceId,
-			@RequestHeader(name = HttpHeaders.ORIGIN, required = false) String origin) {
+			@RequestHeader(name = HttpHeaders.ORIGIN, required = false) String origin, HttpServletRequest request) {
 		UUID workspace = parse(workspaceId);
+		this.rateLimiter.acquireRead(ClientAddress.of(request, this.trustedProxies));
 		WidgetSettingsRepository.WidgetSettings found = this.settings.find(workspace)
 			.orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "Unknown workspace",
 					"No workspace has the id " + workspace));

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import dev.clara.chat.ChatApiHttp.Reply;
+import dev.clara.chat.ChatApiTestConfiguration;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,9 +22,11 @@ class AssetsIntegrationTests extends OwnerIntegrationTest {
 	/** A minimal JPEG header (enough for the type check). */
 	static final byte[] JPEG = new byte[] { (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0 };
 
+	/** Reads a public URL from this test's server (the URL names the configured public host). */
 	byte[] publicRead(String url) throws Exception {
+		String local = url.replace(ChatApiTestConfiguration.PUBLIC_BASE_URL, this.http.baseUrl());
 		HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+			.send(HttpRequest.newBuilder(URI.create(local)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).isPresent();
 		assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
@@ -39,7 +42,9 @@ class AssetsIntegrationTests extends OwnerIntegrationTest {
 		assertThat(uploaded.json().get("path").asString()).isEqualTo(path);
 		assertThat(uploaded.json().get("content_type").asString()).isEqualTo("image/png");
 		String url = uploaded.json().get("url").asString();
-		assertThat(url).startsWith(this.http.baseUrl() + "/storage/v1/object/public/chatbot-assets/" + path + "?v=");
+		// the configured public base URL, whatever Host the upload came with
+		assertThat(url).startsWith(ChatApiTestConfiguration.PUBLIC_BASE_URL + "/storage/v1/object/public/chatbot-assets/"
+				+ path + "?v=");
 
 		// the storage shim row, written under storage.objects' policies
 		assertThat(this.jdbc.sql("SELECT owner FROM storage.objects WHERE bucket_id = 'chatbot-assets' AND name = :name")

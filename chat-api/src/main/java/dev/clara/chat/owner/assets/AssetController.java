@@ -5,15 +5,19 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.clara.chat.config.ChatProperties;
 import dev.clara.chat.owner.OwnerProperties;
 import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
 import dev.clara.chat.web.LimitedRequest;
 import dev.clara.chat.owner.web.OwnerProblems;
+import dev.clara.chat.ratelimit.RateLimiter;
 import dev.clara.chat.web.ApiProblem;
+import dev.clara.chat.web.ClientAddress;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.CacheControl;
@@ -29,7 +33,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,7 +57,17 @@ class AssetController {
 
 	private final OwnerProperties.Assets settings;
 
-	AssetController(OwnerDb db, AssetRepository assets, JsonMapper json, OwnerProperties properties) {
+	private final String publicBaseUrl;
+
+	private final RateLimiter rateLimiter;
+
+	private final List<String> trustedProxies;
+
+	AssetController(OwnerDb db, AssetRepository assets, JsonMapper json, OwnerProperties properties,
+			ChatProperties chat, RateLimiter rateLimiter) {
+		this.publicBaseUrl = chat.publicBaseUrl();
+		this.rateLimiter = rateLimiter;
+		this.trustedProxies = chat.trustedProxies();
 		this.db = db;
 		this.assets = assets;
 		this.json = json;
@@ -98,7 +111,7 @@ class AssetController {
 					"An avatar or icon must be a PNG, JPEG, GIF or WebP image (SVG is not accepted), "
 							+ "and its declared type must match its content"));
 		String sha256 = sha256(bytes);
-		String base = ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+		String base = this.publicBaseUrl;
 		Asset asset = this.db.as(owner, sql -> {
 			UUID workspace = OwnerDb.workspaceId(sql);
 			String name = workspace + "/" + kind + "." + type.extension();
@@ -133,7 +146,9 @@ class AssetController {
 	/** Public read of an object in a public bucket, by path. */
 	@GetMapping(PUBLIC_PREFIX + "{bucket}/{*path}")
 	ResponseEntity<byte[]> read(@PathVariable String bucket, @PathVariable String path,
-			@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+			@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+			HttpServletRequest request) {
+		this.rateLimiter.acquireRead(ClientAddress.of(request, this.trustedProxies));
 		String name = path.startsWith("/") ? path.substring(1) : path;
 		if (name.isEmpty() || name.length() > 1024 || bucket.length() > 100) {
 			throw OwnerProblems.notFound("object");

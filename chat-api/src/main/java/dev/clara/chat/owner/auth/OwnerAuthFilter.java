@@ -6,7 +6,7 @@ import java.util.Set;
 
 import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.tokens.AccessTokens;
-import dev.clara.chat.owner.web.ProblemWriter;
+import dev.clara.chat.web.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

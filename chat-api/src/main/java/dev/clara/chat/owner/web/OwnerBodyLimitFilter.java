@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import dev.clara.chat.owner.OwnerProperties;
 import dev.clara.chat.web.LimitedRequest;
+import dev.clara.chat.web.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,14 +19,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Body limits of the owner API, which differ from the public chat's 16 KiB: a CSV file or an image
  * is larger than a chat message. Requests over the declared limit get 413 before anything reads
- * them; multipart bodies are also bounded by {@code spring.servlet.multipart.*} and stream to disk.
- * The public chat's {@code BodySizeLimitFilter} leaves {@code /api/owner/} to this one.
+ * them; multipart bodies (only on the two upload endpoints, parsed only once the owner is
+ * authenticated: {@code spring.servlet.multipart.resolve-lazily}) are also bounded by
+ * {@code spring.servlet.multipart.*} and stream to disk. The public {@code BodySizeLimitFilter}
+ * leaves {@code /api/owner/} to this one.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class OwnerBodyLimitFilter extends OncePerRequestFilter {
 
-	private static final org.springframework.web.util.UrlPathHelper PATHS = new org.springframework.web.util.UrlPathHelper();
+	private static final String IMPORTS = "/api/owner/qa-pairs/imports";
+
+	private static final String ASSETS = "/api/owner/assets/";
+
+	private final ProblemWriter problems;
 
 	private final long jsonLimit;
 
@@ -33,7 +40,8 @@ public class OwnerBodyLimitFilter extends OncePerRequestFilter {
 
 	private final long assetLimit;
 
-	OwnerBodyLimitFilter(OwnerProperties properties) {
+	OwnerBodyLimitFilter(OwnerProperties properties, ProblemWriter problems) {
+		this.problems = problems;
 		this.jsonLimit = properties.maxJsonBytes().toBytes();
 		// multipart framing adds a little around the file
 		this.csvLimit = properties.csv().maxBytes().toBytes() + 64 * 1024;
@@ -42,21 +50,25 @@ public class OwnerBodyLimitFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !PATHS.getPathWithinApplication(request).startsWith("/api/owner/");
+		// the raw path: RequestFirewall, next, refuses any path whose routed form would differ
+		return !request.getRequestURI().startsWith("/api/owner/");
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String path = PATHS.getPathWithinApplication(request);
-		long limit = path.startsWith("/api/owner/qa-pairs/imports") ? this.csvLimit
-				: path.startsWith("/api/owner/assets/") ? this.assetLimit : this.jsonLimit;
+		String path = request.getRequestURI();
+		boolean upload = path.startsWith(IMPORTS) || path.startsWith(ASSETS);
+		if (!upload && LimitedRequest.isMultipart(request)) {
+			// the container parses parts itself, to disk: only the two upload endpoints may have them
+			this.problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+					"This endpoint does not accept multipart bodies");
+			return;
+		}
+		long limit = path.startsWith(IMPORTS) ? this.csvLimit : path.startsWith(ASSETS) ? this.assetLimit : this.jsonLimit;
 		if (request.getContentLengthLong() > limit) {
-			response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-			response.setContentType("application/problem+json");
-			response.getWriter()
-				.write("{\"type\":\"https://clara.dev/problems/body-too-large\",\"title\":\"Body too large\","
-						+ "\"status\":413,\"detail\":\"The request body must be at most " + limit + " bytes\"}");
+			this.problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Body too large",
+					"The request body must be at most " + limit + " bytes");
 			return;
 		}
 		chain.doFilter(new LimitedRequest(request, limit), response);

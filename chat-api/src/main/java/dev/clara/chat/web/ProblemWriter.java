@@ -1,4 +1,4 @@
-package dev.clara.chat.owner.web;
+package dev.clara.chat.web;
 
 import java.io.IOException;
 import java.net.URI;

@@ -130,4 +130,15 @@ class JwtAuthenticationIntegrationTests extends OwnerIntegrationTest {
 		assertThat(post(null, "/api/chat", "{}").status()).isEqualTo(400);
 	}
 
+	@Test
+	void thePublicPortShowsHealthStatusAndNoOtherManagementEndpoint() {
+		// the status (and the probe groups' names), never the components or their details
+		assertThat(get(null, "/actuator/health").json().propertyNames()).contains("status")
+			.doesNotContain("components", "details");
+		for (String endpoint : new String[] { "/actuator/metrics", "/actuator/metrics/jvm.memory.used", "/actuator/env",
+				"/actuator/info", "/actuator/beans", "/actuator/health/db" }) {
+			assertThat(get(null, endpoint).status()).as(endpoint).isEqualTo(404);
+		}
+	}
+
 }

@@ -39,10 +39,15 @@ class AccountTokenRepository {
 			RETURNING user_id
 			""";
 
-	/** A new reset link makes the older ones of the account useless; expired tokens go. */
+	/**
+	 * A new reset link makes the older ones of the account useless (only the newest reset mail
+	 * counts); every confirmation link stays good until it expires (a resent one must not break the
+	 * first). Tokens expired for a day go.
+	 */
 	private static final String FORGET_OLDER = """
 			DELETE FROM owner_account_tokens
-			WHERE (user_id = :user AND purpose = :purpose AND used_at IS NULL) OR expires_at < now() - interval '1 day'
+			WHERE (user_id = :user AND purpose = 'recover' AND :purpose = 'recover' AND used_at IS NULL)
+			   OR expires_at < now() - interval '1 day'
 			""";
 
 	private final JdbcClient jdbc;

@@ -61,6 +61,8 @@ public class ChatApiTestConfiguration {
 		registry.add("spring.servlet.multipart.location", () -> MULTIPART_DIR.toString());
 		registry.add("clara.owner.jwt.secret", () -> "owner-api-test-jwt-secret-0123456789abcdef");
 		registry.add("clara.owner.bcrypt-strength", () -> "4");
+		// every test request comes from 127.0.0.1: the per-address budget is tested on its own
+		registry.add("clara.owner.accounts.throttle.per-address", () -> "100000");
 	}
 
 }

@@ -17,15 +17,37 @@ import org.springframework.stereotype.Repository;
 class AccountRepository {
 
 	private static final String INSERT_USER = """
-			INSERT INTO auth.users (email, encrypted_password, email_confirmed_at, last_sign_in_at, raw_app_meta_data)
-			VALUES (:email, :hash, now(), now(), '{"provider": "email", "providers": ["email"]}'::jsonb)
+			INSERT INTO auth.users (email, encrypted_password, email_confirmed_at, raw_app_meta_data)
+			VALUES (:email, :hash, CASE WHEN :confirmed THEN now() END, '{"provider": "email", "providers": ["email"]}'::jsonb)
 			ON CONFLICT (email) DO NOTHING
 			RETURNING id
 			""";
 
 	private static final String FIND_USER = """
-			SELECT id, email, encrypted_password FROM auth.users
+			SELECT id, email, encrypted_password, email_confirmed_at IS NOT NULL AS confirmed FROM auth.users
 			WHERE lower(email) = :email AND NOT is_anonymous
+			""";
+
+	private static final String FIND_USER_BY_ID = """
+			SELECT id, email, encrypted_password, email_confirmed_at IS NOT NULL AS confirmed FROM auth.users
+			WHERE id = :id AND NOT is_anonymous
+			""";
+
+	private static final String SET_PASSWORD = """
+			UPDATE auth.users SET encrypted_password = :hash, updated_at = now() WHERE id = :id
+			""";
+
+	private static final String CONFIRM = """
+			UPDATE auth.users SET email_confirmed_at = coalesce(email_confirmed_at, now()), updated_at = now() WHERE id = :id
+			""";
+
+	private static final String REVOKE_USER_SESSIONS = """
+			UPDATE owner_refresh_tokens SET revoked_at = now()
+			WHERE user_id = :user AND revoked_at IS NULL AND session_id IS DISTINCT FROM :keep
+			""";
+
+	private static final String SESSION_REVOKED = """
+			SELECT EXISTS (SELECT 1 FROM owner_refresh_tokens WHERE session_id = :session AND revoked_at IS NOT NULL)
 			""";
 
 	private static final String SIGNED_IN = "UPDATE auth.users SET last_sign_in_at = now() WHERE id = :id";
@@ -60,7 +82,7 @@ class AccountRepository {
 	}
 
 	/** An account as stored; {@code hash} is its password hash, if any. */
-	record StoredUser(UUID id, String email, String hash) {
+	record StoredUser(UUID id, String email, String hash, boolean confirmed) {
 	}
 
 	/** A refresh token as stored, with its account's e-mail. */
@@ -68,18 +90,50 @@ class AccountRepository {
 			boolean expired) {
 	}
 
-	/** The new account's id; empty when the e-mail address is taken. */
-	Optional<UUID> insertUser(String email, String passwordHash) {
-		return this.jdbc.sql(INSERT_USER).param("email", email).param("hash", passwordHash).query(UUID.class).optional();
+	/**
+	 * The new account's id; empty when the e-mail address is taken.
+	 *
+	 * @param confirmed whether the address counts as confirmed already (no confirmation required)
+	 */
+	Optional<UUID> insertUser(String email, String passwordHash, boolean confirmed) {
+		return this.jdbc.sql(INSERT_USER)
+			.param("email", email)
+			.param("hash", passwordHash)
+			.param("confirmed", confirmed)
+			.query(UUID.class)
+			.optional();
 	}
 
 	/** @param email lower case */
 	Optional<StoredUser> findUser(String email) {
-		return this.jdbc.sql(FIND_USER)
-			.param("email", email)
-			.query((row, i) -> new StoredUser(row.getObject("id", UUID.class), row.getString("email"),
-					row.getString("encrypted_password")))
-			.optional();
+		return this.jdbc.sql(FIND_USER).param("email", email).query((row, i) -> user(row)).optional();
+	}
+
+	Optional<StoredUser> findUser(UUID id) {
+		return this.jdbc.sql(FIND_USER_BY_ID).param("id", id).query((row, i) -> user(row)).optional();
+	}
+
+	private static StoredUser user(java.sql.ResultSet row) throws java.sql.SQLException {
+		return new StoredUser(row.getObject("id", UUID.class), row.getString("email"),
+				row.getString("encrypted_password"), row.getBoolean("confirmed"));
+	}
+
+	void setPassword(UUID userId, String passwordHash) {
+		this.jdbc.sql(SET_PASSWORD).param("id", userId).param("hash", passwordHash).update();
+	}
+
+	void confirm(UUID userId) {
+		this.jdbc.sql(CONFIRM).param("id", userId).update();
+	}
+
+	/** Revokes every session of the account but {@code keep} (null: every one). */
+	void revokeSessions(UUID userId, UUID keep) {
+		this.jdbc.sql(REVOKE_USER_SESSIONS).param("user", userId).param("keep", keep, java.sql.Types.OTHER).update();
+	}
+
+	/** Whether the session was signed out (or revoked by a reset, a password change or a replay). */
+	boolean sessionRevoked(UUID sessionId) {
+		return this.jdbc.sql(SESSION_REVOKED).param("session", sessionId).query(Boolean.class).single();
 	}
 
 	/** Records the sign-in and forgets the user's expired refresh tokens. */

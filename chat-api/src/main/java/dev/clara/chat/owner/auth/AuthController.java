@@ -5,8 +5,8 @@ import java.util.Set;
 
 import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.web.JsonBody;
+import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,12 +15,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Standalone sign-up, sign-in, refresh and sign-out; and who the bearer of a token is. */
+/** Standalone sign-in, refresh and sign-out; and who the bearer of a token is. */
 @RestController
 @RequestMapping("/api/owner")
 class AuthController {
 
-	private static final Set<String> CREDENTIALS = Set.of("email", "password");
+	static final Set<String> CREDENTIALS = Set.of("email", "password");
 
 	private static final Set<String> REFRESH = Set.of("refresh_token");
 
@@ -33,30 +33,21 @@ class AuthController {
 		this.json = json;
 	}
 
-	@PostMapping("/auth/signup")
-	ResponseEntity<AuthService.Session> signUp(@RequestBody(required = false) String body) {
-		JsonBody request = JsonBody.parse(this.json, body, CREDENTIALS);
-		String email = email(request);
-		String password = password(request, true);
-		request.validate();
-		return ResponseEntity.status(HttpStatus.CREATED).body(this.auth.signUp(email, password));
-	}
-
 	@PostMapping("/auth/signin")
-	AuthService.Session signIn(@RequestBody(required = false) String body) {
+	AuthService.Session signIn(@RequestBody(required = false) String body, HttpServletRequest http) {
 		JsonBody request = JsonBody.parse(this.json, body, CREDENTIALS);
 		String email = email(request);
-		String password = password(request, false);
+		String password = password(request, "password", false);
 		request.validate();
-		return this.auth.signIn(email, password);
+		return this.auth.signIn(email, password, http);
 	}
 
 	@PostMapping("/auth/refresh")
-	AuthService.Session refresh(@RequestBody(required = false) String body) {
+	AuthService.Session refresh(@RequestBody(required = false) String body, HttpServletRequest http) {
 		JsonBody request = JsonBody.parse(this.json, body, REFRESH);
 		String token = request.secret("refresh_token", 1, 200);
 		request.validate();
-		return this.auth.refresh(token);
+		return this.auth.refresh(token, http);
 	}
 
 	@PostMapping("/auth/signout")
@@ -77,7 +68,7 @@ class AuthController {
 	record Me(java.util.UUID id, String email, String authenticatedWith) {
 	}
 
-	private static String email(JsonBody request) {
+	static String email(JsonBody request) {
 		String email = request.text("email", true, 254);
 		if (email != null && !AuthService.EMAIL.matcher(email).matches()) {
 			request.error("email", "must be an e-mail address");
@@ -86,10 +77,11 @@ class AuthController {
 		return email;
 	}
 
-	private static String password(JsonBody request, boolean newPassword) {
-		String password = request.secret("password", newPassword ? 8 : 1, 200);
+	/** @param newPassword whether the password is being chosen (then at least 8 characters) */
+	static String password(JsonBody request, String field, boolean newPassword) {
+		String password = request.secret(field, newPassword ? 8 : 1, 200);
 		if (password != null && password.getBytes(StandardCharsets.UTF_8).length > 72) {
-			request.error("password", "must be at most 72 bytes (BCrypt's limit)");
+			request.error(field, "must be at most 72 bytes (BCrypt's limit)");
 			return null;
 		}
 		return password;

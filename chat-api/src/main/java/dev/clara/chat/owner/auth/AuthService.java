@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 import dev.clara.chat.owner.OwnerProperties;
 import dev.clara.chat.owner.web.OwnerProblems;
 import dev.clara.chat.web.ApiProblem;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Clara's standalone accounts, for deployments without Supabase Auth: e-mail + password (BCrypt,
  * the hash Supabase Auth and pgcrypto use, so users move either way), Supabase-shaped access
  * tokens, and rotating refresh tokens. The accounts' statements ({@link AccountRepository}) run
- * with the service's rights: there is no identity yet.
+ * with the service's rights: there is no identity yet. Sign-up, confirmation and passwords are
+ * {@link AccountService}'s.
  */
 @Service
 public class AuthService {
@@ -36,26 +37,37 @@ public class AuthService {
 
 	private final TransactionTemplate transactions;
 
-	private final BCryptPasswordEncoder passwords;
+	private final PasswordCheck passwords;
 
 	private final TokenIssuer issuer;
 
 	private final OwnerProperties properties;
 
+	private final AccountProperties accountProperties;
+
+	private final AuthThrottle throttle;
+
+	private final AccountMails mails;
+
+	private final SessionRevocations revocations;
+
 	private final SecureRandom random = new SecureRandom();
 
-	private volatile String dummyHash;
-
-	AuthService(AccountRepository accounts, TransactionTemplate transactions, BCryptPasswordEncoder passwords,
-			TokenIssuer issuer, OwnerProperties properties) {
+	AuthService(AccountRepository accounts, TransactionTemplate transactions, PasswordCheck passwords,
+			TokenIssuer issuer, OwnerProperties properties, AccountProperties accountProperties, AuthThrottle throttle,
+			AccountMails mails, SessionRevocations revocations) {
 		this.accounts = accounts;
 		this.transactions = transactions;
 		this.passwords = passwords;
 		this.issuer = issuer;
 		this.properties = properties;
+		this.accountProperties = accountProperties;
+		this.throttle = throttle;
+		this.mails = mails;
+		this.revocations = revocations;
 	}
 
-	/** What sign-up, sign-in and refresh answer (Supabase's token response). */
+	/** What sign-in and refresh answer (Supabase's token response). */
 	public record Session(String accessToken, String tokenType, long expiresIn, long expiresAt, String refreshToken,
 			User user) {
 
@@ -69,38 +81,33 @@ public class AuthService {
 	public record User(UUID id, String email) {
 	}
 
-	public Session signUp(String email, String password) {
+	/**
+	 * Throttled before any BCrypt work (per client address, then per e-mail address); then exactly
+	 * the same work and answer for an unknown address and a wrong password. Only after the right
+	 * password does an unconfirmed account learn that it must confirm (403), and a new
+	 * confirmation mail goes out. A hash of another cost than configured is replaced.
+	 */
+	public Session signIn(String email, String password, HttpServletRequest request) {
 		requireIssuer();
-		if (!this.properties.signupEnabled()) {
-			throw new ApiProblem(HttpStatus.FORBIDDEN, "Sign-up disabled", "This deployment does not accept sign-ups");
-		}
+		this.throttle.address(request);
 		String normalised = email.toLowerCase(Locale.ROOT);
-		String hash = this.passwords.encode(password);
-		return this.transactions.execute(status -> {
-			UUID id = this.accounts.insertUser(normalised, hash)
-				.orElseThrow(() -> OwnerProblems.conflict("An account with this e-mail address already exists"));
-			return newSession(id, normalised);
-		});
-	}
-
-	public Session signIn(String email, String password) {
-		requireIssuer();
-		String normalised = email.toLowerCase(Locale.ROOT);
+		this.throttle.checkAccount(normalised);
 		Optional<AccountRepository.StoredUser> user = this.accounts.findUser(normalised);
-		boolean ok;
-		if (user.isEmpty() || user.get().hash() == null || !user.get().hash().startsWith("$2")) {
-			// same work as a real check, so the answer's timing does not tell which e-mails exist
-			this.passwords.matches(password, dummyHash());
-			ok = false;
-		}
-		else {
-			ok = this.passwords.matches(password, user.get().hash());
-		}
-		if (!ok) {
+		if (!this.passwords.matches(password, user.map(AccountRepository.StoredUser::hash).orElse(null))) {
+			this.throttle.failed(normalised);
 			throw new ApiProblem(HttpStatus.UNAUTHORIZED, "Unauthorized", "Invalid e-mail address or password");
 		}
 		AccountRepository.StoredUser found = user.get();
+		if (!found.confirmed() && this.accountProperties.confirmationRequired()) {
+			this.mails.confirmation(found.id(), found.email());
+			throw new ApiProblem(HttpStatus.FORBIDDEN, "Email not confirmed",
+					"Confirm your e-mail address first: a new link was sent to it");
+		}
+		String upgraded = this.passwords.needsRehash(found.hash()) ? this.passwords.encode(password) : null;
 		return this.transactions.execute(status -> {
+			if (upgraded != null) {
+				this.accounts.setPassword(found.id(), upgraded);
+			}
 			this.accounts.signedIn(found.id());
 			return newSession(found.id(), found.email());
 		});
@@ -110,8 +117,9 @@ public class AuthService {
 	 * Exchanges a refresh token for new tokens. Each refresh token works once: presenting a used
 	 * one again (a stolen copy, or a replay) revokes the whole session.
 	 */
-	public Session refresh(String refreshToken) {
+	public Session refresh(String refreshToken, HttpServletRequest request) {
 		requireIssuer();
+		this.throttle.address(request);
 		RefreshOutcome outcome = this.transactions.execute(status -> {
 			Optional<AccountRepository.StoredRefresh> stored = this.accounts.lockRefresh(sha256(refreshToken));
 			if (stored.isEmpty()) {
@@ -138,10 +146,18 @@ public class AuthService {
 		return outcome.session();
 	}
 
-	/** Revokes the session the refresh token belongs to; unknown tokens are ignored. */
+	/**
+	 * Revokes the session the refresh token belongs to; unknown tokens are ignored. The session's
+	 * access tokens stop working on this replica at once and on the others within
+	 * {@code clara.owner.accounts.revocation-check-cache} ({@link SessionRevocations}).
+	 */
 	public void signOut(String refreshToken) {
-		this.transactions.executeWithoutResult(
-				status -> this.accounts.sessionOf(sha256(refreshToken)).ifPresent(this.accounts::revokeSession));
+		Optional<UUID> session = this.transactions.execute(status -> {
+			Optional<UUID> found = this.accounts.sessionOf(sha256(refreshToken));
+			found.ifPresent(this.accounts::revokeSession);
+			return found;
+		});
+		session.ifPresent(this.revocations::revokedHere);
 	}
 
 	private Session newSession(UUID userId, String email) {
@@ -160,20 +176,11 @@ public class AuthService {
 				new User(userId, email));
 	}
 
-	private void requireIssuer() {
+	void requireIssuer() {
 		if (!this.issuer.canIssue()) {
 			throw OwnerProblems.unavailable(
 					"Standalone sign-in needs CLARA_JWT_SECRET; with Supabase Auth, sign in through Supabase");
 		}
-	}
-
-	private String dummyHash() {
-		String hash = this.dummyHash;
-		if (hash == null) {
-			hash = this.passwords.encode(UUID.randomUUID().toString());
-			this.dummyHash = hash;
-		}
-		return hash;
 	}
 
 	static String sha256(String value) {

@@ -3,6 +3,7 @@ package dev.clara.chat.owner.auth;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.tokens.AccessTokens;
@@ -39,7 +40,8 @@ public class OwnerAuthFilter extends OncePerRequestFilter {
 
 	/** Owner paths anyone may call. */
 	static final Set<String> PUBLIC_PATHS = Set.of("/api/owner/auth/signup", "/api/owner/auth/signin",
-			"/api/owner/auth/refresh", "/api/owner/auth/signout", "/api/owner/openapi.json");
+			"/api/owner/auth/refresh", "/api/owner/auth/signout", "/api/owner/auth/confirm", "/api/owner/auth/recover",
+			"/api/owner/auth/reset", "/api/owner/openapi.json");
 
 	private final JwtVerifier jwts;
 
@@ -47,10 +49,14 @@ public class OwnerAuthFilter extends OncePerRequestFilter {
 
 	private final ProblemWriter problems;
 
-	OwnerAuthFilter(JwtVerifier jwts, AccessTokens accessTokens, ProblemWriter problems) {
+	private final SessionRevocations revocations;
+
+	OwnerAuthFilter(JwtVerifier jwts, AccessTokens accessTokens, ProblemWriter problems,
+			SessionRevocations revocations) {
 		this.jwts = jwts;
 		this.accessTokens = accessTokens;
 		this.problems = problems;
+		this.revocations = revocations;
 	}
 
 	@Override
@@ -95,7 +101,26 @@ public class OwnerAuthFilter extends OncePerRequestFilter {
 			throw new InvalidTokenException(
 					"This deployment accepts no JWTs: set CLARA_JWT_SECRET or CLARA_JWT_JWKS_URL");
 		}
-		return this.jwts.verify(bearer);
+		OwnerPrincipal principal = this.jwts.verify(bearer);
+		UUID session = sessionId(principal);
+		if (session != null && this.revocations.revoked(session)) {
+			throw new InvalidTokenException("The session was signed out: sign in again");
+		}
+		return principal;
+	}
+
+	/** The {@code session_id} claim, when it is a UUID. */
+	private static UUID sessionId(OwnerPrincipal principal) {
+		Object claim = principal.claims().get("session_id");
+		if (claim == null) {
+			return null;
+		}
+		try {
+			return UUID.fromString(claim.toString());
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	private void unauthorized(HttpServletResponse response, String detail) throws IOException {

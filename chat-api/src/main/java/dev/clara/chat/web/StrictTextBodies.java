@@ -48,9 +48,7 @@ class StrictTextBodies implements WebMvcConfigurer {
 
 		@Override
 		protected String readInternal(Class<? extends String> type, HttpInputMessage message) throws IOException {
-			MediaType contentType = message.getHeaders().getContentType();
-			Charset charset = (contentType != null && contentType.getCharset() != null) ? contentType.getCharset()
-					: StandardCharsets.UTF_8;
+			Charset charset = charset(message);
 			byte[] bytes = StreamUtils.copyToByteArray(message.getBody());
 			try {
 				return charset.newDecoder()
@@ -62,6 +60,20 @@ class StrictTextBodies implements WebMvcConfigurer {
 			catch (CharacterCodingException ex) {
 				throw new HttpMessageNotReadableException("The request body is not valid " + charset.name(),
 						new MalformedBody(charset.name(), ex), message);
+			}
+		}
+
+		/** The charset the Content-Type names, UTF-8 when it names none; an unknown one is a 400. */
+		private static Charset charset(HttpInputMessage message) {
+			try {
+				MediaType contentType = message.getHeaders().getContentType();
+				return (contentType != null && contentType.getCharset() != null) ? contentType.getCharset()
+						: StandardCharsets.UTF_8;
+			}
+			catch (IllegalArgumentException ex) {
+				// an unknown or malformed charset name (or Content-Type): the body cannot be read as text
+				throw new HttpMessageNotReadableException("The request's Content-Type names an unknown charset", ex,
+						message);
 			}
 		}
 

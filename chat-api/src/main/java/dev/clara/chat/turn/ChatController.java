@@ -69,8 +69,9 @@ class ChatController {
 		catch (IllegalArgumentException ex) {
 			throw ApiProblem.invalid(List.of("workspace_id must be a UUID"));
 		}
+		// the same shape as the body's session_token (printable ASCII), so no other text reaches the query
 		if (token == null || token.length() < ChatRequest.MIN_TOKEN_CHARS
-				|| token.length() > ChatRequest.MAX_TOKEN_CHARS) {
+				|| token.length() > ChatRequest.MAX_TOKEN_CHARS || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
 			throw ApiProblem.invalid(List.of(SESSION_HEADER + " header must hold the session token"));
 		}
 		this.rateLimiter.acquireRead(ClientAddress.of(http, this.properties.trustedProxies()));

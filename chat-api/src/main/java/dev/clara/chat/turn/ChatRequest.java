@@ -2,9 +2,12 @@ package dev.clara.chat.turn;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.clara.chat.web.ApiProblem;
+import dev.clara.chat.web.Texts;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,10 +25,22 @@ public record ChatRequest(UUID workspaceId, String sessionToken, UUID messageId,
 
 	static final int MAX_VISITOR_FIELD_CHARS = 200;
 
+	/** The property names of the body, for naming a field that breaks the text rule. */
+	private static final Set<String> NAMES = Set.of("workspace_id", "session_token", "message_id", "content", "visitor",
+			"name", "email");
+
 	public static ChatRequest parse(JsonNode body) {
 		List<String> errors = new ArrayList<>();
 		if (body == null || !body.isObject()) {
 			throw ApiProblem.invalid(List.of("the body must be a JSON object"));
+		}
+		// the text rule first, for every string and name in the body: nothing that PostgreSQL would
+		// refuse (or store altered) gets as far as the LLM call, whose usage would then be lost
+		Map<String, String> flaws = Texts.flaws(body, NAMES);
+		if (!flaws.isEmpty()) {
+			List<String> sentences = new ArrayList<>();
+			flaws.forEach((field, message) -> sentences.add(field + " " + message));
+			throw ApiProblem.invalid(sentences);
 		}
 		UUID workspaceId = uuid(body, "workspace_id", errors);
 		String token = text(body, "session_token", true, errors);

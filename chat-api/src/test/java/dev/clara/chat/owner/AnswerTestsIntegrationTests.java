@@ -53,7 +53,7 @@ class AnswerTestsIntegrationTests extends OwnerIntegrationTest {
 		Owner owner = owner();
 		Map<String, String> bodies = Map.of("blank", json("question", " \n\t "), "too long", json("question", "q".repeat(2001)),
 				"NUL", json("question", "What\u0000now?"), "bell", json("question", "Ring\u0007?"),
-				"carriage return", json("question", "Line\rbreak?"), "lone surrogate", "{\"question\": \"Broken \\ud800 text?\"}",
+				"DEL", json("question", "Del\u007f?"), "lone surrogate", "{\"question\": \"Broken \\ud800 text?\"}",
 				"not a string", json("question", 5), "missing", json("expected_qa_id", null),
 				"bad id", json("question", "When?", "expected_qa_id", "not-a-uuid"),
 				"unknown field", json("question", "When?", "outcome", "right"));

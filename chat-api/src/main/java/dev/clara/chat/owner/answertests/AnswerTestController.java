@@ -70,7 +70,7 @@ class AnswerTestController {
 	@PostMapping
 	ResponseEntity<TestQuestion> create(OwnerPrincipal owner, @RequestBody(required = false) String body) {
 		JsonBody request = JsonBody.parse(this.json, body, Set.of("question", "expected_qa_id"));
-		String question = request.plainText("question", true, MAX_QUESTION_CHARS);
+		String question = request.text("question", true, MAX_QUESTION_CHARS);
 		UUID expected = request.uuid("expected_qa_id");
 		request.validate();
 		TestQuestion created = this.db.as(owner, sql -> {

@@ -10,7 +10,8 @@ import java.util.List;
  * line breaks and doubled quotes ({@code ""}), CRLF, LF or CR line ends, and a leading UTF-8 BOM.
  * It keeps one record in memory, and at most {@code maxFieldChars} of any field: a longer field
  * marks its record invalid and the rest of it is skipped, so memory stays bounded whatever the
- * file holds. Blank lines are skipped. Malformed records (text after a closing quote, a quote
+ * file holds; likewise at most {@code maxFields} fields of a record are kept, and a record with
+ * more is invalid. Blank lines are skipped. Malformed records (text after a closing quote, a quote
  * left open at the end of the file) are returned with their error; reading goes on with the next
  * record.
  */
@@ -67,13 +68,13 @@ public final class CsvReader {
 				if (quoted) {
 					if (c == EOF) {
 						error = (error != null) ? error : "a quoted field is not closed before the end of the file";
-						fields.add(field.toString());
+						error = addField(fields, field, error);
 						break;
 					}
 					if (c == '"') {
 						int d = read();
 						if (d == '"') {
-							error = append(field, '"', error);
+							error = append(field, '"', error, fields);
 						}
 						else {
 							quoted = false;
@@ -87,7 +88,7 @@ public final class CsvReader {
 							newLine(c);
 							c = '\n';
 						}
-						error = append(field, (char) c, error);
+						error = append(field, (char) c, error, fields);
 					}
 					c = read();
 					continue;
@@ -96,17 +97,14 @@ public final class CsvReader {
 					if (c == '\r' || c == '\n') {
 						newLine(c);
 					}
-					fields.add(field.toString());
+					error = addField(fields, field, error);
 					break;
 				}
 				any = true;
 				if (c == ',') {
-					fields.add(field.toString());
+					error = addField(fields, field, error);
 					field.setLength(0);
 					afterQuote = false;
-					if (fields.size() > this.maxFields) {
-						error = (error != null) ? error : "more than " + this.maxFields + " fields";
-					}
 				}
 				else if (afterQuote) {
 					error = (error != null) ? error : "unexpected text after a closing quote";
@@ -116,22 +114,35 @@ public final class CsvReader {
 				}
 				else {
 					// a quote inside an unquoted field is kept as it is (lenient, like most spreadsheets)
-					error = append(field, (char) c, error);
+					error = append(field, (char) c, error, fields);
 				}
 				c = read();
 			}
 			if (!any && fields.size() == 1 && fields.get(0).isEmpty() && error == null) {
 				continue; // a blank line
 			}
-			if (fields.size() > this.maxFields) {
-				fields = new ArrayList<>(fields.subList(0, this.maxFields));
-				error = (error != null) ? error : "more than " + this.maxFields + " fields";
-			}
 			return new Record(++this.records, startLine, List.copyOf(fields), error);
 		}
 	}
 
-	private String append(StringBuilder field, char c, String error) {
+	/**
+	 * Keeps {@code field} as the record's next field while it has fewer than {@code maxFields};
+	 * past that the record is malformed and its further fields are read but not kept, so one line
+	 * of a million commas costs no more memory than a record of {@code maxFields} fields.
+	 */
+	private String addField(List<String> fields, StringBuilder field, String error) {
+		if (fields.size() < this.maxFields) {
+			fields.add(field.toString());
+			return error;
+		}
+		return (error != null) ? error : "more than " + this.maxFields + " fields";
+	}
+
+	/** Appends {@code c} unless the field is past the bounds: too long, or beyond maxFields (not kept). */
+	private String append(StringBuilder field, char c, String error, List<String> fields) {
+		if (fields.size() >= this.maxFields) {
+			return error;
+		}
 		if (field.length() < this.maxFieldChars) {
 			field.append(c);
 			return error;

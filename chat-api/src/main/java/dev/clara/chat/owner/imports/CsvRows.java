@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.clara.chat.owner.pairs.QaPairInserts;
+import dev.clara.chat.web.Texts;
 
 /**
  * Turns CSV records into Q&A rows: finds the header (a first record naming {@code question} and
@@ -85,10 +86,16 @@ public final class CsvRows {
 		}
 		String all = question + answer + (category == null ? "" : category);
 		if (all.indexOf('\uFFFD') >= 0) {
+			// the file is decoded with replacement (one bad byte must not stop the import), so a
+			// U+FFFD stands for bytes that were not UTF-8: the row is refused as a body would be
 			return invalid(number, record, "the row is not valid UTF-8");
 		}
-		if (all.indexOf('\u0000') >= 0) {
-			return invalid(number, record, "the row contains a NUL character");
+		for (String[] field : new String[][] { { "question", question }, { "answer", answer },
+				{ "category", category } }) {
+			String flaw = field[1] == null ? null : Texts.flaw(field[1]);
+			if (flaw != null) {
+				return invalid(number, record, "the " + field[0] + " " + flaw);
+			}
 		}
 		return new Row(number, record.line(), question, answer,
 				(category == null || category.isEmpty()) ? QaPairInserts.DEFAULT_CATEGORY : category, null);
@@ -127,7 +134,8 @@ public final class CsvRows {
 	}
 
 	private Row invalid(int number, CsvReader.Record record, String reason) {
-		String question = field(record.fields(), this.questionColumn).replace("\u0000", "");
+		// the report shows the owner which row it was; what the text rule refuses is shown as U+FFFD
+		String question = Texts.scrub(field(record.fields(), this.questionColumn), "\uFFFD");
 		return new Row(number, record.line(), question.isEmpty() ? null : question, null, null, reason);
 	}
 

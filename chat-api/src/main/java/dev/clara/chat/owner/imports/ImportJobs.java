@@ -28,6 +28,7 @@ import dev.clara.chat.owner.db.OwnerDb;
 import dev.clara.chat.owner.imports.ImportJobRepository.Job;
 import dev.clara.chat.owner.web.OwnerProblems;
 import dev.clara.chat.web.ApiProblem;
+import dev.clara.chat.web.Texts;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -243,7 +244,8 @@ class ImportJobs {
 			return null;
 		}
 		String base = name.replace('\\', '/');
-		base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}]", "");
+		// a label for the owner's list, not content: what the text rule refuses is dropped, not refused
+		base = Texts.scrub(base.substring(base.lastIndexOf('/') + 1), "");
 		return base.length() > 255 ? base.substring(0, 255) : base;
 	}
 

@@ -153,11 +153,52 @@ class CsvReaderTests {
 	}
 
 	@Test
-	void invalidEncodingAndNulCharactersAreRefused() throws IOException {
+	void invalidEncodingAndTextTheRuleRefusesAreRefusedRowByRow() throws IOException {
 		CsvRows rows = new CsvRows(100, 100, 100);
-		List<CsvReader.Record> records = read("q\uFFFD,a\nq,a\u0000\n");
+		List<CsvReader.Record> records = read("q\uFFFD,a\nq,a\u0000\nq\uD800,a\nq,a,c\u009b\nq\u0007,a\ntab\there,\"line\r\nend\"\n");
 		assertThat(rows.accept(records.get(0)).invalid()).isEqualTo("the row is not valid UTF-8");
-		assertThat(rows.accept(records.get(1)).invalid()).isEqualTo("the row contains a NUL character");
+		assertThat(rows.accept(records.get(1)).invalid()).startsWith("the answer must not contain control characters");
+		CsvRows.Row surrogate = rows.accept(records.get(2));
+		assertThat(surrogate.invalid()).startsWith("the question must be well-formed Unicode");
+		// the report shows the row's question, with what the rule refuses replaced
+		assertThat(surrogate.question()).isEqualTo("q\uFFFD");
+		assertThat(rows.accept(records.get(3)).invalid()).startsWith("the category must not contain control characters");
+		assertThat(rows.accept(records.get(4)).question()).isEqualTo("q\uFFFD");
+		assertThat(rows.accept(records.get(5)).invalid()).isNull();
+	}
+
+	/** One line of a million commas: the record keeps maxFields fields, not a million. */
+	@Test
+	void aRecordOfAMillionFieldsKeepsOnlyMaxFields() throws IOException {
+		CsvReader reader = new CsvReader(new StringReader(",".repeat(1_000_000) + "\nq,a\n"), 100, 32);
+		CsvReader.Record huge = reader.next();
+		assertThat(huge.fields()).hasSize(32);
+		assertThat(huge.error()).isEqualTo("more than 32 fields");
+		CsvReader.Record next = reader.next();
+		assertThat(next.fields()).containsExactly("q", "a");
+		assertThat(next.error()).isNull();
+		assertThat(reader.next()).isNull();
+	}
+
+	/** Past the limit nothing more is kept even when the extra fields are long or quoted. */
+	@Test
+	void fieldsPastTheLimitAreReadButNotKept() throws IOException {
+		String extra = (",\"" + "x".repeat(500) + "\"").repeat(10_000);
+		CsvReader reader = new CsvReader(new StringReader("a,b" + extra + "\nc,d"), 100, 2);
+		CsvReader.Record record = reader.next();
+		assertThat(record.fields()).containsExactly("a", "b");
+		assertThat(record.error()).isEqualTo("more than 2 fields");
+		assertThat(reader.next().fields()).containsExactly("c", "d");
+	}
+
+	@Test
+	void exactlyMaxFieldsIsFine() throws IOException {
+		CsvReader.Record record = new CsvReader(new StringReader("a,b,c"), 100, 3).next();
+		assertThat(record.fields()).containsExactly("a", "b", "c");
+		assertThat(record.error()).isNull();
+		CsvReader.Record open = new CsvReader(new StringReader("a,b,c,\"d"), 100, 3).next();
+		assertThat(open.fields()).containsExactly("a", "b", "c");
+		assertThat(open.error()).isNotNull();
 	}
 
 }

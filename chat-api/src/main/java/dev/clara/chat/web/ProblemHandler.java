@@ -15,6 +15,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -33,6 +34,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (problem.retryAfter().toMillis() + 999) / 1000)));
 		}
 		return problem(problem.status(), headers, problem.toProblemDetail());
+	}
+
+	/**
+	 * A multipart body the container could not parse (no boundary, cut short); only the owner's
+	 * upload endpoints parse one. (Too large is the base class's 413.)
+	 */
+	@ExceptionHandler(MultipartException.class)
+	ResponseEntity<ProblemDetail> malformedMultipart(MultipartException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The multipart body is malformed");
+		problem.setTitle("Invalid request");
+		return problem(HttpStatus.BAD_REQUEST, new HttpHeaders(), problem);
 	}
 
 	@ExceptionHandler(Exception.class)

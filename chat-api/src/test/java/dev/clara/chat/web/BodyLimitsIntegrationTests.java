@@ -89,6 +89,10 @@ class BodyLimitsIntegrationTests extends OwnerIntegrationTest {
 		assertThat(chunkedStatusOf("POST /api/owner/qa-pairs", multipart, part,
 				"Authorization: Bearer " + owner().token())).isEqualTo(415);
 		assertThat(this.watcher.poll(1, TimeUnit.SECONDS)).as("no part was written to disk").isNull();
+		// an owner's upload that cannot be parsed is their mistake, not a 500
+		String broken = "--x\r\n";
+		assertThat(statusOf("POST /api/owner/qa-pairs/imports", "multipart/form-data", broken.length(), broken,
+				"Authorization: Bearer " + owner().token())).isEqualTo(400);
 
 		// the watch sees a part that is parsed: an owner's real upload
 		assertThat(upload(owner().token(), "/api/owner/qa-pairs/imports", "faq.csv", "text/csv",

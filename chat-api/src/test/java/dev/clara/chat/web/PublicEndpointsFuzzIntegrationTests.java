@@ -130,8 +130,9 @@ class PublicEndpointsFuzzIntegrationTests extends ChatApiIntegrationTest {
 				json("comments and NaN", "/api/chat", "application/json", utf8("{/*x*/\"content\":NaN}")),
 				json("body over the limit", "/api/chat", "application/json",
 						utf8(chatBody(this.workspace, "a".repeat(20_000)))),
-				// left out: multipart/form-data without a boundary is a 500 today (MultipartException: being fixed separately)
-				// json("multipart without a boundary", "/api/chat", "multipart/form-data", utf8("--x\r\n")),
+				json("multipart without a boundary", "/api/chat", "multipart/form-data", utf8("--x\r\n")),
+				json("multipart without a boundary, to the upload endpoint", "/api/owner/qa-pairs/imports",
+						"multipart/form-data", utf8("--x\r\n")),
 				json("multipart, broken", "/api/chat", "multipart/form-data; boundary=x",
 						utf8("--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--x")),
 				json("multipart, a file part", "/api/chat", "multipart/form-data; boundary=x",

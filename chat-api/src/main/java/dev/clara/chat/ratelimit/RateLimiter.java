@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.clara.chat.config.ChatProperties;
+import dev.clara.chat.web.AddressBuckets;
 import dev.clara.chat.web.ApiProblem;
 
 import org.springframework.http.HttpStatus;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.clara.chat.config.ChatProperties;
+import dev.clara.chat.web.AddressBuckets;
 import dev.clara.chat.web.ApiProblem;
 import dev.clara.chat.web.ClientAddress;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,7 +43,7 @@ class AuthThrottle {
 
 	/** Counts the request against its client address; 429 when the address is over its budget. */
 	void address(HttpServletRequest request) {
-		String key = ClientKey.of(ClientAddress.of(request, this.trustedProxies));
+		String key = AddressBuckets.client(ClientAddress.of(request, this.trustedProxies));
 		Duration window = this.budgets.addressWindow();
 		Instant now = this.clock.instant();
 		Instant start = windowStart(now, window);

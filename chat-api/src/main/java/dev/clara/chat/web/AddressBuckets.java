@@ -1,4 +1,4 @@
-package dev.clara.chat.ratelimit;
+package dev.clara.chat.web;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -9,9 +9,11 @@ import java.util.regex.Pattern;
 /**
  * Which budgets a client address draws on. An IPv6 client normally holds a whole /64 (its
  * interface ids are its own to choose), so the /64 is one client, not one address; a network is
- * an IPv4 /24 or an IPv6 /48, the usual size of what one party is given.
+ * an IPv4 /24 or an IPv6 /48, the usual size of what one party is given. Used by every budget
+ * kept per client (the public chat's, the owner sign-in's). Never a DNS lookup, whatever a
+ * forwarded header holds.
  */
-final class AddressBuckets {
+public final class AddressBuckets {
 
 	private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
@@ -22,20 +24,24 @@ final class AddressBuckets {
 	}
 
 	/** The client: an IPv4 address, or an IPv6 address's /64. */
-	static String client(String address) {
+	public static String client(String address) {
 		return prefix(address, 32, 64);
 	}
 
 	/** The client's network: an IPv4 /24, or an IPv6 /48. */
-	static String network(String address) {
+	public static String network(String address) {
 		return prefix(address, 24, 48);
 	}
 
 	private static String prefix(String address, int ipv4Bits, int ipv6Bits) {
-		byte[] bytes = parse(address);
+		if (address == null || address.isBlank()) {
+			return "unknown";
+		}
+		String literal = literal(address);
+		byte[] bytes = parse(literal);
 		if (bytes == null) {
-			// not a literal (a trusted proxy forwarded something else): it is its own bucket
-			return address;
+			// not a literal (a trusted proxy forwarded something else): it is its own, bounded bucket
+			return literal.length() > 64 ? literal.substring(0, 64) : literal;
 		}
 		int bits = bytes.length == 4 ? ipv4Bits : ipv6Bits;
 		byte[] masked = Arrays.copyOf(bytes, bytes.length);
@@ -50,6 +56,17 @@ final class AddressBuckets {
 		catch (UnknownHostException ex) {
 			return address;
 		}
+	}
+
+	/** Without white space, brackets or a zone id: {@code [fe80::1%eth0]} is {@code fe80::1}. */
+	private static String literal(String address) {
+		String text = address.strip();
+		if (text.startsWith("[")) {
+			int end = text.indexOf(']');
+			text = end > 0 ? text.substring(1, end) : text.substring(1);
+		}
+		int zone = text.indexOf('%');
+		return zone >= 0 ? text.substring(0, zone) : text;
 	}
 
 	private static byte[] parse(String address) {

@@ -133,6 +133,9 @@ class OwnerAccountsIntegrationTests {
 		double unknownMs = median(unknownNanos) / 1e6;
 		double knownMs = median(knownNanos) / 1e6;
 		double bound = Math.max(0.25 * Math.max(unknownMs, knownMs), 50);
+		// the figures, for the record: the assertion only says whether they are within the bound
+		System.out.printf("sign-in timing over 20 tries each: unknown e-mail median %.1f ms, known e-mail with a "
+				+ "wrong password median %.1f ms, bound %.1f ms%n", unknownMs, knownMs, bound);
 		assertThat(Math.abs(unknownMs - knownMs))
 			.as("median sign-in: unknown e-mail %.1f ms, known e-mail with a wrong password %.1f ms", unknownMs, knownMs)
 			.isLessThan(bound);

@@ -116,7 +116,10 @@ class RateLimitFairnessIntegrationTests {
 		assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
 		assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, (int) (WINDOW_MS / 1000));
 		assertThat(settingsFrom("203.0.113.51", workspace).status()).isEqualTo(200);
-		// the history endpoint draws on the same budget
+		// the history and public asset endpoints draw on the same budget
+		assertThat(http.send(from("203.0.113.50", "/storage/v1/object/public/chatbot-assets/" + workspace + "/avatar.png")
+			.GET()
+			.build()).status()).isEqualTo(429);
 		assertThat(http.send(from("203.0.113.50", "/api/chat/messages?workspace_id=" + workspace)
 			.header("X-Clara-Session-Token", ChatApiHttp.token())
 			.GET()

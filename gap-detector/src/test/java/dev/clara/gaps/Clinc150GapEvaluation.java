@@ -9,31 +9,24 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.pgvector.PGvector;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.clara.outbox.GapEvents;
-import dev.clara.outbox.OutboxWriter;
+import dev.clara.gaps.Clinc150GapData.Item;
+import dev.clara.gaps.Clinc150GapDatabase.Asked;
 import dev.clara.schema.Migrations;
 import dev.clara.shared.embedding.EmbeddingProvider;
 import dev.clara.shared.embedding.LocalEmbeddingProvider;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.QaPairEmbedded;
-import dev.clara.shared.events.QuestionAsked;
 import dev.clara.testing.LocalPostgres;
 import dev.clara.testing.TestDatabase;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -63,40 +56,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (every out-of-scope query is its own intent). The intents (and out-of-scope queries) are split
  * in two halves: the grouping configuration with the best F0.5 (precision weighs twice as much as
  * recall) on the "tune" half is chosen, and reported on the "report" half. Automatic closing is correct when the closing pair's intent is the gap's.
+ *
+ * <p>The split is {@link Clinc150GapData}, the writes and searches {@link Clinc150GapDatabase}, the
+ * grouping metric {@link PairwiseScore}; this class runs the sweeps and writes the report.
  */
 public final class Clinc150GapEvaluation {
 
-	/** {@code -Dclara.clinc150=FILE}, else the shared data folder beside the checkout (from its root or a module). */
-	private static Path data() {
-		String configured = System.getProperty("clara.clinc150", System.getenv("CLARA_CLINC150"));
-		if (configured != null) {
-			return Path.of(configured);
-		}
-		for (String candidate : List.of("../shared/data/clinc150/clinc150_train_val.json",
-				"../../shared/data/clinc150/clinc150_train_val.json")) {
-			if (Files.isRegularFile(Path.of(candidate))) {
-				return Path.of(candidate);
-			}
-		}
-		throw new IllegalStateException("CLINC150 not found: pass -Dclara.clinc150=.../clinc150_train_val.json");
-	}
-
 	private final Options options;
 
-	private final JdbcClient jdbc;
-
-	private final TransactionTemplate transactions;
-
-	private final EmbeddingProvider provider;
+	private final Clinc150GapDatabase database;
 
 	private final StringBuilder report = new StringBuilder();
 
-	private Clinc150GapEvaluation(Options options, JdbcClient jdbc, TransactionTemplate transactions,
-			EmbeddingProvider provider) {
+	private Clinc150GapEvaluation(Options options, Clinc150GapDatabase database) {
 		this.options = options;
-		this.jdbc = jdbc;
-		this.transactions = transactions;
-		this.provider = provider;
+		this.database = database;
 	}
 
 	record Options(String model, int leftOut, int kbPerIntent, int fixPerIntent, long seed, List<Double> thresholds,
@@ -140,14 +114,6 @@ public final class Clinc150GapEvaluation {
 
 	}
 
-	/** One utterance, with its intent ({@code oos} queries get a unique label) and its half. */
-	record Item(String text, String intent, boolean tune) {
-	}
-
-	/** A question as the chat saw it: best match and similarity in the base knowledge base. */
-	record Asked(Item item, UUID bestMatch, double similarity) {
-	}
-
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
 		long started = System.nanoTime();
@@ -160,8 +126,10 @@ public final class Clinc150GapEvaluation {
 		dataSource.setConnectionInitSql("SET synchronous_commit = off");
 		try {
 			CachingProvider provider = new CachingProvider(new LocalEmbeddingProvider(options.model()));
-			Clinc150GapEvaluation evaluation = new Clinc150GapEvaluation(options, JdbcClient.create(dataSource),
-					new TransactionTemplate(new DataSourceTransactionManager(dataSource)), provider);
+			Clinc150GapEvaluation evaluation = new Clinc150GapEvaluation(options,
+					new Clinc150GapDatabase(JdbcClient.create(dataSource),
+							new TransactionTemplate(new DataSourceTransactionManager(dataSource)), provider,
+							options.model()));
 			evaluation.run();
 			System.out.printf("done in %d s%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
 		}
@@ -177,43 +145,12 @@ public final class Clinc150GapEvaluation {
 	}
 
 	private void run() throws IOException {
-		JsonNode data = JsonMapper.builder().build().readTree(data().toFile());
-		Random random = new Random(this.options.seed());
-		List<String> intents = new ArrayList<>(new java.util.TreeSet<>(intents(data.get("train"))));
-		Collections.shuffle(intents, random);
-		List<String> leftOut = intents.subList(0, this.options.leftOut());
-		List<String> known = intents.subList(this.options.leftOut(), intents.size());
-		Set<String> tuneIntents = new LinkedHashSet<>();
-		for (List<String> part : List.of(leftOut, known)) {
-			for (int i = 0; i < part.size(); i += 2) {
-				tuneIntents.add(part.get(i));
-			}
-		}
-		Map<String, List<String>> train = byIntent(data.get("train"));
-		train.values().forEach(list -> Collections.shuffle(list, random));
-		List<Item> questions = new ArrayList<>();
-		for (JsonNode row : data.get("val")) {
-			String intent = row.get(1).stringValue();
-			questions.add(new Item(row.get(0).stringValue(), intent, tuneIntents.contains(intent)));
-		}
-		int oos = 0;
-		for (JsonNode row : data.get("oos_val")) {
-			questions.add(new Item(row.get(0).stringValue(), "oos#" + oos, oos % 2 == 0));
-			oos++;
-		}
-		Collections.shuffle(questions, random);
-
-		// knowledge base and fixes: the first kb-per-intent training utterances of each known intent,
-		// the next fix-per-intent of each left-out intent
-		List<Item> kb = new ArrayList<>();
-		for (String intent : known) {
-			train.get(intent).stream().limit(this.options.kbPerIntent()).forEach(t -> kb.add(new Item(t, intent, false)));
-		}
-		List<Item> fixes = new ArrayList<>();
-		for (String intent : leftOut) {
-			train.get(intent).stream().limit(this.options.fixPerIntent()).forEach(t -> fixes.add(new Item(t, intent, false)));
-		}
-		Collections.shuffle(fixes, random);
+		Clinc150GapData data = Clinc150GapData.load(this.options);
+		List<String> leftOut = data.leftOut();
+		List<String> known = data.known();
+		List<Item> questions = data.questions();
+		List<Item> kb = data.kb();
+		List<Item> fixes = data.fixes();
 
 		line("# Gap grouping and automatic closing on CLINC150");
 		line("");
@@ -221,23 +158,17 @@ public final class Clinc150GapEvaluation {
 				this.options.model(), LocalDate.now(), known.size(), this.options.kbPerIntent(), kb.size(),
 				leftOut.size());
 		line("Asked: %d validation utterances + %d out-of-scope queries, in a shuffled order (seed %d).",
-				data.get("val").size(), oos, this.options.seed());
+				data.validationUtterances(), data.outOfScopeQueries(), this.options.seed());
 		line("Fixes: %d training utterances of each left-out intent added as new pairs (%d pairs).",
 				this.options.fixPerIntent(), fixes.size());
 		line("");
 
-		embedAll(kb, questions, fixes);
-		UUID base = workspace(null);
-		Map<UUID, String> pairIntents = insertPairs(base, kb);
-		double modelThreshold = this.jdbc.sql("SELECT confidence_threshold FROM embedding_models WHERE id = :m")
-			.param("m", this.options.model())
-			.query(Double.class)
-			.single();
-		double modelGrouping = this.jdbc.sql("SELECT gap_grouping_threshold FROM embedding_models WHERE id = :m")
-			.param("m", this.options.model())
-			.query(Double.class)
-			.single();
-		List<Asked> asked = ask(base, questions);
+		this.database.embedAll(kb, questions, fixes);
+		UUID base = this.database.workspace(null);
+		Map<UUID, String> pairIntents = this.database.insertPairs(base, kb);
+		double modelThreshold = this.database.confidenceThreshold();
+		double modelGrouping = this.database.groupingThreshold();
+		List<Asked> asked = this.database.ask(base, questions);
 		long gapsAtDefault = asked.stream().filter(a -> a.similarity() < modelThreshold).count();
 		line("Confidence threshold of the model: %.2f -> %d of %d questions are gaps (%d of the %d left-out intents' questions).",
 				modelThreshold, gapsAtDefault, asked.size(),
@@ -295,102 +226,45 @@ public final class Clinc150GapEvaluation {
 
 	// ------------------------------------------------------------------ grouping
 
-	record Pairwise(long truePositives, long predicted, long actual) {
-
-		double precision() {
-			return this.predicted == 0 ? 1 : (double) this.truePositives / this.predicted;
-		}
-
-		double recall() {
-			return this.actual == 0 ? 1 : (double) this.truePositives / this.actual;
-		}
-
-		double f1() {
-			return f(1);
-		}
-
-		/** F0.5: precision counts twice as much as recall (a wrongly merged gap hides a distinct question). */
-		double fHalf() {
-			return f(0.5);
-		}
-
-		private double f(double beta) {
-			double p = precision();
-			double r = recall();
-			return (p + r) == 0 ? 0 : (1 + beta * beta) * p * r / (beta * beta * p + r);
-		}
-
-	}
-
-	record Score(Linkage linkage, double threshold, int groups, int grouped, Pairwise tune, Pairwise report) {
+	/** One grouping configuration's row: its groups and its pairwise scores on both halves. */
+	record Score(Linkage linkage, double threshold, int groups, int grouped, PairwiseScore tune, PairwiseScore report) {
 	}
 
 	private Score grouping(List<Asked> asked, double confidence, Linkage linkage, double threshold) {
-		UUID workspace = workspace(null);
-		Gaps gaps = gaps(GapProperties.defaults().withGrouping(threshold, linkage));
+		UUID workspace = this.database.workspace(null);
+		Gaps gaps = this.database.gaps(GapProperties.defaults().withGrouping(threshold, linkage));
 		List<Item> items = new ArrayList<>();
 		List<UUID> gapOfItem = new ArrayList<>();
 		for (Asked question : asked) {
 			if (question.similarity() >= confidence) {
 				continue;
 			}
-			Gaps.Recorded recorded = gaps.recordQuestion(questionAsked(workspace, question, confidence));
+			Gaps.Recorded recorded = gaps.recordQuestion(this.database.questionAsked(workspace, question, confidence));
 			items.add(question.item());
 			gapOfItem.add(recorded.gapId());
 		}
-		Map<UUID, UUID> groupOfGap = groups(workspace);
+		Map<UUID, UUID> groupOfGap = this.database.groups(workspace);
 		List<UUID> groupOfItem = gapOfItem.stream().map(groupOfGap::get).toList();
 		Map<UUID, Integer> sizes = new HashMap<>();
 		groupOfGap.values().forEach(g -> sizes.merge(g, 1, Integer::sum));
 		int grouped = (int) groupOfGap.values().stream().filter(g -> sizes.get(g) > 1).count();
-		return new Score(linkage, threshold, sizes.size(), grouped, pairwise(items, groupOfItem, true),
-				pairwise(items, groupOfItem, false));
-	}
-
-	private static Pairwise pairwise(List<Item> items, List<UUID> groups, boolean tune) {
-		long tp = 0;
-		long predicted = 0;
-		long actual = 0;
-		for (int i = 0; i < items.size(); i++) {
-			if (items.get(i).tune() != tune) {
-				continue;
-			}
-			for (int j = i + 1; j < items.size(); j++) {
-				if (items.get(j).tune() != tune) {
-					continue;
-				}
-				boolean sameGroup = groups.get(i).equals(groups.get(j));
-				boolean sameIntent = items.get(i).intent().equals(items.get(j).intent());
-				predicted += sameGroup ? 1 : 0;
-				actual += sameIntent ? 1 : 0;
-				tp += (sameGroup && sameIntent) ? 1 : 0;
-			}
-		}
-		return new Pairwise(tp, predicted, actual);
-	}
-
-	private Map<UUID, UUID> groups(UUID workspace) {
-		Map<UUID, UUID> groups = new HashMap<>();
-		this.jdbc.sql("SELECT id, coalesce(group_id, id) AS g FROM qa_gaps WHERE workspace_id = :ws")
-			.param("ws", workspace)
-			.query((rs, n) -> groups.put(rs.getObject("id", UUID.class), rs.getObject("g", UUID.class)))
-			.list();
-		return groups;
+		return new Score(linkage, threshold, sizes.size(), grouped, PairwiseScore.of(items, groupOfItem, true),
+				PairwiseScore.of(items, groupOfItem, false));
 	}
 
 	// ------------------------------------------------------------------ closing
 
 	private void closing(List<Asked> asked, List<Item> kb, List<Item> fixes, List<String> leftOut, double confidence,
 			Score grouping) {
-		UUID workspace = workspace(confidence);
-		insertPairs(workspace, kb);
-		Gaps gaps = gaps(GapProperties.defaults().withGrouping(grouping.threshold(), grouping.linkage()));
+		UUID workspace = this.database.workspace(confidence);
+		this.database.insertPairs(workspace, kb);
+		Gaps gaps = this.database.gaps(GapProperties.defaults().withGrouping(grouping.threshold(), grouping.linkage()));
 		Map<UUID, String> intentOfGap = new HashMap<>();
 		for (Asked question : asked) {
 			if (question.similarity() >= confidence) {
 				continue;
 			}
-			Gaps.Recorded recorded = gaps.recordQuestion(questionAsked(workspace, question, confidence));
+			Gaps.Recorded recorded = gaps.recordQuestion(this.database.questionAsked(workspace, question, confidence));
 			intentOfGap.put(recorded.gapId(), question.item().intent());
 		}
 		long leftOutGaps = intentOfGap.values().stream().filter(leftOut::contains).count();
@@ -401,7 +275,7 @@ public final class Clinc150GapEvaluation {
 		int wrongLeftOut = 0;
 		Set<UUID> closedLeftOut = new LinkedHashSet<>();
 		for (Item fix : fixes) {
-			UUID pair = insertPairs(workspace, List.of(fix)).keySet().iterator().next();
+			UUID pair = this.database.insertPairs(workspace, List.of(fix)).keySet().iterator().next();
 			Gaps.Closed result = gaps.closeAnswered(EventCodec.envelope(workspace, Instant.now(),
 					new QaPairEmbedded(pair, fix.text(), this.options.model(), Instant.now())));
 			for (UUID gap : result.gapIds()) {
@@ -428,111 +302,11 @@ public final class Clinc150GapEvaluation {
 				wrongOos, wrongKnown, wrongLeftOut);
 	}
 
-	// ------------------------------------------------------------------ plumbing
-
-	private Gaps gaps(GapProperties properties) {
-		return new Gaps(this.transactions, new GapRepository(this.jdbc), new GapDecisions(new DecisionRepository(this.jdbc)),
-				new GapEvents(this.jdbc, new OutboxWriter(this.jdbc, new EventCodec())), new GapEmbeddings(this.provider),
-				properties, new SimpleMeterRegistry());
-	}
-
-	private dev.clara.shared.events.EventEnvelope<QuestionAsked> questionAsked(UUID workspace, Asked question,
-			double threshold) {
-		Instant now = Instant.now();
-		return EventCodec.envelope(workspace, now,
-				new QuestionAsked(UUID.randomUUID(), UUID.randomUUID(), question.item().text(), "I don't know.",
-						question.bestMatch(), question.similarity(), threshold,
-						question.similarity() < threshold, this.options.model(), now));
-	}
-
-	private List<Asked> ask(UUID workspace, List<Item> questions) {
-		List<Asked> asked = new ArrayList<>();
-		for (Item item : questions) {
-			asked.add(this.jdbc.sql("""
-					SELECT id, similarity FROM search_qa_pairs(:ws, CAST(:v AS extensions.vector), -1, 1, :model)
-					""")
-				.param("ws", workspace)
-				.param("v", new PGvector(this.provider.embed(item.text())))
-				.param("model", this.options.model())
-				.query((rs, n) -> new Asked(item, rs.getObject("id", UUID.class), rs.getDouble("similarity")))
-				.optional()
-				.orElse(new Asked(item, null, 0)));
-		}
-		return asked;
-	}
-
-	private UUID workspace(Double confidenceThreshold) {
-		UUID owner = UUID.randomUUID();
-		this.jdbc.sql("INSERT INTO auth.users (id, email) VALUES (:id, :email)")
-			.param("id", owner)
-			.param("email", owner + "@clinc150.test")
-			.update();
-		UUID workspace = this.jdbc.sql("SELECT id FROM workspaces WHERE owner_id = :owner")
-			.param("owner", owner)
-			.query(UUID.class)
-			.single();
-		this.jdbc.sql("""
-				UPDATE workspaces SET search_model = :model,
-				       settings = jsonb_set(settings, '{confidence_threshold}', CAST(:threshold AS jsonb))
-				WHERE id = :ws
-				""")
-			.param("model", this.options.model())
-			.param("threshold", confidenceThreshold == null ? "null" : confidenceThreshold.toString())
-			.param("ws", workspace)
-			.update();
-		return workspace;
-	}
-
-	/** Inserts pairs with their vectors, as the embedding worker leaves them; returns id -> intent. */
-	private Map<UUID, String> insertPairs(UUID workspace, List<Item> items) {
-		Map<UUID, String> ids = new LinkedHashMap<>();
-		for (Item item : items) {
-			UUID id = this.jdbc.sql("""
-					INSERT INTO qa_pairs (workspace_id, question, answer, category, embedding, embedding_model, embedded_at)
-					VALUES (:ws, :q, :a, 'clinc150', CAST(:v AS extensions.vector), :model, now()) RETURNING id
-					""")
-				.param("ws", workspace)
-				.param("q", item.text())
-				.param("a", "Answer about " + item.intent())
-				.param("v", new PGvector(this.provider.embed(item.text())))
-				.param("model", this.options.model())
-				.query(UUID.class)
-				.single();
-			ids.put(id, item.intent());
-		}
-		return ids;
-	}
-
-	private void embedAll(List<Item> kb, List<Item> questions, List<Item> fixes) {
-		List<String> texts = new ArrayList<>(new LinkedHashSet<>(
-				java.util.stream.Stream.of(kb, questions, fixes).flatMap(List::stream).map(Item::text).toList()));
-		long started = System.nanoTime();
-		for (int from = 0; from < texts.size(); from += 256) {
-			this.provider.embedAll(texts.subList(from, Math.min(texts.size(), from + 256)));
-			System.out.printf("embedded %d/%d%n", Math.min(texts.size(), from + 256), texts.size());
-		}
-		System.out.printf("embedding took %d s%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
-	}
-
-	private static Set<String> intents(JsonNode rows) {
-		Set<String> intents = new LinkedHashSet<>();
-		rows.forEach(row -> intents.add(row.get(1).stringValue()));
-		return intents;
-	}
-
-	private static Map<String, List<String>> byIntent(JsonNode rows) {
-		Map<String, List<String>> byIntent = new java.util.TreeMap<>();
-		rows.forEach(row -> byIntent.computeIfAbsent(row.get(1).stringValue(), k -> new ArrayList<>())
-			.add(row.get(0).stringValue()));
-		return byIntent;
-	}
-
 	private void line(String format, Object... args) {
 		String text = String.format(Locale.ROOT, format, args);
 		System.out.println(text);
 		this.report.append(text).append('\n');
 	}
-
 	/** The real model, with each text embedded once per run (the sweeps ask the same questions many times). */
 	static final class CachingProvider implements EmbeddingProvider {
 

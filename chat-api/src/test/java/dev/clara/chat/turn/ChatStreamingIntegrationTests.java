@@ -176,6 +176,50 @@ class ChatStreamingIntegrationTests extends ChatApiIntegrationTest {
 	}
 
 	@Test
+	void aStreamOutlastingTheCompletionTimeOutEndsWithTheExtractiveAnswer() throws Exception {
+		UUID workspace = this.workspaces.create();
+		this.workspaces.saasKnowledgeBase(workspace);
+		addWorkspaceKey(workspace, "sk-test-stream-slow-9999");
+		// eleven chunks 400 ms apart: past the tests' completion time-out of 3 s
+		llm.answer("Yes you can have your money back within thirty days of paying us.");
+		llm.chunkDelay(Duration.ofMillis(400));
+
+		List<Event> events;
+		try (EventStreamClient.Response response = this.sse
+			.post(ChatApiHttp.body(workspace, ChatApiHttp.token(), UUID.randomUUID(), "can i have my money back?"))) {
+			events = response.readAll();
+		}
+
+		assertThat(events).extracting(Event::name).contains("delta").last().isEqualTo("message");
+		assertThat(JSON.readTree(events.get(events.size() - 1).data()).get("message").get("content").asString())
+			.isEqualTo(REFUND);
+		assertThat(count("SELECT count(*) FROM api_usage WHERE workspace_id = :ws", workspace)).isZero();
+	}
+
+	@Test
+	void aRetryWhileTheFirstStreamIsWrittenWaitsForItsReply() throws Exception {
+		UUID workspace = this.workspaces.create();
+		this.workspaces.saasKnowledgeBase(workspace);
+		addWorkspaceKey(workspace, "sk-test-stream-follow-1212");
+		llm.chunkDelay(Duration.ofMillis(250));
+		String body = ChatApiHttp.body(workspace, ChatApiHttp.token(), UUID.randomUUID(), "How much is Pro?");
+
+		try (EventStreamClient.Response first = this.sse.post(body)) {
+			assertThat(first.next().name()).isEqualTo("delta");
+			List<Event> retry;
+			try (EventStreamClient.Response second = this.sse.post(body)) {
+				retry = second.readAll();
+			}
+			List<Event> rest = first.readAll();
+
+			assertThat(retry).extracting(Event::name).containsExactly("delta", "message");
+			assertThat(retry.get(1).data()).isEqualTo(rest.get(rest.size() - 1).data());
+		}
+		assertThat(llm.completions()).isEqualTo(1);
+		assertThat(count("SELECT count(*) FROM messages WHERE workspace_id = :ws", workspace)).isEqualTo(2);
+	}
+
+	@Test
 	void anInvalidRequestIsAProblemNotAStream() throws Exception {
 		UUID workspace = this.workspaces.create();
 

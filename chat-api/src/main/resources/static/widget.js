@@ -229,8 +229,10 @@ textarea::placeholder{color:#9ca3af}
       });
       return group;
     };
-    const addAnswer = (m) => {
-      addMessage('assistant', m.content || '');
+    // a streamed answer grows in its own bubble (el), whose text the final reply then replaces
+    const addAnswer = (m, el) => {
+      if (el) el.lastChild.textContent = m.content || '';
+      else addMessage('assistant', m.content || '');
       const booking = m.escalation_offered && httpUrl(m.booking_url);
       if (booking) {
         const a = h('a', 'book', 'Book a call with our team');
@@ -300,8 +302,68 @@ textarea::placeholder{color:#9ca3af}
       tick();
     };
 
-    // A message keeps its message_id through every retry: the server stores a turn once per id.
-    // The JSON goes as text/plain, a "simple" CORS request: no preflight round trip on other sites.
+    // Server-sent events, parsed by hand: blocks split by a blank line, "event:" and "data:" fields.
+    // onEvent returns true to stop reading. (The server ends lines with LF; CRLF is folded to LF.)
+    const readEvents = async (res, onEvent) => {
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let buf = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        buf = (buf + decoder.decode(value || new Uint8Array(0), { stream: !done })).replace(/\r\n/g, '\n');
+        let end;
+        while ((end = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, end);
+          buf = buf.slice(end + 2);
+          let name = 'message';
+          const data = [];
+          block.split('\n').forEach((line) => {
+            const i = line.indexOf(':');
+            const field = i < 0 ? line : line.slice(0, i);
+            const v = i < 0 ? '' : line.slice(line[i + 1] === ' ' ? i + 2 : i + 1);
+            if (field === 'event') name = v;
+            else if (field === 'data') data.push(v);
+          });
+          if (data.length && onEvent(name, data.join('\n'))) { reader.cancel().catch(() => {}); return; }
+        }
+        if (done) return;
+      }
+    };
+
+    // The answer as it is written: deltas go into one bubble as text (never markup); the final
+    // "message" event is the reply as stored, which replaces them. Returns 200 with the reply shown,
+    // 500 after an "error" event, 0 when the connection dropped first (the retry replays a stored turn).
+    const streamAnswer = async (res) => {
+      let live = null;
+      let reply = null;
+      let status = 0;
+      try {
+        await readEvents(res, (name, data) => {
+          let payload;
+          try { payload = JSON.parse(data); } catch (e) { return false; }
+          if (name === 'delta' && payload && typeof payload.content === 'string') {
+            if (!live) { setTyping(false); live = addMessage('assistant', ''); }
+            live.lastChild.textContent += payload.content;
+            scroll();
+          } else if (name === 'message' && payload && payload.message) {
+            reply = payload.message;
+            return true;
+          } else if (name === 'error') {
+            status = 500;
+            return true;
+          }
+          return false;
+        });
+      } catch (e) { /* dropped mid-stream: no reply */ }
+      setTyping(false);
+      if (reply) { addAnswer(reply, live); return 200; }
+      if (live) live.remove();
+      return status;
+    };
+
+    // A message keeps its message_id through every retry: the server stores a turn once per id,
+    // and a retry of a stored one replays its reply. The JSON goes as text/plain, and Accept is a
+    // safelisted header too: a "simple" CORS request, no preflight round trip on other sites.
     const deliver = async (item) => {
       busy = true;
       refreshSend();
@@ -311,11 +373,18 @@ textarea::placeholder{color:#9ca3af}
       try {
         const res = await fetch(API + '/api/chat', {
           method: 'POST',
-          headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+          headers: { 'Content-Type': 'text/plain;charset=UTF-8', 'Accept': 'text/event-stream' },
           credentials: 'omit',
           signal: ctl.signal,
           body: JSON.stringify({ workspace_id: WS, session_token: token(), message_id: item.id, content: item.content }),
         });
+        const type = (res.headers.get('Content-Type') || '').toLowerCase();
+        if (res.ok && res.body && type.startsWith('text/event-stream')) {
+          const status = await streamAnswer(res);
+          if (status !== 200) fail(item, status);
+          return;
+        }
+        // a JSON reply (a server without streaming) or any refusal: problem+json, 429 with Retry-After
         const body = await res.json().catch(() => ({}));
         setTyping(false);
         if (res.ok && body.message) {

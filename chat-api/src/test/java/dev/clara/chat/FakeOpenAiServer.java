@@ -16,7 +16,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A local HTTP server that speaks OpenAI's chat completions API, so the LLM path is tested
  * through openai-java's real HTTP client. It records every request, answers after a
- * configurable delay, and can be told to fail.
+ * configurable delay, and can be told to fail. A {@code "stream": true} request is answered with
+ * server-sent chunks as OpenAI sends them (one word each, then the usage, then {@code [DONE]}),
+ * {@link #chunkDelay} apart, and can be told to break off after some of them.
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
@@ -35,6 +37,26 @@ public final class FakeOpenAiServer implements AutoCloseable {
 	private volatile int failWithStatus;
 
 	private volatile String answer = "Our Pro plan costs 49 dollars a month.";
+
+	private volatile Duration chunkDelay = Duration.ZERO;
+
+	private volatile int breakAfterChunks = -1;
+
+	private volatile StreamBreak streamBreak = StreamBreak.ERROR_EVENT;
+
+	/** When each streamed content chunk was flushed, in {@link System#nanoTime()}, across all requests. */
+	private final List<Long> chunkSentAt = new CopyOnWriteArrayList<>();
+
+	/** How a stream told to break off ends. */
+	public enum StreamBreak {
+
+		/** an {@code error} object in a data line, as OpenAI reports a failure after the stream began */
+		ERROR_EVENT,
+
+		/** the response just ends: no finish reason, no usage, no {@code [DONE]} */
+		CUT
+
+	}
 
 	public FakeOpenAiServer() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -60,6 +82,35 @@ public final class FakeOpenAiServer implements AutoCloseable {
 		this.completions.set(0);
 		this.delay = Duration.ZERO;
 		this.failWithStatus = 0;
+		this.chunkDelay = Duration.ZERO;
+		this.breakAfterChunks = -1;
+		this.streamBreak = StreamBreak.ERROR_EVENT;
+		this.chunkSentAt.clear();
+		this.answer = "Our Pro plan costs 49 dollars a month.";
+	}
+
+	public void chunkDelay(Duration delay) {
+		this.chunkDelay = delay;
+	}
+
+	/** Streams end after {@code chunks} content chunks, the way {@code how} says. */
+	public void breakStreamAfter(int chunks, StreamBreak how) {
+		this.breakAfterChunks = chunks;
+		this.streamBreak = how;
+	}
+
+	public List<Long> chunkSentAt() {
+		return List.copyOf(this.chunkSentAt);
+	}
+
+	/** The content chunks a stream of the current answer is made of: its words, each with the space before it. */
+	public List<String> chunks() {
+		List<String> chunks = new java.util.ArrayList<>();
+		String[] words = this.answer.split(" ");
+		for (int i = 0; i < words.length; i++) {
+			chunks.add(i == 0 ? words[i] : " " + words[i]);
+		}
+		return chunks;
 	}
 
 	public void delay(Duration delay) {
@@ -88,6 +139,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 		int status = this.failWithStatus;
+		if (status == 0 && body.replace(" ", "").contains("\"stream\":true")) {
+			stream(exchange);
+			return;
+		}
 		String response = status != 0 ? "{\"error\":{\"message\":\"provider is down\",\"type\":\"server_error\"}}"
 				: """
 						{"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini",
@@ -105,6 +160,55 @@ public final class FakeOpenAiServer implements AutoCloseable {
 			// the client gave up (time-out); nothing to answer
 		}
 		exchange.close();
+	}
+
+	private void stream(HttpExchange exchange) throws IOException {
+		exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+		try (exchange) {
+			exchange.sendResponseHeaders(200, 0);
+			var out = exchange.getResponseBody();
+			List<String> chunks = chunks();
+			for (int i = 0; i < chunks.size(); i++) {
+				if (i == this.breakAfterChunks) {
+					if (this.streamBreak == StreamBreak.ERROR_EVENT) {
+						send(out, "{\"error\":{\"message\":\"provider is down\",\"type\":\"server_error\"}}");
+					}
+					return;
+				}
+				pause(this.chunkDelay);
+				send(out, chunk("{\"role\":\"assistant\",\"content\":" + quote(chunks.get(i)) + "}", null));
+				this.chunkSentAt.add(System.nanoTime());
+			}
+			send(out, chunk("{}", "\"stop\""));
+			send(out, """
+					{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini",\
+					"choices":[],"usage":{"prompt_tokens":120,"completion_tokens":15,"total_tokens":135}}""");
+			out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+			out.flush();
+		}
+		catch (IOException ex) {
+			// the client gave up (time-out); nothing more to send
+		}
+	}
+
+	private static String chunk(String delta, String finishReason) {
+		return """
+				{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini",\
+				"choices":[{"index":0,"delta":%s,"finish_reason":%s}]}""".formatted(delta, finishReason);
+	}
+
+	private static void send(java.io.OutputStream out, String json) throws IOException {
+		out.write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+		out.flush();
+	}
+
+	private static void pause(Duration delay) {
+		try {
+			Thread.sleep(delay.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static String quote(String text) {

@@ -2,6 +2,8 @@ package dev.clara.chat.answer;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.clara.chat.answer.LlmClient.Turn;
 import dev.clara.chat.search.Match;
@@ -34,6 +36,22 @@ public class AnswerComposer {
 	}
 
 	public Answer compose(Context context, Optional<LlmCredentials> credentials) {
+		return compose(context, credentials, llm -> this.llm.complete(llm, systemPrompt(context), context.history(),
+				context.question()));
+	}
+
+	/**
+	 * As {@link #compose}, with the LLM's text handed to {@code onDelta} while it is written. Only an
+	 * LLM answer is streamed; the answer returned is the reply, which differs from the deltas when
+	 * the provider failed after some of them (the extractive answer replaces them).
+	 */
+	public Answer composeStreaming(Context context, Optional<LlmCredentials> credentials, Consumer<String> onDelta) {
+		return compose(context, credentials, llm -> this.llm.stream(llm, systemPrompt(context), context.history(),
+				context.question(), onDelta));
+	}
+
+	private Answer compose(Context context, Optional<LlmCredentials> credentials,
+			Function<LlmCredentials, Completion> completeWith) {
 		WorkspaceSettings settings = context.settings();
 		if (context.escalationRequested() && settings.escalationEnabled() && settings.bookingUrl() != null) {
 			return new Answer("Of course! You can book a time with our team here: " + settings.bookingUrl()
@@ -41,8 +59,7 @@ public class AnswerComposer {
 		}
 		if (credentials.isPresent()) {
 			try {
-				Completion completion = this.llm.complete(credentials.get(), systemPrompt(context), context.history(),
-						context.question());
+				Completion completion = completeWith.apply(credentials.get());
 				return new Answer(completion.text(), "llm", completion);
 			}
 			catch (RuntimeException ex) {

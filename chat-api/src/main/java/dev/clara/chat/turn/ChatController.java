@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,14 +38,18 @@ class ChatController {
 
 	private final ChatTurnService turns;
 
+	private final ChatStreamService streams;
+
 	private final RateLimiter rateLimiter;
 
 	private final JsonMapper json;
 
 	private final ChatProperties properties;
 
-	ChatController(ChatTurnService turns, RateLimiter rateLimiter, JsonMapper json, ChatProperties properties) {
+	ChatController(ChatTurnService turns, ChatStreamService streams, RateLimiter rateLimiter, JsonMapper json,
+			ChatProperties properties) {
 		this.turns = turns;
+		this.streams = streams;
 		this.rateLimiter = rateLimiter;
 		this.json = json;
 		this.properties = properties;
@@ -51,12 +57,31 @@ class ChatController {
 
 	@PostMapping
 	ChatReply chat(@RequestBody(required = false) String body, HttpServletRequest http) {
+		Admitted turn = admit(body, http);
+		return this.turns.answer(turn.request(), turn.settings());
+	}
+
+	/**
+	 * The same turn as server-sent events, for a client that asks for them. Every refusal (400,
+	 * 403, 404, 422, 429) happens before the stream starts, so it is problem+json like on the JSON path.
+	 */
+	@PostMapping(produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	SseEmitter chatStream(@RequestBody(required = false) String body, HttpServletRequest http) {
+		Admitted turn = admit(body, http);
+		return this.streams.stream(turn.request(), turn.settings());
+	}
+
+	private record Admitted(ChatRequest request, WorkspaceSettings settings) {
+	}
+
+	/** Validation, rate limits and the workspace's origin rule, in that order, for either kind of answer. */
+	private Admitted admit(String body, HttpServletRequest http) {
 		ChatRequest request = ChatRequest.parse(parseJson(body));
 		this.rateLimiter.acquire(ClientAddress.of(http, this.properties.trustedProxies()), request.workspaceId(),
 				request.sessionToken());
 		WorkspaceSettings settings = this.turns.settingsOf(request.workspaceId());
 		allowOrigin(settings, http);
-		return this.turns.answer(request, settings);
+		return new Admitted(request, settings);
 	}
 
 	@GetMapping("/messages")

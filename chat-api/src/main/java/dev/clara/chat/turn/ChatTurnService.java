@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 import dev.clara.chat.answer.Answer;
 import dev.clara.chat.answer.AnswerComposer;
+import dev.clara.chat.answer.Completion;
 import dev.clara.chat.answer.EscalationDetector;
 import dev.clara.chat.answer.LlmCredentials;
 import dev.clara.chat.answer.SuggestionChips;
@@ -63,15 +63,12 @@ public class ChatTurnService {
 
 	private final MeterRegistry meters;
 
-	/** Turns being answered right now, so a retry storm of one message costs one provider call. */
-	private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
-
-	private record InFlight(String content, CompletableFuture<ChatReply> reply) {
-	}
+	private final TurnsInFlight inFlight;
 
 	ChatTurnService(WorkspaceRepository workspaces, ConversationStore conversations, TurnRecorder recorder,
 			KnowledgeSearch search, QuestionEmbeddings embeddings, AnswerChooser chooser, AnswerComposer composer,
-			LlmKeyResolver keys, ChatProperties properties, JsonMapper json, MeterRegistry meters) {
+			LlmKeyResolver keys, TurnsInFlight inFlight, ChatProperties properties, JsonMapper json,
+			MeterRegistry meters) {
 		this.workspaces = workspaces;
 		this.conversations = conversations;
 		this.recorder = recorder;
@@ -80,6 +77,7 @@ public class ChatTurnService {
 		this.chooser = chooser;
 		this.composer = composer;
 		this.keys = keys;
+		this.inFlight = inFlight;
 		this.properties = properties;
 		this.json = json;
 		this.meters = meters;
@@ -92,35 +90,31 @@ public class ChatTurnService {
 	}
 
 	public ChatReply answer(ChatRequest request, WorkspaceSettings settings) {
-		Optional<StoredMessage> stored = this.conversations.findMessage(request.workspaceId(), request.sessionToken(),
-				request.messageId());
+		Optional<ChatReply> stored = storedReply(request);
 		if (stored.isPresent()) {
-			return replayStored(request, stored.get());
+			return stored.get();
 		}
-		String key = request.workspaceId() + "|" + request.sessionToken() + "|" + request.messageId();
-		InFlight mine = new InFlight(request.content(), new CompletableFuture<>());
-		InFlight leader = this.inFlight.putIfAbsent(key, mine);
-		if (leader != null) {
-			if (!leader.content().equals(request.content())) {
-				throw conflictingRetry(request.messageId());
-			}
-			return await(leader.reply());
+		TurnsInFlight.Claim claim = this.inFlight.claim(request);
+		if (!claim.leads()) {
+			return await(claim.reply());
 		}
 		try {
 			// the previous leader commits before it steps down: look again before paying a provider
-			Optional<StoredMessage> storedMeanwhile = this.conversations.findMessage(request.workspaceId(),
-					request.sessionToken(), request.messageId());
-			ChatReply reply = storedMeanwhile.isPresent() ? replayStored(request, storedMeanwhile.get())
-					: answerOnce(request, settings);
-			mine.reply().complete(reply);
+			Optional<ChatReply> storedMeanwhile = storedReply(request);
+			ChatReply reply;
+			if (storedMeanwhile.isPresent()) {
+				reply = storedMeanwhile.get();
+			}
+			else {
+				PreparedTurn turn = prepare(request, settings);
+				reply = finish(turn, timed("answer", () -> this.composer.compose(turn.context(), turn.credentials())));
+			}
+			claim.complete(reply);
 			return reply;
 		}
 		catch (RuntimeException ex) {
-			mine.reply().completeExceptionally(ex);
+			claim.fail(ex);
 			throw ex;
-		}
-		finally {
-			this.inFlight.remove(key, mine);
 		}
 	}
 
@@ -128,47 +122,61 @@ public class ChatTurnService {
 		return this.conversations.messages(workspaceId, token, 500).stream().map(StoredMessage::message).toList();
 	}
 
-	private ChatReply answerOnce(ChatRequest request, WorkspaceSettings settings) {
+	/** The reply already stored for this message; throws the 422 when the message had other content. */
+	Optional<ChatReply> storedReply(ChatRequest request) {
+		return this.conversations.findMessage(request.workspaceId(), request.sessionToken(), request.messageId())
+			.map(visitorMessage -> replayStored(request, visitorMessage));
+	}
+
+	/** Embeds, searches and judges the question; reads only, outside any transaction. */
+	PreparedTurn prepare(ChatRequest request, WorkspaceSettings settings) {
 		String model = settings.searchModel();
 		float[] vector = timed("embed", () -> this.embeddings.embed(model, request.content()));
 		List<Match> found = timed("search", () -> this.search.search(request.workspaceId(), model, request.content(),
 				vector, settings.searchFloor(), this.properties.searchCount()));
 		AnswerChooser.Choice choice = timed("choose", () -> this.chooser.choose(settings, vector, found));
-		List<Match> matches = choice.matches();
-		double confidence = choice.decision().confidence();
 		boolean confident = !choice.gap();
 		boolean escalationRequested = this.escalation.asksForEscalation(request.content());
-
 		Optional<LlmCredentials> credentials = this.keys.resolve(request.workspaceId());
 		List<dev.clara.chat.answer.LlmClient.Turn> history = credentials.isPresent()
 				? this.conversations.history(request.workspaceId(), request.sessionToken(),
 						this.properties.historyTurns())
 				: List.of();
-		Answer answer = timed("answer", () -> this.composer.compose(new AnswerComposer.Context(settings,
-				request.content(), matches, confident, escalationRequested, history), credentials));
+		return new PreparedTurn(request, settings, model, choice, escalationRequested, credentials,
+				new AnswerComposer.Context(settings, request.content(), choice.matches(), confident,
+						escalationRequested, history));
+	}
 
+	/** Stores the turn with its answer in one transaction and returns the reply as stored. */
+	ChatReply finish(PreparedTurn turn, Answer answer) {
+		ChatRequest request = turn.request();
+		WorkspaceSettings settings = turn.settings();
+		AnswerChooser.Choice choice = turn.choice();
+		List<Match> matches = choice.matches();
+		double confidence = choice.decision().confidence();
+		boolean confident = !choice.gap();
 		boolean escalationOffered = settings.escalationEnabled() && settings.bookingUrl() != null
-				&& (escalationRequested || !confident);
+				&& (turn.escalationRequested() || !confident);
 		Match answered = choice.answered();
 		List<String> chips = SuggestionChips.choose(request.content(), matches, answered,
 				settings.suggestedMessages(), settings.maxSuggestionChips());
 		List<UUID> matchedIds = matches.stream().map(Match::id).toList();
+		Completion completion = answer.completion();
 		AssistantMetadata metadata = new AssistantMetadata(chips, !confident, matchedIds, confidence,
 				choice.decision().threshold(), escalationOffered, escalationOffered ? settings.bookingUrl() : null,
-				answer.answeredBy(), model, answer.completion() == null ? null : answer.completion().model(),
-				answer.completion() == null ? null : answer.completion().promptTokens(),
-				answer.completion() == null ? null : answer.completion().completionTokens(),
-				answer.completion() == null ? null : answer.completion().totalTokens(),
-				answer.completion() == null ? 0 : answer.completion().latencyMs());
+				answer.answeredBy(), turn.searchModel(), completion == null ? null : completion.model(),
+				completion == null ? null : completion.promptTokens(),
+				completion == null ? null : completion.completionTokens(),
+				completion == null ? null : completion.totalTokens(), completion == null ? 0 : completion.latencyMs());
 
 		UUID assistantMessageId = assistantMessageIdOf(request.messageId());
 		UUID bestMatchId = matches.isEmpty() ? null : matches.get(0).id();
-		TurnRecorder.Turn turn = new TurnRecorder.Turn(request, assistantMessageId, answer.text(),
-				this.json.writeValueAsString(metadata), escalationOffered, answer.completion(),
-				new TurnRecorder.Judgement(bestMatchId, confidence, choice.decision().threshold(), !confident, model,
-						Instant.now()));
+		TurnRecorder.Turn record = new TurnRecorder.Turn(request, assistantMessageId, answer.text(),
+				this.json.writeValueAsString(metadata), escalationOffered, completion,
+				new TurnRecorder.Judgement(bestMatchId, confidence, choice.decision().threshold(), !confident,
+						turn.searchModel(), Instant.now()));
 		try {
-			timed("write", () -> this.recorder.record(turn));
+			timed("write", () -> this.recorder.record(record));
 		}
 		catch (TurnRecorder.AlreadyRecorded ex) {
 			// another replica stored this message between our check and our write: its reply wins
@@ -194,7 +202,7 @@ public class ChatTurnService {
 		return new ChatReply(reply.conversationId(), reply.message());
 	}
 
-	private static ApiProblem conflictingRetry(UUID messageId) {
+	static ApiProblem conflictingRetry(UUID messageId) {
 		return new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Message id reused",
 				"message_id " + messageId + " was already sent with different content; use a new message_id");
 	}
@@ -215,7 +223,7 @@ public class ChatTurnService {
 		}
 	}
 
-	private <T> T timed(String stage, Supplier<T> work) {
+	<T> T timed(String stage, Supplier<T> work) {
 		return Timer.builder("clara.chat.turn.stage").tag("stage", stage).register(this.meters).record(work);
 	}
 

@@ -1,0 +1,17 @@
+package dev.clara.chat.turn;
+
+import java.util.Optional;
+
+import dev.clara.chat.answer.AnswerComposer;
+import dev.clara.chat.answer.LlmCredentials;
+import dev.clara.chat.answering.AnswerChooser;
+import dev.clara.chat.workspace.WorkspaceSettings;
+
+/**
+ * A turn searched and judged, waiting for its answer to be written: everything the composer
+ * needs and everything the recorder will store besides the answer itself.
+ */
+record PreparedTurn(ChatRequest request, WorkspaceSettings settings, String searchModel,
+		AnswerChooser.Choice choice, boolean escalationRequested, Optional<LlmCredentials> credentials,
+		AnswerComposer.Context context) {
+}

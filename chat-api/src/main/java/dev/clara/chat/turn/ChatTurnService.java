@@ -137,7 +137,10 @@ public class ChatTurnService {
 		AnswerChooser.Choice choice = timed("choose", () -> this.chooser.choose(settings, vector, found));
 		boolean confident = !choice.gap();
 		boolean escalationRequested = this.escalation.asksForEscalation(request.content());
-		Optional<LlmCredentials> credentials = this.keys.resolve(request.workspaceId());
+		// at the monthly token budget the turn answers as if no LLM key were set: extractively, with
+		// nothing said to the visitor about why
+		Optional<LlmCredentials> credentials = settings.tokenBudget().reached() ? Optional.empty()
+				: this.keys.resolve(request.workspaceId());
 		List<dev.clara.chat.answer.LlmClient.Turn> history = credentials.isPresent()
 				? this.conversations.history(request.workspaceId(), request.sessionToken(),
 						this.properties.historyTurns())

@@ -40,4 +40,10 @@ public final class CountingEmbeddingProvider implements EmbeddingProvider {
 		return this.delegate.embedAll(texts);
 	}
 
+	@Override
+	public Embedded embedAllCounted(List<String> texts) {
+		this.calls.incrementAndGet();
+		return this.delegate.embedAllCounted(texts);
+	}
+
 }

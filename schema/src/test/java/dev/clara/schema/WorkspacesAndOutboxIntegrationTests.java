@@ -78,8 +78,11 @@ class WorkspacesAndOutboxIntegrationTests {
 		String set = "UPDATE workspaces SET settings = settings || ?::jsonb WHERE id = ?";
 		assertThat(update(this.connection, set, "{\"confidence_threshold\": 0.62}", ws)).isEqualTo(1);
 		assertThat(update(this.connection, set, "{\"confidence_threshold\": null, \"allowed_origins\": [\"https://shop.example\"]}", ws)).isEqualTo(1);
+		assertThat(update(this.connection, set, "{\"monthly_token_budget\": 250000}", ws)).isEqualTo(1);
+		assertThat(update(this.connection, set, "{\"monthly_token_budget\": null}", ws)).isEqualTo(1);
 		for (String bad : List.of("{\"confidence_threshold\": 1.5}", "{\"confidence_threshold\": \"high\"}",
-				"{\"allowed_origins\": \"*\"}", "{\"suggested_messages\": \"hi\"}")) {
+				"{\"allowed_origins\": \"*\"}", "{\"suggested_messages\": \"hi\"}", "{\"monthly_token_budget\": 0}",
+				"{\"monthly_token_budget\": 2.5}", "{\"monthly_token_budget\": \"1000\"}")) {
 			assertThat(sqlStateOf(this.connection, () -> update(this.connection, set, bad, ws))).as(bad).isEqualTo("23514");
 		}
 		assertThat(sqlStateOf(this.connection, () -> update(this.connection, "UPDATE workspaces SET settings = '[]' WHERE id = ?", ws)))

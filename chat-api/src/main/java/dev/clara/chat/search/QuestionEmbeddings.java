@@ -1,5 +1,6 @@
 package dev.clara.chat.search;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,10 +35,15 @@ public class QuestionEmbeddings {
 	}
 
 	public float[] embed(String model, String question) {
+		return embedCounted(model, question).vectors().get(0);
+	}
+
+	/** As {@link #embed}, with the tokens a remote provider billed (0 for an in-process model). */
+	public EmbeddingProvider.Embedded embedCounted(String model, String question) {
 		if (this.deployment.modelId().equals(model)) {
-			return this.deployment.embed(question);
+			return this.deployment.embedAllCounted(List.of(question));
 		}
-		return this.previousModels.computeIfAbsent(model, LocalEmbeddingProvider::new).embed(question);
+		return this.previousModels.computeIfAbsent(model, LocalEmbeddingProvider::new).embedAllCounted(List.of(question));
 	}
 
 }

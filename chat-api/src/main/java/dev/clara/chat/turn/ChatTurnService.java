@@ -24,6 +24,7 @@ import dev.clara.chat.turn.ConversationStore.StoredMessage;
 import dev.clara.chat.web.ApiProblem;
 import dev.clara.chat.workspace.WorkspaceRepository;
 import dev.clara.chat.workspace.WorkspaceSettings;
+import dev.clara.shared.embedding.EmbeddingProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -131,20 +132,24 @@ public class ChatTurnService {
 	/** Embeds, searches and judges the question; reads only, outside any transaction. */
 	PreparedTurn prepare(ChatRequest request, WorkspaceSettings settings) {
 		String model = settings.searchModel();
-		float[] vector = timed("embed", () -> this.embeddings.embed(model, request.content()));
+		EmbeddingProvider.Embedded embedded = timed("embed", () -> this.embeddings.embedCounted(model, request.content()));
+		float[] vector = embedded.vectors().get(0);
 		List<Match> found = timed("search", () -> this.search.search(request.workspaceId(), model, request.content(),
 				vector, settings.searchFloor(), this.properties.searchCount()));
 		AnswerChooser.Choice choice = timed("choose", () -> this.chooser.choose(settings, vector, found));
 		boolean confident = !choice.gap();
 		boolean escalationRequested = this.escalation.asksForEscalation(request.content());
-		Optional<LlmCredentials> credentials = this.keys.resolve(request.workspaceId());
+		// at the monthly token budget the turn answers as if no LLM key were set: extractively, with
+		// nothing said to the visitor about why
+		Optional<LlmCredentials> credentials = settings.tokenBudget().reached() ? Optional.empty()
+				: this.keys.resolve(request.workspaceId());
 		List<dev.clara.chat.answer.LlmClient.Turn> history = credentials.isPresent()
 				? this.conversations.history(request.workspaceId(), request.sessionToken(),
 						this.properties.historyTurns())
 				: List.of();
 		return new PreparedTurn(request, settings, model, choice, escalationRequested, credentials,
 				new AnswerComposer.Context(settings, request.content(), choice.matches(), confident,
-						escalationRequested, history));
+						escalationRequested, history), embedded.tokens());
 	}
 
 	/** Stores the turn with its answer in one transaction and returns the reply as stored. */
@@ -172,7 +177,7 @@ public class ChatTurnService {
 		UUID assistantMessageId = assistantMessageIdOf(request.messageId());
 		UUID bestMatchId = matches.isEmpty() ? null : matches.get(0).id();
 		TurnRecorder.Turn record = new TurnRecorder.Turn(request, assistantMessageId, answer.text(),
-				this.json.writeValueAsString(metadata), escalationOffered, completion,
+				this.json.writeValueAsString(metadata), escalationOffered, completion, turn.embeddingTokens(),
 				new TurnRecorder.Judgement(bestMatchId, confidence, choice.decision().threshold(), !confident,
 						turn.searchModel(), Instant.now()));
 		try {

@@ -10,8 +10,10 @@ import dev.clara.chat.workspace.WorkspaceSettings;
 /**
  * A turn searched and judged, waiting for its answer to be written: everything the composer
  * needs and everything the recorder will store besides the answer itself.
+ *
+ * @param embeddingTokens what a remote embedding provider billed for the question (0 in-process)
  */
 record PreparedTurn(ChatRequest request, WorkspaceSettings settings, String searchModel,
 		AnswerChooser.Choice choice, boolean escalationRequested, Optional<LlmCredentials> credentials,
-		AnswerComposer.Context context) {
+		AnswerComposer.Context context, long embeddingTokens) {
 }

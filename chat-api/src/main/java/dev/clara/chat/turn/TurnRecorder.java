@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes a whole turn in one transaction: the conversation, the visitor's and Clara's messages,
- * the LLM usage and the {@code QuestionAsked} outbox row. Either all of it commits or none.
+ * the LLM and remote embedding usage and the {@code QuestionAsked} outbox row. Either all of it commits or none.
  */
 @Repository
 class TurnRecorder {
@@ -51,6 +51,13 @@ class TurnRecorder {
 			        :conversationId, :messageId, :latencyMs)
 			""";
 
+	/** The question's embedding by a remote provider; the deployment's key pays, the workspace's budget counts it. */
+	private static final String INSERT_EMBEDDING_USAGE = """
+			INSERT INTO api_usage (workspace_id, provider, model, prompt_tokens, completion_tokens, total_tokens,
+			                       conversation_id, message_id, purpose)
+			VALUES (:workspaceId, 'openai', :model, :tokens, 0, :tokens, :conversationId, :messageId, 'embedding')
+			""";
+
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
@@ -65,7 +72,7 @@ class TurnRecorder {
 
 	/** Everything one turn writes; the metadata JSON is already serialised. */
 	record Turn(ChatRequest request, UUID assistantMessageId, String answer, String assistantMetadataJson,
-			boolean escalationOffered, Completion completion, Judgement judgement) {
+			boolean escalationOffered, Completion completion, long embeddingTokens, Judgement judgement) {
 
 		/** The turn's {@code QuestionAsked}, once the transaction knows its conversation. */
 		EventEnvelope<QuestionAsked> questionAsked(UUID conversationId) {
@@ -131,6 +138,15 @@ class TurnRecorder {
 					.param("conversationId", conversationId)
 					.param("messageId", turn.assistantMessageId())
 					.param("latencyMs", completion.latencyMs())
+					.update();
+			}
+			if (turn.embeddingTokens() > 0) {
+				this.jdbc.sql(INSERT_EMBEDDING_USAGE)
+					.param("workspaceId", request.workspaceId())
+					.param("model", turn.judgement().embeddingModel())
+					.param("tokens", turn.embeddingTokens())
+					.param("conversationId", conversationId)
+					.param("messageId", request.messageId())
 					.update();
 			}
 			this.outbox.append(turn.questionAsked(conversationId), CONVERSATION, conversationId.toString());

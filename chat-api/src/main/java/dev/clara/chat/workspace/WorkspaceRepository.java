@@ -14,7 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Loads a workspace's settings together with the thresholds and calibrations of the model its
  * search uses and the version of its newest answer model for that model, in one query; the
- * confidence threshold is the database's rule ({@code workspace_confidence_threshold}).
+ * confidence threshold is the database's rule ({@code workspace_confidence_threshold}). With a
+ * monthly token budget set, the same query sums the month's recorded tokens (only then: a
+ * workspace without a cap pays nothing for it).
  */
 @Repository
 public class WorkspaceRepository {
@@ -34,7 +36,12 @@ public class WorkspaceRepository {
 			       d.confidence_threshold AS deployment_threshold, d.search_floor AS deployment_floor,
 			       public.answer_calibrations_of(d.id)::text AS deployment_calibrations,
 			       da.version AS deployment_version, da.pair_count AS deployment_pairs,
-			       da.group_count AS deployment_groups
+			       da.group_count AS deployment_groups,
+			       CASE WHEN jsonb_typeof(w.settings -> 'monthly_token_budget') = 'number' THEN
+			         (SELECT COALESCE(sum(u.total_tokens), 0) FROM api_usage u
+			          WHERE u.workspace_id = w.id
+			            AND u.created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
+			       ELSE 0 END AS month_tokens
 			FROM workspaces w
 			JOIN embedding_models d ON d.id = :deploymentModel
 			LEFT JOIN embedding_models s ON s.id = w.search_model
@@ -76,7 +83,8 @@ public class WorkspaceRepository {
 				Policy policy = AnswerCalibrations.fromJson(row.getString(of + "_calibrations"))
 					.policy(row.getObject("override", Double.class), row.getDouble(of + "_threshold"), phrasingsPerGroup);
 				return WorkspaceSettings.from(workspaceId, this.json.readTree(row.getString("settings")),
-						own ? searchModel : deploymentModel, policy, version, row.getDouble(of + "_floor"));
+						own ? searchModel : deploymentModel, policy, version, row.getDouble(of + "_floor"),
+						row.getLong("month_tokens"));
 			})
 			.optional();
 	}

@@ -17,24 +17,31 @@ import tools.jackson.databind.JsonNode;
  * {@code workspace_confidence_threshold}), with the search model's calibrations
  * @param answerModelVersion the newest answer model of the workspace trained on the search model's
  * vectors, or null when there is none
+ * @param tokenBudget the monthly token budget and this month's recorded tokens
  */
 public record WorkspaceSettings(UUID workspaceId, String searchModel, String displayName, String bookingUrl, String personalityPrompt,
 		Policy policy, Integer answerModelVersion, double searchFloor, int maxSuggestionChips, boolean escalationEnabled,
-		List<String> suggestedMessages, List<String> allowedOrigins) {
+		List<String> suggestedMessages, List<String> allowedOrigins, TokenBudget tokenBudget) {
 
 	static WorkspaceSettings from(UUID workspaceId, JsonNode settings, String searchModel, Policy policy,
-			Integer answerModelVersion, double searchFloor) {
+			Integer answerModelVersion, double searchFloor, long monthTokens) {
 		return new WorkspaceSettings(workspaceId, searchModel, settings.path("display_name").asString("Clara"),
 				textOrNull(settings.path("booking_url")), settings.path("personality_prompt").asString(""),
 				policy, answerModelVersion, searchFloor,
 				Math.max(1, Math.min(5, settings.path("max_suggestion_chips").asInt(3))),
 				settings.path("escalation_enabled").asBoolean(true), strings(settings.path("suggested_messages")),
-				strings(settings.path("allowed_origins")));
+				strings(settings.path("allowed_origins")), new TokenBudget(budgetOf(settings), monthTokens));
 	}
 
 	/** Whether a browser page from {@code origin} may call the chat API; no list means any site. */
 	public boolean allowsOrigin(String origin) {
 		return this.allowedOrigins.isEmpty() || (origin != null && this.allowedOrigins.contains(origin));
+	}
+
+	/** The owner's budget; anything but a positive whole number (the owner API lets no other through) is no cap. */
+	static Long budgetOf(JsonNode settings) {
+		JsonNode budget = settings.path("monthly_token_budget");
+		return budget.isIntegralNumber() && budget.canConvertToLong() && budget.asLong() > 0 ? budget.asLong() : null;
 	}
 
 	private static String textOrNull(JsonNode node) {

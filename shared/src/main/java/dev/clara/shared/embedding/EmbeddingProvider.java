@@ -21,6 +21,18 @@ public interface EmbeddingProvider {
 	 */
 	List<float[]> embedAll(List<String> texts);
 
+	/**
+	 * As {@link #embedAll}, with the tokens the provider billed for the call, so that a caller
+	 * acting for a workspace can record them; an in-process model bills none.
+	 */
+	default Embedded embedAllCounted(List<String> texts) {
+		return new Embedded(embedAll(texts), 0);
+	}
+
+	/** Vectors with the tokens billed for them (0 when the model runs in-process). */
+	record Embedded(List<float[]> vectors, long tokens) {
+	}
+
 	default float[] embed(String text) {
 		return embedAll(List.of(text)).get(0);
 	}

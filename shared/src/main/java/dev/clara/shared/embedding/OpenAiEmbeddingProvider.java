@@ -107,16 +107,25 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider, AutoClo
 	 */
 	@Override
 	public List<float[]> embedAll(List<String> texts) {
-		TextChecks.requireEmbeddable(texts);
-		List<float[]> vectors = new ArrayList<>(texts.size());
-		for (int from = 0; from < texts.size(); from += this.maxBatchSize) {
-			List<String> batch = texts.subList(from, Math.min(texts.size(), from + this.maxBatchSize));
-			vectors.addAll(embedWithRetries(batch));
-		}
-		return vectors;
+		return embedAllCounted(texts).vectors();
 	}
 
-	private List<float[]> embedWithRetries(List<String> batch) {
+	/** The tokens are the sum of the {@code usage.total_tokens} the server reported for each request. */
+	@Override
+	public Embedded embedAllCounted(List<String> texts) {
+		TextChecks.requireEmbeddable(texts);
+		List<float[]> vectors = new ArrayList<>(texts.size());
+		long tokens = 0;
+		for (int from = 0; from < texts.size(); from += this.maxBatchSize) {
+			List<String> batch = texts.subList(from, Math.min(texts.size(), from + this.maxBatchSize));
+			Embedded embedded = embedWithRetries(batch);
+			vectors.addAll(embedded.vectors());
+			tokens += embedded.tokens();
+		}
+		return new Embedded(vectors, tokens);
+	}
+
+	private Embedded embedWithRetries(List<String> batch) {
 		for (int attempt = 1;; attempt++) {
 			Failure failure;
 			try {
@@ -150,7 +159,7 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider, AutoClo
 		}
 	}
 
-	private List<float[]> request(List<String> batch) {
+	private Embedded request(List<String> batch) {
 		EmbeddingCreateParams.Builder params = EmbeddingCreateParams.builder()
 			.model(this.model)
 			.inputOfArrayOfStrings(batch)
@@ -171,7 +180,7 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider, AutoClo
 		for (Embedding embedding : data) {
 			vectors.add(toUnitVector(embedding.embedding()));
 		}
-		return vectors;
+		return new Embedded(vectors, response.usage().totalTokens());
 	}
 
 	private float[] toUnitVector(List<Float> values) {

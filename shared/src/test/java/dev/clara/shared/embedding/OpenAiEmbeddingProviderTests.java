@@ -96,6 +96,19 @@ class OpenAiEmbeddingProviderTests {
 	}
 
 	@Test
+	void theTokensAreWhatTheServerBilledSummedOverTheBatches() {
+		for (int i = 0; i < 3; i++) {
+			this.script.add(Scripted.ok());
+		}
+		try (OpenAiEmbeddingProvider provider = provider(RetryPolicy.of(3), 2)) {
+			EmbeddingProvider.Embedded embedded = provider.embedAllCounted(List.of("t0", "t1", "t2", "t3", "t4"));
+
+			assertThat(embedded.vectors()).hasSize(5);
+			assertThat(embedded.tokens()).isEqualTo(7 * 5);
+		}
+	}
+
+	@Test
 	void splitsAboveTheMaxBatchSizeAndKeepsOrder() {
 		for (int i = 0; i < 3; i++) {
 			this.script.add(Scripted.ok());
@@ -284,8 +297,9 @@ class OpenAiEmbeddingProviderTests {
 			}
 		}
 		ObjectNode usage = response.putObject("usage");
-		usage.put("prompt_tokens", inputs);
-		usage.put("total_tokens", inputs);
+		// seven tokens per input, so a sum of batches is told apart from a count of inputs or requests
+		usage.put("prompt_tokens", 7 * inputs);
+		usage.put("total_tokens", 7 * inputs);
 		return response.toString();
 	}
 

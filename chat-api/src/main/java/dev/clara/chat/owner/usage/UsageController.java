@@ -9,14 +9,16 @@ import java.util.List;
 import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
 import dev.clara.chat.owner.usage.UsageRepository.Day;
+import dev.clara.chat.owner.usage.UsageRepository.Month;
 import dev.clara.chat.owner.web.OwnerProblems;
+import dev.clara.chat.workspace.TokenBudget;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** LLM token usage per model per day (UTC) from {@code api_usage}. */
+/** Token usage (LLM answers, remote embeddings) per model per day (UTC) from {@code api_usage}, and the month against the budget. */
 @RestController
 @RequestMapping("/api/owner/usage")
 class UsageController {
@@ -32,7 +34,15 @@ class UsageController {
 		this.usage = usage;
 	}
 
-	record Usage(LocalDate from, LocalDate to, List<Day> days, long totalTokens) {
+	record Usage(LocalDate from, LocalDate to, List<Day> days, long totalTokens, MonthBudget month) {
+	}
+
+	/**
+	 * The current UTC month against the monthly token budget: at {@code capReached} the chat answers
+	 * without the LLM until the month ends or the owner raises the budget.
+	 * @param budget the {@code monthly_token_budget} setting, null for no cap
+	 */
+	record MonthBudget(String month, long tokens, Long budget, boolean capReached) {
 	}
 
 	/** {@code from} and {@code to} (inclusive, {@code YYYY-MM-DD}); the last 30 days by default. */
@@ -47,8 +57,13 @@ class UsageController {
 		if (ChronoUnit.DAYS.between(start, end) >= MAX_DAYS) {
 			throw OwnerProblems.invalid("from", "the range must be at most " + MAX_DAYS + " days");
 		}
-		List<Day> days = this.db.as(owner, sql -> this.usage.days(sql, start, end));
-		return new Usage(start, end, days, days.stream().mapToLong(Day::totalTokens).sum());
+		return this.db.as(owner, sql -> {
+			List<Day> days = this.usage.days(sql, start, end);
+			Month month = this.usage.month(sql).orElseThrow(() -> OwnerProblems.notFound("workspace"));
+			TokenBudget budget = new TokenBudget(month.budget(), month.tokens());
+			return new Usage(start, end, days, days.stream().mapToLong(Day::totalTokens).sum(),
+					new MonthBudget(month.month(), month.tokens(), month.budget(), budget.reached()));
+		});
 	}
 
 	private static LocalDate date(String name, String value, LocalDate fallback) {

@@ -1,7 +1,9 @@
 package dev.clara.chat.owner.usage;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,8 +24,30 @@ class UsageRepository {
 			ORDER BY 1, 2, 3
 			""";
 
+	/** The budget and the tokens of the current UTC month, as the chat turn reads them. */
+	private static final String MONTH = """
+			SELECT w.settings -> 'monthly_token_budget' AS budget,
+			       (SELECT COALESCE(sum(u.total_tokens), 0) FROM api_usage u
+			        WHERE u.workspace_id = w.id
+			          AND u.created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS tokens,
+			       to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM') AS month
+			FROM workspaces w
+			""";
+
+	/** The month so far: {@code budget} null when the owner set no cap. */
+	record Month(String month, long tokens, Long budget) {
+	}
+
 	record Day(LocalDate day, String provider, String model, long calls, long promptTokens, long completionTokens,
 			long totalTokens) {
+	}
+
+	Optional<Month> month(JdbcClient sql) {
+		return sql.sql(MONTH).query((row, i) -> {
+			String budget = row.getString("budget");
+			return new Month(row.getString("month"), row.getLong("tokens"),
+					budget == null || "null".equals(budget) ? null : new BigDecimal(budget).longValueExact());
+		}).optional();
 	}
 
 	/** Usage per UTC day, provider and model from {@code from} to {@code to}, both included. */

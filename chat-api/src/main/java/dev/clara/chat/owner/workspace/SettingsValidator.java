@@ -18,11 +18,14 @@ public final class SettingsValidator {
 	public static final Set<String> FIELDS = Set.of("display_name", "welcome_message", "placeholder_text",
 			"suggested_messages", "booking_url", "primary_color", "bubble_color", "bubble_position", "avatar_url",
 			"chat_icon_url", "personality_prompt", "confidence_threshold", "max_suggestion_chips",
-			"escalation_enabled", "powered_by_clara", "allowed_origins");
+			"escalation_enabled", "powered_by_clara", "allowed_origins", "monthly_token_budget");
 
 	static final Pattern COLOR = Pattern.compile("^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$");
 
 	static final int MAX_ORIGINS = 20;
+
+	/** Far above any real month; keeps the sum and the setting within a long and a JSON number. */
+	static final long MAX_MONTHLY_TOKEN_BUDGET = 1_000_000_000_000L;
 
 	private SettingsValidator() {
 	}
@@ -52,6 +55,9 @@ public final class SettingsValidator {
 						? null : "must be a whole number from 1 to 5";
 				case "escalation_enabled", "powered_by_clara" -> value.isBoolean() ? null : "must be true or false";
 				case "allowed_origins" -> origins(value);
+				case "monthly_token_budget" -> value.isNull() || (value.isIntegralNumber() && value.canConvertToLong()
+						&& value.asLong() >= 1 && value.asLong() <= MAX_MONTHLY_TOKEN_BUDGET) ? null
+								: "must be a whole number from 1 to " + MAX_MONTHLY_TOKEN_BUDGET + ", or null for no cap";
 				default -> "unknown setting";
 			};
 			if (error != null) {

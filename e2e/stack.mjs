@@ -93,16 +93,20 @@ let chatApi;
 /**
  * Starts (or restarts) the chat-api on this stack's database; resolves once it is healthy.
  * {@code env} adds environment (topics, for example); {@code sessionBudget} is the visitor
- * messages one session may send per minute.
+ * messages one session may send per minute; {@code llm} ({ baseUrl, apiKey }) is an
+ * OpenAI-compatible server to answer with, given as a deployment's: OPENAI_BASE_URL, OPENAI_API_KEY.
  */
-export async function startChatApi(env = {}, sessionBudget = SESSION_BUDGET) {
+export async function startChatApi(env = {}, sessionBudget = SESSION_BUDGET, llm = null) {
   const t = Date.now();
   chatApiJar ??= jar('chat-api');
   chatApi = java('chat-api', ['-jar', chatApiJar, `--server.port=${API_PORT}`, `--spring.datasource.url=${jdbcUrl}`,
-    '--clara.openai.api-key=', '--clara.chat.rate-limit.per-ip=100000', '--clara.chat.rate-limit.per-workspace=100000',
+    // without an LLM the answers are extractive (deterministic), whatever key the environment holds
+    ...(llm ? [] : ['--clara.openai.api-key=']),
+    '--clara.chat.rate-limit.per-ip=100000', '--clara.chat.rate-limit.per-workspace=100000',
     `--clara.chat.rate-limit.per-session=${sessionBudget}`],
-  // no LLM (extractive answers, deterministic); a JWT secret of its own for the owner API
-  { ...env, OPENAI_API_KEY: '', CLARA_JWT_SECRET: process.env.CLARA_E2E_JWT_SECRET || randomBytes(24).toString('hex') });
+  // a JWT secret of its own for the owner API
+  { ...env, OPENAI_API_KEY: llm ? llm.apiKey : '', ...(llm ? { OPENAI_BASE_URL: llm.baseUrl } : {}),
+    CLARA_JWT_SECRET: process.env.CLARA_E2E_JWT_SECRET || randomBytes(24).toString('hex') });
   running.add(chatApi);
   await healthy(API_PORT, chatApi, 'chat-api');
   log(`chat-api healthy on :${API_PORT} after ${since(t)}`);

@@ -1,29 +1,19 @@
 // Clara's widget end to end: Debian's headless Chromium (never a browser of a test tool's own),
-// driven by playwright-core, against a real chat-api whose demo Q&A pairs were embedded by the
-// real embedding worker (stack.mjs). Screenshots go to e2e/target/screenshots/.
+// driven by playwright-core (browser.mjs), against a real chat-api whose demo Q&A pairs were
+// embedded by the real embedding worker (stack.mjs). Screenshots go to e2e/target/screenshots/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import * as stack from './stack.mjs';
+import { answerTo, close as closeBrowser, DESKTOP, launch, PHONE, SHOTS, sleep, stored, visitor, WS } from './browser.mjs';
 
-const CHROMIUM = process.env.CLARA_E2E_CHROMIUM || '/usr/bin/chromium';
-const SHOTS = path.join(stack.TARGET, 'screenshots');
 const HOST_PORT = Number(process.env.CLARA_E2E_HOST_PAGE_PORT || 18190);
 const HOST_ORIGIN = `http://localhost:${HOST_PORT}`; // another origin than the API's http://127.0.0.1:18180
-const WS = stack.DEMO_WORKSPACE;
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
-const PHONE = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const BOOKING_URL = 'https://cal.example.com/brightdesk/demo-call';
 
-let browser;
 let hostPages;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const q = (s) => s.replace(/'/g, "''");
-const answerTo = (question) => stack.sql(`SELECT answer FROM qa_pairs WHERE workspace_id = '${WS}' AND question = '${q(question)}'`);
 
 // ── a site of someone else's that embeds the widget: a clean one and one with hostile CSS ──
 const HOSTILE_CSS = `
@@ -47,84 +37,22 @@ const hostPage = (css) => `<!doctype html><html lang="en"><head><meta charset="u
 
 before(async () => {
   rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
   hostPages = createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end(hostPage(req.url.startsWith('/hostile') ? HOSTILE_CSS : ''));
   });
   await new Promise((resolve) => hostPages.listen(HOST_PORT, '127.0.0.1', resolve));
   await stack.up();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM, // Debian's; playwright-core never downloads one (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1)
-    headless: true,
-    // launch() gives every run a fresh temporary user-data-dir of its own
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  console.log(`# chromium ${browser.version()} from ${CHROMIUM}`);
+  await launch();
 });
 
 after(async () => {
-  await browser?.close();
+  await closeBrowser();
   hostPages?.close();
   await stack.down();
 });
 
-/** A new browser context (its own sessionStorage): a new visitor. Records every request it makes. */
-async function visitor(options = DESKTOP) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20000);
-  const requests = [];
-  const errors = [];
-  context.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  const w = {
-    context, page, requests, errors,
-    bubble: page.getByRole('button', { name: /chat with Clara$/ }),
-    dialog: page.getByRole('dialog', { name: 'Clara' }),
-    input: page.getByRole('textbox', { name: 'Message Clara' }),
-    log: page.getByRole('log', { name: 'Conversation with Clara' }),
-    /** The conversation as shown: role and text of every bubble, without the screen-reader prefix. */
-    messages: () => page.evaluate(() => [...document.querySelector('clara-widget').shadowRoot.querySelectorAll('.msg')]
-      .map((m) => ({ role: m.classList.contains('user') ? 'user' : 'assistant', text: m.lastChild.textContent }))),
-    botCount: async (n) => page.waitForFunction((count) => document.querySelector('clara-widget')
-      .shadowRoot.querySelectorAll('.msg.bot').length >= count, n),
-    lastAnswer: async () => (await w.messages()).filter((m) => m.role === 'assistant').pop().text,
-    ask: async (text) => {
-      const answers = (await w.messages()).filter((m) => m.role === 'assistant').length;
-      await w.input.fill(text);
-      await w.input.press('Enter');
-      await w.botCount(answers + 1);
-      return w.lastAnswer();
-    },
-    token: () => page.evaluate((ws) => sessionStorage.getItem(`clara:${ws}:session`), WS),
-    focused: () => page.evaluate(() => {
-      const a = document.activeElement;
-      const inner = a && a.shadowRoot ? a.shadowRoot.activeElement : null;
-      return a?.tagName === 'CLARA-WIDGET' && inner ? (inner.id || inner.className) : a?.tagName;
-    }),
-    shot: (name) => page.screenshot({ path: path.join(SHOTS, name + '.png') }),
-    /** Only the Clara server (and the host page's own origin) was asked for anything. */
-    assertNoThirdPartyRequests: (...origins) => {
-      const allowed = new Set([stack.baseUrl, ...origins]);
-      const foreign = requests.filter((u) => !u.startsWith('data:') && !allowed.has(new URL(u).origin));
-      assert.deepEqual(foreign, [], 'requests to third parties');
-      assert.deepEqual(errors, [], 'uncaught page errors');
-    },
-  };
-  return w;
-}
-
-/** Stored messages of one widget session, oldest first. */
-function stored(token) {
-  const rows = stack.sql(`SELECT m.role || '|' || m.message_id || '|' || m.content FROM conversations c
-      JOIN messages m ON m.conversation_id = c.id AND m.workspace_id = c.workspace_id
-      WHERE c.workspace_id = '${WS}' AND c.session_token = '${q(token)}' ORDER BY m.created_at, m.role DESC`);
-  return rows ? rows.split('\n').map((r) => { const [role, id, ...c] = r.split('|'); return { role, id, content: c.join('|') }; }) : [];
-}
-
-test('widget.js is small and served with a short cache lifetime', async () => {
+test('widget.js is small and served with a short cache lifetime and an ETag', async () => {
   const res = await fetch(`${stack.baseUrl}/widget.js`);
   const body = Buffer.from(await res.arrayBuffer());
   const gzip = gzipSync(body, { level: 9 }).length;
@@ -134,6 +62,11 @@ test('widget.js is small and served with a short cache lifetime', async () => {
   assert.match(res.headers.get('cache-control'), /max-age=300/);
   assert.ok(body.length < 32 * 1024, `widget.js is ${body.length} bytes`);
   assert.ok(gzip < 10 * 1024, `widget.js is ${gzip} bytes gzipped`);
+  // a compressed response's ETag is a weak one (W/"…"); If-None-Match compares weakly
+  const etag = res.headers.get('etag');
+  assert.match(etag ?? '', /^(W\/)?"[0-9a-f]{32}"$/);
+  const again = await fetch(`${stack.baseUrl}/widget.js`, { headers: { 'If-None-Match': etag } });
+  assert.equal(again.status, 304);
 });
 
 test('demo page: a question in other words gets the matching answer with chips; a chip asks its question; '

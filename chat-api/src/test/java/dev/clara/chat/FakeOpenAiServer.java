@@ -36,7 +36,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
 	private volatile int failWithStatus;
 
-	private volatile String answer = "Our Pro plan costs 49 dollars a month.";
+	private volatile String answer = "Our Pro plan costs 49 dollars a month. [1]";
 
 	private volatile Duration chunkDelay = Duration.ZERO;
 
@@ -86,7 +86,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 		this.breakAfterChunks = -1;
 		this.streamBreak = StreamBreak.ERROR_EVENT;
 		this.chunkSentAt.clear();
-		this.answer = "Our Pro plan costs 49 dollars a month.";
+		this.answer = "Our Pro plan costs 49 dollars a month. [1]";
 	}
 
 	public void chunkDelay(Duration delay) {

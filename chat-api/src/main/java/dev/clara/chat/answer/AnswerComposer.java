@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
  * Writes Clara's reply. With an LLM key: a completion with the personality prompt, the recent
  * conversation and the matched Q&A as context. Without one, or when the provider fails: the best
  * match's answer when it clears the threshold, else an honest "I don't know" with the booking
- * link. The visitor always gets an answer.
+ * link. The visitor always gets an answer. The LLM cites the numbered entries it used as {@code [1]};
+ * an LLM answer citing none of them is not trusted and gives way to the extractive answer.
  */
 @Component
 public class AnswerComposer {
@@ -55,12 +56,20 @@ public class AnswerComposer {
 		WorkspaceSettings settings = context.settings();
 		if (context.escalationRequested() && settings.escalationEnabled() && settings.bookingUrl() != null) {
 			return new Answer("Of course! You can book a time with our team here: " + settings.bookingUrl()
-					+ " — they'll be happy to help.", "escalation", null);
+					+ " — they'll be happy to help.", "escalation", null, List.of());
 		}
+		Completion uncited = null;
 		if (credentials.isPresent()) {
 			try {
 				Completion completion = completeWith.apply(credentials.get());
-				return new Answer(completion.text(), "llm", completion);
+				List<Match> cited = CitationMarkers.cited(completion.text(), context.matches());
+				if (!cited.isEmpty()) {
+					return new Answer(CitationMarkers.removed(completion.text()), "llm", completion,
+							cited.stream().map(Citation::of).toList());
+				}
+				// an answer resting on no entry of the knowledge base may be made up: the pair is safer
+				log.info("LLM answer cited no knowledge-base entry; answering extractively");
+				uncited = completion;
 			}
 			catch (RuntimeException ex) {
 				// a slow or failing provider must not cost the visitor their answer
@@ -69,9 +78,10 @@ public class AnswerComposer {
 			}
 		}
 		if (context.confident()) {
-			return new Answer(context.matches().get(0).answer(), "extractive", null);
+			Match best = context.matches().get(0);
+			return new Answer(best.answer(), "extractive", uncited, List.of(Citation.of(best)));
 		}
-		return new Answer(unknownAnswer(settings), "unknown", null);
+		return new Answer(unknownAnswer(settings), "unknown", uncited, List.of());
 	}
 
 	static String unknownAnswer(WorkspaceSettings settings) {
@@ -88,10 +98,15 @@ public class AnswerComposer {
 		if (context.matches().isEmpty()) {
 			prompt.append("(No entry of the knowledge base matches this question.)\n");
 		}
+		else {
+			prompt.append("Answer only from these numbered entries. Cite each entry you use by its number in "
+					+ "square brackets, such as [1] or [2], right after what it supports.\n");
+		}
 		int i = 1;
 		for (Match match : context.matches()) {
-			prompt.append(i++)
-				.append(". Q: ")
+			prompt.append('[')
+				.append(i++)
+				.append("] Q: ")
 				.append(match.question())
 				.append("\n   A: ")
 				.append(match.answer())

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.clara.chat.answer.Citation;
 
 /**
  * The assistant message's {@code messages.metadata}: the ChatMessage fields plus how the answer
@@ -15,5 +16,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 record AssistantMetadata(List<String> suggestionChips, boolean gapDetected, List<UUID> matchedQaIds,
 		double confidence, double threshold, boolean escalationOffered, String bookingUrl, String answeredBy,
 		String embeddingModel, String model, Long promptTokens, Long completionTokens, Long tokensUsed,
-		long latencyMs) {
+		long latencyMs, List<Citation> citations) {
 }

@@ -172,7 +172,8 @@ public class ChatTurnService {
 				answer.answeredBy(), turn.searchModel(), completion == null ? null : completion.model(),
 				completion == null ? null : completion.promptTokens(),
 				completion == null ? null : completion.completionTokens(),
-				completion == null ? null : completion.totalTokens(), completion == null ? 0 : completion.latencyMs());
+				completion == null ? null : completion.totalTokens(), completion == null ? 0 : completion.latencyMs(),
+				answer.citations());
 
 		UUID assistantMessageId = assistantMessageIdOf(request.messageId());
 		UUID bestMatchId = matches.isEmpty() ? null : matches.get(0).id();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.clara.chat.answer.Citation;
 import dev.clara.chat.answer.LlmClient.Turn;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -104,9 +105,14 @@ class ConversationStore {
 			List<UUID> matched = new ArrayList<>();
 			metadata.path("matched_qa_ids").forEach(id -> matched.add(UUID.fromString(id.asString())));
 			boolean escalation = metadata.path("escalation_offered").asBoolean(false);
+			// replies stored before citations existed have none
+			List<Citation> citations = new ArrayList<>();
+			metadata.path("citations")
+				.forEach(cited -> citations.add(new Citation(UUID.fromString(cited.path("qa_id").asString()),
+						cited.path("title").asString(), cited.path("snippet").asString())));
 			message = new ChatMessage(messageId, "assistant", content, timestamp, chips,
 					metadata.path("gap_detected").asBoolean(false), matched, metadata.path("confidence").asDouble(0),
-					escalation, escalation ? metadata.path("booking_url").asString(null) : null);
+					escalation, escalation ? metadata.path("booking_url").asString(null) : null, citations);
 		}
 		else {
 			message = ChatMessage.visitor(messageId, content, timestamp);

@@ -73,9 +73,12 @@ class PublicOpenApiIntegrationTests extends ChatApiIntegrationTest {
 	@Test
 	void realRepliesAreValidAgainstThePublishedSchemas() {
 		UUID workspace = this.workspaces.create();
+		this.workspaces.saasKnowledgeBase(workspace);
 		String token = ChatApiHttp.token();
 		Reply chat = this.http.chat(workspace, token, "How much does the Pro plan cost?");
 		assertThat(chat.status()).isEqualTo(200);
+		// an answer, so a citation is checked against its schema too
+		assertThat(chat.json().get("message").get("citations")).hasSize(1);
 		assertValid("ChatReply", chat.body());
 		Reply noMatch = this.http.chat(workspace, token, "Zebra migration patterns in the Serengeti?");
 		assertValid("ChatReply", noMatch.body());

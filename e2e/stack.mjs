@@ -133,26 +133,33 @@ export async function createDatabase() {
   log(`database ${database} migrated and seeded after ${since(t)}`);
 }
 
-/** Database, migrations, demo seed, embedded demo pairs, a healthy chat-api. */
-export async function up() {
+/**
+ * Database, migrations, demo seed, embedded demo pairs, a healthy chat-api. {@code pairs} ([{ question,
+ * answer }]) are added to the demo workspace before the worker embeds; {@code llm} as startChatApi's.
+ */
+export async function up({ pairs = [], llm = null } = {}) {
   const t = Date.now();
   chatApiJar = jar('chat-api');
   const workerJar = jar('embedding-worker');
   await createDatabase();
+  const text = (s) => `'${s.replace(/'/g, "''")}'`;
+  pairs.forEach((p) => sql(`INSERT INTO qa_pairs (workspace_id, question, answer, category, source)
+      VALUES ('${DEMO_WORKSPACE}', ${text(p.question)}, ${text(p.answer)}, 'general', 'manual')`));
+  const embedded = DEMO_PAIRS + pairs.length;
 
   // the worker's start-up backfill embeds the demo pairs; no Kafka listener is needed for that
   const worker = java('embedding-worker', ['-jar', workerJar, `--server.port=${WORKER_PORT}`,
     `--spring.datasource.url=${jdbcUrl}`, '--spring.kafka.listener.auto-startup=false']);
   running.add(worker);
-  await Promise.all([startChatApi(), (async () => {
+  await Promise.all([startChatApi({}, SESSION_BUDGET, llm), (async () => {
     const count = `SELECT count(*) FROM qa_pairs WHERE workspace_id = '${DEMO_WORKSPACE}' AND embedding IS NOT NULL`;
     const t0 = Date.now();
-    while (Number(sql(count)) < DEMO_PAIRS) {
+    while (Number(sql(count)) < embedded) {
       if (worker.exitCode !== null) throw new Error(`embedding-worker exited; see ${path.join(LOGS, 'embedding-worker.log')}`);
       if (Date.now() - t0 > 240000) throw new Error('the demo pairs were not embedded within 240s');
       await sleep(1000);
     }
-    log(`${DEMO_PAIRS} demo pairs embedded after ${since(t)}`);
+    log(`${embedded} demo pairs embedded after ${since(t)}`);
   })()]);
   await stop(worker);
   running.delete(worker);

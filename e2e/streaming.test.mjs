@@ -1,20 +1,21 @@
 // The widget's answer streamed from an LLM, in Chromium: a chat-api whose deployment-wide
 // OpenAI-compatible provider (OPENAI_BASE_URL, OPENAI_API_KEY) is this test's own fake
-// (fake-openai.mjs), which writes its answer a word at a time, CHUNK_DELAY_MS apart. No embedding
-// worker: with an LLM every question is answered by it, whatever the knowledge base matches.
+// (fake-openai.mjs), which writes its answer a word at a time, CHUNK_DELAY_MS apart. The demo pairs
+// are embedded (stack.up): chat-api keeps an LLM answer only when it cites an entry it was given.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as stack from './stack.mjs';
 import { close as closeBrowser, launch, stored, visitor, WS } from './browser.mjs';
 import { startFakeOpenAi } from './fake-openai.mjs';
 
-// One piece is markup: the bubble must show it as text. The last ends with a line break, which the
-// stored reply has not (chat-api strips the LLM's text): the bubble shows the reply only once the
-// final "message" event has replaced the deltas, and the turn is stored by then.
-const CHUNKS = ['Brightdesk', ' writes', ' this', ' answer', ' <b>word</b>', ' by', ' word,', ' as', ' it', ' comes.\n'];
+// One piece is markup: the bubble must show it as text. The last cites the first entry of the
+// knowledge base and ends with a line break, neither of which the stored reply has (chat-api
+// removes the marker and strips the LLM's text): the bubble shows the reply only once the final
+// "message" event has replaced the deltas, and the turn is stored by then.
+const CHUNKS = ['Brightdesk', ' writes', ' this', ' answer', ' <b>word</b>', ' by', ' word,', ' as', ' it', ' comes', ' [1].\n'];
 const CHUNK_DELAY_MS = 300;
 const STREAMED = CHUNKS.join('');
-const ANSWER = STREAMED.trim();
+const ANSWER = STREAMED.replace(' [1]', '').trim();
 const API_KEY = 'sk-e2e-streaming-fake-key';
 const QUESTION = 'How much does Brightdesk cost?';
 
@@ -22,8 +23,7 @@ let llm;
 
 before(async () => {
   llm = await startFakeOpenAi({ chunks: CHUNKS, delayMs: CHUNK_DELAY_MS });
-  await stack.createDatabase();
-  await stack.startChatApi({}, stack.SESSION_BUDGET, { baseUrl: llm.baseUrl, apiKey: API_KEY });
+  await stack.up({ llm: { baseUrl: llm.baseUrl, apiKey: API_KEY } });
   await launch();
 });
 
@@ -59,6 +59,8 @@ test('an LLM answer streams into its bubble as text, a part before the whole; on
     const took = Date.now() - sent;
     assert.ok(took >= CHUNKS.length * CHUNK_DELAY_MS, `the whole answer came as the LLM wrote it (${took} ms)`);
     assert.equal(await answer.evaluate((el) => el.querySelector('b')), null, 'the markup in the answer is text');
+    // the entry it cited, by its question, under the answer
+    assert.equal(await page.locator('clara-widget .src').textContent(), `Sources: ${QUESTION}`);
     assert.deepEqual((await w.messages()).slice(1), [{ role: 'user', text: QUESTION }, { role: 'assistant', text: ANSWER }]);
 
     // the provider was asked once, as a stream, with the deployment's key

@@ -19,10 +19,12 @@ const chipsOf = (w, texts, label) => {
   });
   return group;
 };
-// a streamed answer grows in its own bubble (el), whose text the final reply then replaces
+// a streamed answer grows in its own bubble (el) as plain text; the final reply replaces it, as
+// rich text (markdown.js), with its sources under it
 const addAnswer = (w, m, el) => {
-  if (el) el.lastChild.textContent = m.content || '';
-  else addMessage(w, 'assistant', m.content || '');
+  (el || addMessage(w, 'assistant', '')).lastChild.replaceWith(renderMarkdown(m.content));
+  const sources = sourcesOf(m.citations);
+  if (sources) add(w, sources);
   const booking = m.escalation_offered && httpUrl(m.booking_url);
   if (booking) {
     const a = h('a', 'book', 'Book a call with our team');

@@ -37,8 +37,8 @@ class WidgetScriptController {
 	 * The parts in the order they run: the later ones use what the earlier ones declare, and the
 	 * last one starts the widget.
 	 */
-	static final List<String> PARTS = List.of("session.js", "theme.js", "panel.js", "conversation.js", "chat.js",
-			"history.js", "controls.js", "start.js");
+	static final List<String> PARTS = List.of("session.js", "theme.js", "panel.js", "markdown.js",
+			"conversation.js", "chat.js", "history.js", "controls.js", "start.js");
 
 	private final byte[] script;
 

@@ -19,8 +19,7 @@ const chipsOf = (w, texts, label) => {
   });
   return group;
 };
-// a streamed answer grows in its own bubble (el) as plain text; the final reply replaces it, as
-// rich text (markdown.js), with its sources under it
+// a streamed answer grows in its bubble (el) as text; the reply replaces it as rich text
 const addAnswer = (w, m, el) => {
   (el || addMessage(w, 'assistant', '')).lastChild.replaceWith(renderMarkdown(m.content));
   const sources = sourcesOf(m.citations);

@@ -49,9 +49,8 @@ h2{margin:0;font-size:16px;line-height:1.25;font-weight:650;overflow:hidden;text
 .bot{align-self:flex-start;background:#fff;border:1px solid #e5e7eb;border-bottom-left-radius:5px}
 .user{align-self:flex-end;background:var(--primary);color:var(--primary-fg);border-bottom-right-radius:5px}
 .user.failed{opacity:.65}
-.md{white-space:normal}.md p,.md ul,.md ol{margin:0 0 6px}.md>:last-child{margin-bottom:0}.md ul,.md ol{padding-left:20px}
-.md a{color:var(--ink);text-decoration:underline}.md code{font:.92em ui-monospace,monospace;background:#f1f5f9;padding:0 3px;border-radius:4px}
-.src{align-self:flex-start;max-width:85%;margin-top:-6px;padding:0 4px;color:#6b7280;font-size:12px}
+.md{white-space:normal}.md>*{margin:0 0 6px;padding-left:0}.md>ul,.md>ol{padding-left:20px}.md>:last-child{margin:0}.md a{color:var(--ink)}
+.md code{font-family:monospace;background:#f1f5f9}.src{max-width:85%;margin-top:-6px;color:#6b7280;font-size:12px}
 .chips{display:flex;flex-wrap:wrap;gap:6px;margin-top:-2px;max-width:92%}
 .chip{border:1px solid var(--ink);border-radius:999px;background:#fff;color:var(--ink);padding:5px 12px;font-size:13.5px;line-height:1.35;text-align:left}
 .chip:hover{background:var(--tint)}

@@ -33,6 +33,7 @@ const addAnswer = (w, m, el) => {
   }
   const chips = Array.isArray(m.suggestion_chips) ? m.suggestion_chips.filter((c) => typeof c === 'string' && c) : [];
   if (chips.length) add(w, chipsOf(w, chips, 'Suggested questions'));
+  addFeedback(w, m);
 };
 const setTyping = (w, on) => {
   if (on && !w.typing) {

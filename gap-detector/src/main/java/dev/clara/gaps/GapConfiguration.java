@@ -116,4 +116,9 @@ class GapConfiguration {
 			.build();
 	}
 
+	@Bean
+	NewTopic feedbackDeadLetterTopic(TopicsProperties topics) {
+		return TopicBuilder.name(TopicsProperties.deadLetter(topics.feedback())).partitions(topics.partitions()).build();
+	}
+
 }

@@ -100,18 +100,21 @@ class GapRepository {
 
 	/**
 	 * The dedup rule of V6: an open gap of the same normalised question is asked again instead. A
-	 * gap recorded without a vector (the provider failed) gets one from a later ask.
+	 * gap recorded without a vector (the provider failed) gets one from a later ask. A gap keeps the
+	 * kind it was opened with: an answer rated down whose question is already an open gap is one
+	 * more ask of it, and the newest comment is kept on the gap.
 	 */
 	private static final String UPSERT = """
 			INSERT INTO qa_gaps (id, workspace_id, question, ai_answer, best_match_id, similarity_score, session_id,
-			                     last_asked_at, group_id, question_embedding, embedding_model)
+			                     last_asked_at, group_id, question_embedding, embedding_model, kind, feedback_comment)
 			VALUES (:id, :workspaceId, :question, :answer,
 			        (SELECT p.id FROM qa_pairs p WHERE p.id = :bestMatchId AND p.workspace_id = :workspaceId),
 			        :similarity,
 			        (SELECT c.id FROM conversations c WHERE c.id = :conversationId AND c.workspace_id = :workspaceId),
-			        :askedAt, :groupId, CAST(:vector AS extensions.vector), :model)
+			        :askedAt, :groupId, CAST(:vector AS extensions.vector), :model, :kind, :comment)
 			ON CONFLICT (workspace_id, public.normalize_question(question)) WHERE status = 'open'
 			DO UPDATE SET ask_count = qa_gaps.ask_count + 1,
+			              feedback_comment = coalesce(EXCLUDED.feedback_comment, qa_gaps.feedback_comment),
 			              last_asked_at = greatest(qa_gaps.last_asked_at, EXCLUDED.last_asked_at),
 			              question_embedding = coalesce(qa_gaps.question_embedding, EXCLUDED.question_embedding),
 			              embedding_model = CASE WHEN qa_gaps.question_embedding IS NULL
@@ -171,6 +174,25 @@ class GapRepository {
 
 	/** An open gap whose vector is missing or of another model. */
 	record Unembedded(UUID id, String question) {
+	}
+
+	/**
+	 * What a gap is recorded from: a question Clara could not answer ({@code QuestionAsked}), or
+	 * one whose answer the visitor rated down ({@code AnswerRated}, kind {@code feedback}).
+	 * @param comment the visitor's comment on the answer, null for none
+	 */
+	record Asked(String question, String answer, UUID bestMatchId, double similarity, UUID conversationId,
+			Instant askedAt, String kind, String comment) {
+
+		static final String UNANSWERED = "unanswered";
+
+		static final String FEEDBACK = "feedback";
+
+		static Asked of(QuestionAsked asked) {
+			return new Asked(asked.question(), asked.answer(), asked.bestMatchId(), asked.similarity(),
+					asked.conversationId(), asked.askedAt(), UNANSWERED, null);
+		}
+
 	}
 
 	/** A {@code qa_gaps} row as the upsert leaves it. */
@@ -235,7 +257,7 @@ class GapRepository {
 	}
 
 	/** A new gap {@code id} of the question, or one more ask of its open gap; null vector for none. */
-	GapRow upsert(UUID id, UUID workspaceId, QuestionAsked asked, UUID groupId, float[] vector, String model) {
+	GapRow upsert(UUID id, UUID workspaceId, Asked asked, UUID groupId, float[] vector, String model) {
 		return this.jdbc.sql(UPSERT)
 			.param("id", id)
 			.param("workspaceId", workspaceId)
@@ -248,6 +270,8 @@ class GapRepository {
 			.param("groupId", groupId)
 			.param("vector", vector == null ? null : new PGvector(vector))
 			.param("model", vector == null ? null : model)
+			.param("kind", asked.kind())
+			.param("comment", asked.comment())
 			.query((rs, n) -> new GapRow(rs.getBoolean("inserted"), rs.getObject("id", UUID.class),
 					rs.getObject("group_id", UUID.class), rs.getObject("last_asked_at", OffsetDateTime.class).toInstant()))
 			.single();

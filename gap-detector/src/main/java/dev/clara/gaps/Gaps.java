@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.clara.gaps.GapRepository.Asked;
 import dev.clara.gaps.GapRepository.GapRow;
 import dev.clara.gaps.GapRepository.GroupMatch;
 import dev.clara.gaps.GapRepository.OpenGap;
@@ -14,6 +15,7 @@ import dev.clara.gaps.GapRepository.Thresholds;
 import dev.clara.gaps.GapRepository.Unembedded;
 import dev.clara.outbox.GapEvents;
 import dev.clara.shared.embedding.EmbeddingException;
+import dev.clara.shared.events.AnswerRated;
 import dev.clara.shared.events.EventEnvelope;
 import dev.clara.shared.events.InvalidEventException;
 import dev.clara.shared.events.QaPairEmbedded;
@@ -34,6 +36,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the open gap of the same (normalised) question again; a new gap joins the group of the most
  * similar open gaps when it is close enough, and is resolved at once when the chat would now
  * answer it (a Q&A pair embedded since the question was asked answers it);</li>
+ * <li>{@link #recordFeedback}: an answer the visitor rated down takes the same path as a gap of
+ * kind {@code feedback}, with the answer and the comment, but is never resolved at once: the chat
+ * did answer it, and that answer is what the visitor found wrong;</li>
  * <li>{@link #closeAnswered}: a Q&A pair that got its vector resolves every open gap of its
  * workspace that the chat would now answer with its answer group, being the gap's nearest pair.</li>
  * </ul>
@@ -64,6 +69,8 @@ public class Gaps {
 		ALREADY_PROCESSED,
 		/** The workspace no longer exists (deleted since): nothing to do. */
 		UNKNOWN_WORKSPACE,
+		/** An answer rated up: nothing to do (the rating is the chat API's row; an owner closes gaps). */
+		RATED_UP,
 		/** A new gap row. */
 		OPENED,
 		/** The open gap of the same question was asked again. */
@@ -121,6 +128,8 @@ public class Gaps {
 
 	private final Counter redelivered;
 
+	private final Counter ratedUp;
+
 	Gaps(TransactionTemplate transactions, GapRepository repository, GapDecisions decisions, GapEvents gapEvents,
 			GapEmbeddings embeddings, GapProperties properties, MeterRegistry meters) {
 		this.transactions = transactions;
@@ -143,6 +152,9 @@ public class Gaps {
 		this.unembedded = Counter.builder("clara.gaps.unembedded")
 			.description("gaps stored without a vector because the provider failed")
 			.register(meters);
+		this.ratedUp = Counter.builder("clara.gaps.feedback.up")
+			.description("answers rated up (no gap change)")
+			.register(meters);
 		this.redelivered = Counter.builder("clara.gaps.redelivered")
 			.description("events applied before, skipped")
 			.register(meters);
@@ -161,29 +173,56 @@ public class Gaps {
 		if (asked.question().isBlank()) {
 			throw new InvalidEventException("QuestionAsked " + event.eventId() + " has a blank question");
 		}
-		if (seenBefore(event.eventId())) {
+		return recordAsked(event.eventId(), event.workspaceId(), Asked.of(asked));
+	}
+
+	/**
+	 * Applies one {@code AnswerRated} event: a {@code down} is a gap of kind {@code feedback}; an
+	 * {@code up} changes no gap (an owner decides about gaps), it is only marked as applied.
+	 */
+	public Recorded recordFeedback(EventEnvelope<AnswerRated> event) {
+		AnswerRated rated = event.payload();
+		boolean known = AnswerRated.UP.equals(rated.rating()) || AnswerRated.DOWN.equals(rated.rating());
+		if (rated.question().isBlank() || !known) {
+			throw new InvalidEventException(
+					"AnswerRated " + event.eventId() + " has a blank question or an unknown rating");
+		}
+		if (AnswerRated.UP.equals(rated.rating())) {
+			return this.transactions.execute(status -> {
+				if (!markProcessed(event.eventId())) {
+					return Recorded.of(Result.ALREADY_PROCESSED);
+				}
+				this.ratedUp.increment();
+				return Recorded.of(Result.RATED_UP);
+			});
+		}
+		UUID bestMatch = rated.matchedQaIds().isEmpty() ? null : rated.matchedQaIds().get(0);
+		return recordAsked(event.eventId(), event.workspaceId(), new Asked(rated.question(), rated.answer(), bestMatch,
+				rated.confidence(), rated.conversationId(), rated.ratedAt(), Asked.FEEDBACK, rated.comment()));
+	}
+
+	private Recorded recordAsked(UUID eventId, UUID workspaceId, Asked asked) {
+		if (seenBefore(eventId)) {
 			return Recorded.of(Result.ALREADY_PROCESSED);
 		}
 		String model = this.embeddings.deploymentModel();
 		// embedding is the slow part: before the transaction, and only when the gap needs a vector
-		boolean embedEarly = this.repository.openGap(event.workspaceId(), asked.question(), model)
+		boolean embedEarly = this.repository.openGap(workspaceId, asked.question(), model)
 			.filter(OpenGap::hasVector)
 			.isEmpty();
 		float[] early = embedEarly ? tryEmbed(asked.question()) : null;
 		return this.transactions.execute(status -> {
-			if (!markProcessed(event.eventId())) {
+			if (!markProcessed(eventId)) {
 				return Recorded.of(Result.ALREADY_PROCESSED);
 			}
-			return record(event, model, early);
+			return record(eventId, workspaceId, asked, model, early);
 		});
 	}
 
-	private Recorded record(EventEnvelope<QuestionAsked> event, String model, float[] early) {
-		QuestionAsked asked = event.payload();
-		UUID workspaceId = event.workspaceId();
+	private Recorded record(UUID eventId, UUID workspaceId, Asked asked, String model, float[] early) {
 		Optional<Thresholds> thresholds = this.repository.thresholds(workspaceId, model);
 		if (thresholds.isEmpty()) {
-			log.debug("QuestionAsked {} of workspace {} that no longer exists: skipped", event.eventId(), workspaceId);
+			log.debug("event {} of workspace {} that no longer exists: skipped", eventId, workspaceId);
 			return Recorded.of(Result.UNKNOWN_WORKSPACE);
 		}
 		this.repository.lockWorkspace(workspaceId);
@@ -210,7 +249,8 @@ public class Gaps {
 		}
 		this.opened.increment();
 		group.ifPresent(match -> this.grouped.increment());
-		Optional<UUID> answeredBy = (vector == null) ? Optional.empty()
+		// a feedback gap was answered, wrongly: the chat answering it again proves nothing
+		Optional<UUID> answeredBy = (vector == null || Asked.FEEDBACK.equals(asked.kind())) ? Optional.empty()
 				: this.decisions.answer(workspaceId, model, thresholds.get(), vector);
 		boolean resolved = answeredBy.isPresent() && resolve(row.id(), answeredBy.get());
 		publish(row.id());

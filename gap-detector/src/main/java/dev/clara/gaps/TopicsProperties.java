@@ -10,12 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param questions {@code QuestionAsked} events, keyed by workspace
  * @param gaps where the relay publishes {@code GapDetected}
  * @param qaPairEmbedded the embedding worker's {@code QaPairEmbedded}, keyed by workspace
+ * @param feedback the chat API's {@code AnswerRated} (visitors' ratings of answers), keyed by workspace
  * @param partitions partitions of the dead-letter topics it declares (the same as the source topics)
  */
 @ConfigurationProperties("clara.topics")
 public record TopicsProperties(@DefaultValue("clara.questions") String questions,
 		@DefaultValue("clara.gaps") String gaps, @DefaultValue("clara.qa-pairs.embedded") String qaPairEmbedded,
-		@DefaultValue("6") int partitions) {
+		@DefaultValue("clara.feedback") String feedback, @DefaultValue("6") int partitions) {
 
 	/** spring-kafka's default dead-letter topic name. */
 	static String deadLetter(String topic) {

@@ -18,6 +18,7 @@ import com.networknt.schema.SpecificationVersion;
 import dev.clara.schema.Migrations;
 import dev.clara.shared.embedding.EmbeddingProvider;
 import dev.clara.shared.embedding.LocalEmbeddingProvider;
+import dev.clara.shared.events.AnswerRated;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
 import dev.clara.shared.events.EventHeaders;
@@ -51,6 +52,8 @@ final class GapFixture implements AutoCloseable {
 
 	final String pairsEmbedded;
 
+	final String feedback;
+
 	final JdbcClient jdbc;
 
 	final EventCodec codec = new EventCodec();
@@ -67,6 +70,8 @@ final class GapFixture implements AutoCloseable {
 		this.pairsEmbedded = LocalKafka.createTopic(purpose + ".embedded", 3);
 		LocalKafka.createTopicNamed(this.questions + "-dlt", 3);
 		LocalKafka.createTopicNamed(this.pairsEmbedded + "-dlt", 3);
+		this.feedback = LocalKafka.createTopic(purpose + ".feedback", 3);
+		LocalKafka.createTopicNamed(this.feedback + "-dlt", 3);
 		DataSource dataSource = this.database.dataSource();
 		this.jdbc = JdbcClient.create(dataSource);
 		this.producer = LocalKafka.producer();
@@ -83,7 +88,8 @@ final class GapFixture implements AutoCloseable {
 		return new ArrayList<>(List.of("--spring.datasource.url=" + this.database.jdbcUrl(),
 				"--spring.datasource.username=postgres", "--spring.kafka.bootstrap-servers=" + LocalKafka.bootstrapServers(),
 				"--spring.kafka.consumer.group-id=" + group, "--clara.topics.questions=" + this.questions,
-				"--clara.topics.qa-pair-embedded=" + this.pairsEmbedded, "--clara.topics.partitions=3", "--server.port=0"));
+				"--clara.topics.qa-pair-embedded=" + this.pairsEmbedded, "--clara.topics.feedback=" + this.feedback,
+				"--clara.topics.partitions=3", "--server.port=0"));
 	}
 
 	UUID workspace() {
@@ -150,6 +156,25 @@ final class GapFixture implements AutoCloseable {
 		Instant now = Instant.now();
 		return EventCodec.envelope(workspace, now, new QuestionAsked(conversation, UUID.randomUUID(), question,
 				"Here is the answer.", pair, 0.91, 0.55, false, MODEL, now));
+	}
+
+	/** A visitor's rating of an answer the chat gave with confidence, from the pair {@code pair} (or none). */
+	EventEnvelope<AnswerRated> rated(UUID workspace, UUID conversation, UUID pair, String question, String rating,
+			String comment) {
+		Instant now = Instant.now();
+		return EventCodec.envelope(workspace, now, new AnswerRated(conversation, UUID.randomUUID(), question,
+				"Here is the answer.", pair == null ? List.of() : List.of(pair), 0.91, rating, comment, now));
+	}
+
+	/** Kind and comment of a gap (columns of V39). */
+	record Feedback(String kind, String comment) {
+	}
+
+	Feedback feedbackOf(UUID gap) {
+		return this.jdbc.sql("SELECT kind, feedback_comment FROM qa_gaps WHERE id = :id")
+			.param("id", gap)
+			.query((rs, n) -> new Feedback(rs.getString("kind"), rs.getString("feedback_comment")))
+			.single();
 	}
 
 	EventEnvelope<QaPairEmbedded> embedded(UUID workspace, UUID pair, String question) {
@@ -258,7 +283,7 @@ final class GapFixture implements AutoCloseable {
 		this.producer.close();
 		try (var admin = LocalKafka.admin()) {
 			admin.deleteTopics(List.of(this.questions, this.questions + "-dlt", this.pairsEmbedded,
-					this.pairsEmbedded + "-dlt"));
+					this.pairsEmbedded + "-dlt", this.feedback, this.feedback + "-dlt"));
 		}
 		this.database.close();
 	}

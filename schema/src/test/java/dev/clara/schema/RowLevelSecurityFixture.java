@@ -91,6 +91,9 @@ final class RowLevelSecurityFixture implements AutoCloseable {
 		update(c, "INSERT INTO answer_model_requests (workspace_id) VALUES (?)", ws);
 		UUID testQuestion = id(c, "INSERT INTO answer_test_questions (workspace_id, question, expected_qa_id) VALUES (?, 'What is Clara?', ?) RETURNING id", ws, qa);
 		update(c, "INSERT INTO answer_test_results (workspace_id, model_version, test_question_id, outcome, confidence) VALUES (?, 1, ?, 'right', 0.9)", ws, testQuestion);
+		UUID answer = id(c, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'assistant', 'Hi!') RETURNING message_id", conversation, ws);
+		UUID answer2 = id(c, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'assistant', 'Again!') RETURNING message_id", conversation, ws);
+		UUID feedback = id(c, "INSERT INTO message_feedback (workspace_id, conversation_id, message_id, rating) VALUES (?, ?, ?, 'down') RETURNING id", ws, conversation, answer);
 		this.visitorConversation = id(c, "INSERT INTO conversations (workspace_id, user_id) VALUES (?, ?) RETURNING id", ws, this.visitor);
 		update(c, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'user', 'Hi, it is me')", this.visitorConversation, ws);
 
@@ -255,6 +258,12 @@ final class RowLevelSecurityFixture implements AutoCloseable {
 				q("INSERT INTO answer_test_results (workspace_id, model_version, test_question_id, outcome, confidence) SELECT '%s', 1, id, 'wrong_answer', 0.2 FROM answer_test_questions WHERE workspace_id = '%s' AND question = 'A second test?'", ws, ws),
 				q("UPDATE answer_test_results SET outcome = 'wrong_answer' WHERE test_question_id = '%s'", testQuestion),
 				q("DELETE FROM answer_test_results WHERE test_question_id = '%s'", testQuestion)));
+		this.ops.put("message_feedback", new TableOps(
+				q("SELECT count(*) FROM message_feedback WHERE id = '%s'", feedback),
+				q("DELETE FROM message_feedback WHERE message_id = '%s'", answer2),
+				q("INSERT INTO message_feedback (workspace_id, conversation_id, message_id, rating) VALUES ('%s', '%s', '%s', 'up')", ws, conversation, answer2),
+				q("UPDATE message_feedback SET rating = 'up' WHERE id = '%s'", feedback),
+				q("DELETE FROM message_feedback WHERE id = '%s'", feedback)));
 	}
 
 	@Override

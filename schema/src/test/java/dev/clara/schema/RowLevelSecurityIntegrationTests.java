@@ -93,6 +93,7 @@ class RowLevelSecurityIntegrationTests {
 		ACCESS.put("answer_test_questions", "SIUD | - | - | SIUD");
 		ACCESS.put("answer_calibrations", "S | S | - | SIUD");
 		ACCESS.put("answer_test_results", "S | - | - | SIUD");
+		ACCESS.put("message_feedback", "S | - | - | SIUD");
 	}
 
 	private RowLevelSecurityFixture fixture;

@@ -83,6 +83,11 @@ class UpdatedAtIntegrationTests {
 		cases.put("storage_object_contents", new Case("WITH o AS (INSERT INTO storage.objects (bucket_id, name) VALUES ('chatbot-assets', '" + ws + "/avatar.png') RETURNING id) "
 				+ "INSERT INTO storage_object_contents (object_id, workspace_id, content, content_type, sha256, updated_at) SELECT id, '" + ws + "', '\\x00', 'image/png', repeat('a', 64), '2000-01-01Z' FROM o RETURNING object_id", "object_id",
 				"UPDATE storage_object_contents SET content_type = 'image/gif' WHERE object_id = ?"));
+		UUID conversation = UUID.randomUUID();
+		update(this.connection, "INSERT INTO conversations (id, workspace_id, session_token) VALUES (?, ?, 'feedback-tok')", conversation, this.workspace);
+		update(this.connection, "INSERT INTO messages (conversation_id, workspace_id, message_id, role, content) VALUES (?, ?, ?, 'assistant', 'A')", conversation, this.workspace, conversation);
+		cases.put("message_feedback", new Case("INSERT INTO message_feedback (workspace_id, conversation_id, message_id, rating, updated_at) VALUES ('" + ws + "', '" + conversation + "', '" + conversation + "', 'up', '2000-01-01Z') RETURNING id", "id",
+				"UPDATE message_feedback SET rating = 'down' WHERE id = ?"));
 		// The cases cover exactly the tables that have the column.
 		assertThat(strings(this.connection, """
 				SELECT c.table_name FROM information_schema.columns c

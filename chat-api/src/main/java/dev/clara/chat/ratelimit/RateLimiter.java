@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * IPv4 /24 or IPv6 /48), its session's and, only when all three allow it, its workspace's. The
  * workspace budget caps what a tenant's chat can cost; since workspace ids are public, a client
  * over its own budget must not be able to spend it for everyone else. Reads (history, widget
- * settings, public assets) have a budget per client of their own.
+ * settings, public assets) have a budget per client of their own, and so have ratings of answers.
  */
 @Component
 public class RateLimiter {
@@ -68,6 +68,20 @@ public class RateLimiter {
 		if (this.counters.countRead("read:" + AddressBuckets.client(clientAddress), this.limits.readsPerIp(),
 				window.start())) {
 			throw tooMany("Too many requests", "Too many requests from this address", window);
+		}
+	}
+
+	/**
+	 * Counts a rating of an answer by this client; throws a 429 problem when its budget is spent. A
+	 * rating writes a row and an event but costs no LLM call, so it has a bucket of its own, as large
+	 * as the client's turn budget: rating answers never uses up the visitor's messages, and a client
+	 * cannot write more events by flipping ratings than by chatting.
+	 */
+	public void acquireFeedback(String clientAddress) {
+		Window window = Window.now(this.limits.window());
+		if (this.counters.countRead("feedback:" + AddressBuckets.client(clientAddress), this.limits.perIp(),
+				window.start())) {
+			throw tooMany("Too many ratings", "Too many ratings from this address", window);
 		}
 	}
 

@@ -38,7 +38,7 @@ class WidgetScriptController {
 	 * last one starts the widget.
 	 */
 	static final List<String> PARTS = List.of("session.js", "theme.js", "panel.js", "markdown.js",
-			"conversation.js", "chat.js", "history.js", "controls.js", "start.js");
+			"conversation.js", "chat.js", "history.js", "controls.js", "feedback.js", "start.js");
 
 	private final byte[] script;
 

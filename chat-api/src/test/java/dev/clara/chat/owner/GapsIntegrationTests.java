@@ -67,6 +67,31 @@ class GapsIntegrationTests extends OwnerIntegrationTest {
 	}
 
 	@Test
+	void aFeedbackGapShowsItsKindTheAnswerGivenAndTheVisitorsComment() {
+		Owner owner = owner();
+		UUID unanswered = gap(owner, "Do you ship to Mars?");
+		UUID feedback = gap(owner, "How much is the Pro plan?");
+		this.jdbc.sql("""
+				UPDATE qa_gaps SET kind = 'feedback', ai_answer = 'It is $29 a month.',
+				       feedback_comment = 'That is last year''s price.', last_asked_at = now() + interval '1 minute'
+				WHERE id = :id""").param("id", feedback).update();
+
+		JsonNode items = get(owner.token(), "/api/owner/gaps").json().get("items");
+		assertThat(items.get(0).get("id").asString()).isEqualTo(feedback.toString());
+		assertThat(items.get(0).get("kind").asString()).isEqualTo("feedback");
+		assertThat(items.get(0).get("ai_answer").asString()).isEqualTo("It is $29 a month.");
+		assertThat(items.get(0).get("feedback_comment").asString()).isEqualTo("That is last year's price.");
+		assertThat(items.get(1).get("kind").asString()).isEqualTo("unanswered");
+		assertThat(items.get(1).path("feedback_comment").isMissingNode() || items.get(1).get("feedback_comment").isNull())
+			.isTrue();
+		JsonNode one = get(owner.token(), "/api/owner/gaps/" + feedback).json();
+		assertThat(one.get("kind").asString()).isEqualTo("feedback");
+		assertThat(one.get("feedback_comment").asString()).isEqualTo("That is last year's price.");
+		assertThat(get(owner.token(), "/api/owner/gaps/" + unanswered).json().get("kind").asString())
+			.isEqualTo("unanswered");
+	}
+
+	@Test
 	void resolvingCreatesThePairAndMarksTheGapInOneTransaction() {
 		Owner owner = owner();
 		UUID gap = gap(owner, "Do you ship to Mars?");

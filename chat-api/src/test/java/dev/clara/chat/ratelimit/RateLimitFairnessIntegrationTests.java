@@ -126,6 +126,33 @@ class RateLimitFairnessIntegrationTests {
 			.build()).status()).isEqualTo(429);
 	}
 
+	@Test
+	void ratingsHaveABudgetOfTheirOwnThatLeavesTheMessagesAlone() {
+		UUID workspace = workspaces.create();
+		String address = "203.0.113.41";
+		String token = ChatApiHttp.token();
+		Reply chat = http.send(from(address, "/api/chat").header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(ChatApiHttp.body(workspace, token, UUID.randomUUID(), "Hi")))
+			.build());
+		String message = chat.json().get("message").get("message_id").asString();
+		for (int i = 0; i < 5; i++) {
+			assertThat(rateFrom(address, workspace, token, message, i % 2 == 0 ? "down" : "up").status()).isEqualTo(200);
+		}
+		Reply sixth = rateFrom(address, workspace, token, message, "down");
+		assertThat(sixth.status()).isEqualTo(429);
+		assertThat(sixth.header("Retry-After")).isNotNull();
+		assertThat(sixth.json().get("detail").asString()).contains("Too many ratings from this address");
+		assertThat(chatFrom(address, workspace).status()).as("the address's messages are its own budget").isEqualTo(200);
+	}
+
+	private static Reply rateFrom(String address, UUID workspace, String token, String message, String rating) {
+		String body = "{\"workspace_id\":\"" + workspace + "\",\"session_token\":\"" + token + "\",\"message_id\":\""
+				+ message + "\",\"rating\":\"" + rating + "\"}";
+		return http.send(from(address, "/api/chat/feedback").header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build());
+	}
+
 	private static Reply chatFrom(String address, UUID workspace) {
 		return http.send(from(address, "/api/chat").header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers

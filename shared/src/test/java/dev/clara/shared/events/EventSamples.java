@@ -1,6 +1,7 @@
 package dev.clara.shared.events;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** Sample events shared by the codec and schema tests. */
@@ -53,6 +54,18 @@ final class EventSamples {
 	static AnswerModelTrained answerModelTrained() {
 		return new AnswerModelTrained(3, "bge-small-en-v1.5-q", 15000, 150, 12, 41, 23456,
 				Instant.parse("2025-01-31T12:05:00Z"));
+	}
+
+	static AnswerRated answerRatedDown() {
+		return new AnswerRated(UUID.fromString("a1b2c3d4-0000-4000-8000-000000000001"),
+				UUID.fromString("a1b2c3d4-0000-4000-8000-000000000006"), "What is the price?",
+				"It costs 10 EUR a month.", List.of(UUID.fromString("d1b2c3d4-0000-4000-8000-000000000005")), 0.91,
+				AnswerRated.DOWN, "That is last year's price.", Instant.parse("2025-01-31T12:00:00Z"));
+	}
+
+	static AnswerRated answerRatedUp() {
+		return new AnswerRated(UUID.randomUUID(), UUID.randomUUID(), "How much is it?", "It costs 10 EUR a month.",
+				List.of(), 0.0, AnswerRated.UP, null, Instant.parse("2025-02-01T08:00:00Z"));
 	}
 
 }

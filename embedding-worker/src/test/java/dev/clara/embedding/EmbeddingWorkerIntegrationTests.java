@@ -77,6 +77,10 @@ class EmbeddingWorkerIntegrationTests {
 		assertThat(fixture.jdbc.sql("SELECT count(*) FROM outbox_events WHERE workspace_id = :ws"
 				+ " AND event_type = 'QaPairEmbedded'").param("ws", workspace).query(Long.class).single())
 			.isEqualTo(500);
+		assertThat(fixture.jdbc.sql("SELECT count(*) FROM api_usage WHERE workspace_id = :ws")
+			.param("ws", workspace)
+			.query(Long.class)
+			.single()).as("an in-process model bills nothing, so nothing is recorded").isZero();
 	}
 
 	@Test

@@ -92,6 +92,79 @@ class OpenAiEmbeddingWorkerIntegrationTests {
 		assertThat(fixture.embedded(workspace, "text-embedding-3-small")).isEqualTo(40);
 	}
 
+	@Test
+	void theTokensBilledAreRecordedOncePerWorkspaceInABatchMixingWorkspaces() {
+		UUID first = fixture.workspace();
+		UUID second = fixture.workspace();
+		List<UUID> firstPairs = new ArrayList<>();
+		List<UUID> secondPairs = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			firstPairs.addAll(fixture.createPairs(first, List.of("First workspace question " + i + "?")));
+			secondPairs.addAll(fixture.createPairs(second, List.of("Second workspace question " + i + "?")));
+		}
+		await().atMost(Duration.ofMinutes(1)).until(() -> fixture.embedded(first, "text-embedding-3-small") == 5
+				&& fixture.embedded(second, "text-embedding-3-small") == 5);
+
+		// the relay delivers every change again: the pairs are embedded, so nothing is billed twice
+		for (int i = 0; i < 5; i++) {
+			fixture.publish(first, created(firstPairs.get(i), "First workspace question " + i + "?"));
+			fixture.publish(second, created(secondPairs.get(i), "Second workspace question " + i + "?"));
+		}
+		// a later change of each workspace, behind the redeliveries on the workspace's partition
+		fixture.createPairs(first, List.of("First workspace last question?"));
+		fixture.createPairs(second, List.of("Second workspace last question?"));
+		await().atMost(Duration.ofMinutes(1)).until(() -> fixture.embedded(first, "text-embedding-3-small") == 6
+				&& fixture.embedded(second, "text-embedding-3-small") == 6);
+
+		for (UUID workspace : List.of(first, second)) {
+			var usage = fixture.jdbc.sql("""
+					SELECT sum(total_tokens) AS tokens, sum(prompt_tokens) AS prompt,
+					       bool_and(purpose = 'embedding' AND provider = 'openai' AND model = 'text-embedding-3-small'
+					                AND completion_tokens = 0 AND conversation_id IS NULL) AS shape
+					FROM api_usage WHERE workspace_id = :ws
+					""").param("ws", workspace).query().singleRow();
+			assertThat(usage.get("tokens")).as("seven tokens per question, each question billed once")
+				.isEqualTo(7L * 6);
+			assertThat(usage.get("prompt")).isEqualTo(7L * 6);
+			assertThat(usage.get("shape")).isEqualTo(true);
+		}
+	}
+
+	@Test
+	void aBatchMixingWorkspacesCallsTheProviderOncePerWorkspace() {
+		UUID first = fixture.workspace();
+		UUID second = fixture.workspace();
+		List<UUID> ids = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			// written without change events: only this test's call embeds them
+			ids.add(fixture.jdbc.sql("INSERT INTO qa_pairs (workspace_id, question, answer) VALUES (:ws, :q, 'a') RETURNING id")
+				.param("ws", i % 3 == 0 ? second : first)
+				.param("q", "Mixed batch question " + i + "?")
+				.query(UUID.class)
+				.single());
+		}
+		var batch = worker.getBean(PairEmbeddings.class).stillPending(ids, "text-embedding-3-small");
+		int callsBefore = inputsPerCall.size();
+
+		assertThat(worker.getBean(Embedder.class).embed(batch)).isEqualTo(6);
+
+		// the server's one throttled call may fall here: it bills nothing and is retried
+		assertThat(IntStream.range(callsBefore, inputsPerCall.size())
+			.filter(call -> statuses.get(call) == 200)
+			.mapToObj(inputsPerCall::get)
+			.toList()).containsExactlyInAnyOrder(4, 2);
+		assertThat(fixture.jdbc.sql("SELECT workspace_id, total_tokens FROM api_usage WHERE workspace_id IN (:a, :b)")
+			.param("a", first)
+			.param("b", second)
+			.query((rs, n) -> rs.getObject(1, UUID.class) + "=" + rs.getInt(2))
+			.list()).containsExactlyInAnyOrder(first + "=28", second + "=14");
+	}
+
+	private static dev.clara.shared.events.QaPairChanged created(UUID pair, String question) {
+		return new dev.clara.shared.events.QaPairChanged(pair, dev.clara.shared.events.QaPairChanged.CREATED, question,
+				null, true, null, java.time.Instant.now(), 0);
+	}
+
 	private static void embeddings(HttpExchange exchange) throws IOException {
 		JsonNode request;
 		try (InputStream in = exchange.getRequestBody()) {
@@ -122,7 +195,8 @@ class OpenAiEmbeddingWorkerIntegrationTests {
 					.append("}");
 			}
 			body = "{\"object\":\"list\",\"data\":[" + data + "],\"model\":\"text-embedding-3-small\","
-					+ "\"usage\":{\"prompt_tokens\":5,\"total_tokens\":5}}";
+					+ "\"usage\":{\"prompt_tokens\":" + 7 * inputs.size() + ",\"total_tokens\":" + 7 * inputs.size()
+					+ "}}";
 		}
 		inputsPerCall.add(inputs.size());
 		statuses.add(status);

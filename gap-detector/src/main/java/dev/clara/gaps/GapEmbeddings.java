@@ -30,15 +30,17 @@ class GapEmbeddings {
 		return this.deployment.modelId().equals(model) || LocalEmbeddingProvider.modelIds().contains(model);
 	}
 
-	float[] embed(String question) {
-		return this.deployment.embed(question);
+	/** With the tokens a remote provider billed (0 in-process): all one workspace's, so one call. */
+	EmbeddingProvider.Embedded embed(String question) {
+		return this.deployment.embedAllCounted(List.of(question));
 	}
 
-	List<float[]> embedAll(String model, List<String> questions) {
+	/** As {@link #embed}; the questions are one workspace's, so the call's tokens are all its own. */
+	EmbeddingProvider.Embedded embedAll(String model, List<String> questions) {
 		if (this.deployment.modelId().equals(model)) {
-			return this.deployment.embedAll(questions);
+			return this.deployment.embedAllCounted(questions);
 		}
-		return this.others.computeIfAbsent(model, LocalEmbeddingProvider::new).embedAll(questions);
+		return this.others.computeIfAbsent(model, LocalEmbeddingProvider::new).embedAllCounted(questions);
 	}
 
 }

@@ -146,6 +146,15 @@ class GapRepository {
 			WHERE id = :id AND question = :question AND status = 'open'
 			""";
 
+	/**
+	 * Tokens a remote provider billed for the workspace's questions; skipped for a workspace deleted
+	 * since. The provider is OpenAI, the only one that bills.
+	 */
+	private static final String RECORD_USAGE = """
+			INSERT INTO api_usage (workspace_id, provider, model, prompt_tokens, completion_tokens, total_tokens, purpose)
+			SELECT w.id, 'openai', :model, :tokens, 0, :tokens, 'embedding' FROM workspaces w WHERE w.id = :workspaceId
+			""";
+
 	private final JdbcClient jdbc;
 
 	GapRepository(JdbcClient jdbc) {
@@ -296,6 +305,10 @@ class GapRepository {
 			.param("model", model)
 			.query((rs, n) -> new Unembedded(rs.getObject("id", UUID.class), rs.getString("question")))
 			.list();
+	}
+
+	void recordEmbeddingUsage(UUID workspaceId, String model, long tokens) {
+		this.jdbc.sql(RECORD_USAGE).param("workspaceId", workspaceId).param("model", model).param("tokens", tokens).update();
 	}
 
 	/** Stores the vector made of {@code question}, unless the gap was closed or changed since. */

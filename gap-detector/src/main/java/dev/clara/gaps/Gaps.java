@@ -15,6 +15,7 @@ import dev.clara.gaps.GapRepository.Thresholds;
 import dev.clara.gaps.GapRepository.Unembedded;
 import dev.clara.outbox.GapEvents;
 import dev.clara.shared.embedding.EmbeddingException;
+import dev.clara.shared.embedding.EmbeddingProvider;
 import dev.clara.shared.events.AnswerRated;
 import dev.clara.shared.events.EventEnvelope;
 import dev.clara.shared.events.InvalidEventException;
@@ -54,6 +55,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * other's gaps even when replicas overlap during a rebalance; the unique index on open questions
  * is what makes a doubled gap impossible. The embedding provider is never called inside a
  * transaction: it may take seconds, and the lock would hold every other writer of the workspace.
+ *
+ * <p>The tokens a remote provider billed for an event's questions (all of one workspace) go into
+ * {@code api_usage} in the transaction that claims the event, so they count toward the
+ * workspace's monthly budget once: a redelivery is recognised before it calls the provider, and a
+ * concurrent delivery that loses the claim records nothing. An in-process model records nothing.
  */
 @Component
 public class Gaps {
@@ -100,6 +106,13 @@ public class Gaps {
 
 	/** A vector made for an open gap before the transaction, and the text it was made of. */
 	private record GapVector(UUID gapId, String question, float[] vector) {
+	}
+
+	/** The vectors made for a workspace's open gaps, and the tokens billed for them. */
+	private record GapVectors(List<GapVector> vectors, long tokens) {
+
+		static final GapVectors NONE = new GapVectors(List.of(), 0);
+
 	}
 
 	private final TransactionTemplate transactions;
@@ -210,12 +223,15 @@ public class Gaps {
 		boolean embedEarly = this.repository.openGap(workspaceId, asked.question(), model)
 			.filter(OpenGap::hasVector)
 			.isEmpty();
-		float[] early = embedEarly ? tryEmbed(asked.question()) : null;
+		EmbeddingProvider.Embedded early = embedEarly ? tryEmbed(asked.question()) : null;
 		return this.transactions.execute(status -> {
 			if (!markProcessed(eventId)) {
 				return Recorded.of(Result.ALREADY_PROCESSED);
 			}
-			return record(eventId, workspaceId, asked, model, early);
+			if (early != null) {
+				recordUsage(workspaceId, model, early.tokens());
+			}
+			return record(eventId, workspaceId, asked, model, early == null ? null : early.vectors().get(0));
 		});
 	}
 
@@ -264,12 +280,14 @@ public class Gaps {
 		}
 		Optional<Pair> before = usablePair(event);
 		String embeddedWith = before.map(Pair::model).orElse(null);
-		List<GapVector> vectors = before.map(pair -> embedOpenGaps(pair.workspaceId(), pair.model()))
-			.orElse(List.of());
+		GapVectors made = before.map(pair -> embedOpenGaps(pair.workspaceId(), pair.model())).orElse(GapVectors.NONE);
+		List<GapVector> vectors = made.vectors();
 		return this.transactions.execute(status -> {
 			if (!markProcessed(event.eventId())) {
 				return new Closed(true, List.of());
 			}
+			// billed whether or not the vectors are still of use
+			before.ifPresent(pair -> recordUsage(pair.workspaceId(), embeddedWith, made.tokens()));
 			// deleted, deactivated or edited since: a later event carries its current vector, if any;
 			// re-embedded with another model since: the vectors made before are of the wrong model
 			return usablePair(event)
@@ -305,22 +323,30 @@ public class Gaps {
 	}
 
 	/** Vectors of {@code model} for the open gaps that lack one, if this service can make them. */
-	private List<GapVector> embedOpenGaps(UUID workspaceId, String model) {
+	private GapVectors embedOpenGaps(UUID workspaceId, String model) {
 		if (!this.embeddings.canEmbedWith(model)) {
 			log.warn("cannot embed gap questions with {}: gaps of workspace {} without such a vector are not re-scored",
 					model, workspaceId);
-			return List.of();
+			return GapVectors.NONE;
 		}
 		List<Unembedded> gaps = this.repository.openWithoutVector(workspaceId, model);
 		if (gaps.isEmpty()) {
-			return List.of();
+			return GapVectors.NONE;
 		}
-		List<float[]> vectors = this.embeddings.embedAll(model, gaps.stream().map(Unembedded::question).toList());
+		EmbeddingProvider.Embedded embedded = this.embeddings.embedAll(model,
+				gaps.stream().map(Unembedded::question).toList());
 		List<GapVector> made = new ArrayList<>();
 		for (int i = 0; i < gaps.size(); i++) {
-			made.add(new GapVector(gaps.get(i).id(), gaps.get(i).question(), vectors.get(i)));
+			made.add(new GapVector(gaps.get(i).id(), gaps.get(i).question(), embedded.vectors().get(i)));
 		}
-		return made;
+		return new GapVectors(made, embedded.tokens());
+	}
+
+	/** In the caller's transaction; skipped when nothing was billed. */
+	private void recordUsage(UUID workspaceId, String model, long tokens) {
+		if (tokens > 0) {
+			this.repository.recordEmbeddingUsage(workspaceId, model, tokens);
+		}
 	}
 
 	/** Whether the event was applied before (a read, so a redelivery costs no provider call). */
@@ -362,7 +388,7 @@ public class Gaps {
 		this.published.increment(this.gapEvents.publish(List.of(gapId)));
 	}
 
-	private float[] tryEmbed(String question) {
+	private EmbeddingProvider.Embedded tryEmbed(String question) {
 		try {
 			return this.embeddings.embed(question);
 		}

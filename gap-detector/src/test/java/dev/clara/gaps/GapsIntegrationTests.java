@@ -60,6 +60,7 @@ class GapsIntegrationTests {
 	@BeforeEach
 	void forget() {
 		provider.calls.clear();
+		provider.tokensPerText = 0;
 		provider.whileEmbedding = () -> {
 		};
 	}
@@ -76,6 +77,41 @@ class GapsIntegrationTests {
 		assertThat(provider.calls).as("one embedding, outside any transaction").containsExactly(false);
 		assertThat(fixture.gaps(workspace)).singleElement().extracting(Gap::askCount).isEqualTo(1);
 		assertThat(fixture.processed(event.eventId())).isEqualTo(1);
+		assertThat(usage(workspace)).as("an in-process model bills nothing, so nothing is recorded").isEmpty();
+	}
+
+	@Test
+	void theTokensARemoteProviderBilledAreRecordedOnceWithTheEventTheyServed() {
+		provider.tokensPerText = 11;
+		UUID workspace = fixture.workspace();
+		EventEnvelope<QuestionAsked> event = fixture.gapQuestion(workspace, fixture.conversation(workspace),
+				"Do you ship to Norway?", Instant.now());
+
+		assertThat(gaps.recordQuestion(event).result()).isEqualTo(Gaps.Result.OPENED);
+		assertThat(gaps.recordQuestion(event).result()).isEqualTo(Gaps.Result.ALREADY_PROCESSED);
+		assertThat(usage(workspace)).containsExactly(11L);
+
+		gapWithoutVector(workspace, "Do you ship to Iceland?");
+		gapWithoutVector(workspace, "Do you ship to Finland?");
+		UUID pair = fixture.embeddedPair(workspace, "Which countries do you ship to?");
+		EventEnvelope<QaPairEmbedded> embedded = fixture.embedded(workspace, pair, "Which countries do you ship to?");
+		gaps.closeAnswered(embedded);
+		gaps.closeAnswered(embedded);
+
+		assertThat(provider.calls).as("the redeliveries call no provider").hasSize(2);
+		assertThat(usage(workspace)).as("one row per event: the question, then the two open gaps in one call")
+			.containsExactlyInAnyOrder(11L, 22L);
+		assertThat(fixture.jdbc.sql("""
+				SELECT bool_and(purpose = 'embedding' AND provider = 'openai' AND model = :model AND prompt_tokens = total_tokens)
+				FROM api_usage WHERE workspace_id = :ws
+				""").param("model", GapFixture.MODEL).param("ws", workspace).query(Boolean.class).single()).isTrue();
+	}
+
+	private static List<Long> usage(UUID workspace) {
+		return fixture.jdbc.sql("SELECT total_tokens FROM api_usage WHERE workspace_id = :ws")
+			.param("ws", workspace)
+			.query(Long.class)
+			.list();
 	}
 
 	@Test
@@ -121,6 +157,19 @@ class GapsIntegrationTests {
 
 		Runnable whileEmbedding = () -> {
 		};
+
+		/** Above 0: bills like a remote provider, this many tokens per text. */
+		long tokensPerText;
+
+		@Override
+		public boolean billed() {
+			return this.tokensPerText > 0;
+		}
+
+		@Override
+		public Embedded embedAllCounted(List<String> texts) {
+			return new Embedded(embedAll(texts), this.tokensPerText * texts.size());
+		}
 
 		@Override
 		public String modelId() {

@@ -94,6 +94,7 @@ final class RowLevelSecurityFixture implements AutoCloseable {
 		UUID answer = id(c, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'assistant', 'Hi!') RETURNING message_id", conversation, ws);
 		UUID answer2 = id(c, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'assistant', 'Again!') RETURNING message_id", conversation, ws);
 		UUID feedback = id(c, "INSERT INTO message_feedback (workspace_id, conversation_id, message_id, rating) VALUES (?, ?, ?, 'down') RETURNING id", ws, conversation, answer);
+		update(c, "INSERT INTO spend_cap_events (workspace_id, month, budget, tokens) VALUES (?, '2026-01-01', 100, 120)", ws);
 		this.visitorConversation = id(c, "INSERT INTO conversations (workspace_id, user_id) VALUES (?, ?) RETURNING id", ws, this.visitor);
 		update(c, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'user', 'Hi, it is me')", this.visitorConversation, ws);
 
@@ -164,6 +165,11 @@ final class RowLevelSecurityFixture implements AutoCloseable {
 				q("INSERT INTO api_usage (workspace_id, provider, model, total_tokens) VALUES ('%s', 'openai', 'gpt-4o', 7)", ws),
 				q("UPDATE api_usage SET total_tokens = 0 WHERE id = '%s'", usage),
 				q("DELETE FROM api_usage WHERE id = '%s'", usage)));
+		this.ops.put("spend_cap_events", new TableOps(
+				q("SELECT count(*) FROM spend_cap_events WHERE workspace_id = '%s' AND month = '2026-01-01'", ws), null,
+				q("INSERT INTO spend_cap_events (workspace_id, month, budget, tokens) VALUES ('%s', '2026-02-01', 100, 100)", ws),
+				q("UPDATE spend_cap_events SET tokens = 130 WHERE workspace_id = '%s' AND month = '2026-01-01'", ws),
+				q("DELETE FROM spend_cap_events WHERE workspace_id = '%s' AND month = '2026-01-01'", ws)));
 		this.ops.put("access_tokens", new TableOps(
 				q("SELECT count(*) FROM access_tokens WHERE id = '%s'", token), null,
 				q("INSERT INTO access_tokens (workspace_id, name, prefix, key_hash) VALUES ('%s', 'Zapier', 'clk_cd', 'hash-2')", ws),

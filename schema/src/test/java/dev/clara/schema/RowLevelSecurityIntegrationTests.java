@@ -75,6 +75,7 @@ class RowLevelSecurityIntegrationTests {
 		ACCESS.put("document_chunks", "SIUD | - | - | SIUD");
 		ACCESS.put("document_conversation_links", "SID | - | - | SIUD");
 		ACCESS.put("api_usage", "S | - | - | SIUD");
+		ACCESS.put("spend_cap_events", "S | - | - | SIUD");
 		ACCESS.put("access_tokens", "SIUD | - | - | SIUD");
 		ACCESS.put("outbox_events", "- | - | - | SIUD");
 		ACCESS.put("processed_events", "- | - | - | SIUD");

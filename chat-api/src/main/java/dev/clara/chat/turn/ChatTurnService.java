@@ -179,7 +179,7 @@ public class ChatTurnService {
 		UUID bestMatchId = matches.isEmpty() ? null : matches.get(0).id();
 		TurnRecorder.Turn record = new TurnRecorder.Turn(request, assistantMessageId, answer.text(),
 				this.json.writeValueAsString(metadata), escalationOffered, completion, turn.embeddingTokens(),
-				new TurnRecorder.Judgement(bestMatchId, confidence, choice.decision().threshold(), !confident,
+				settings.tokenBudget(), new TurnRecorder.Judgement(bestMatchId, confidence, choice.decision().threshold(), !confident,
 						turn.searchModel(), Instant.now()));
 		try {
 			timed("write", () -> this.recorder.record(record));

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 import dev.clara.chat.answer.Completion;
+import dev.clara.chat.workspace.SpendCapRepository;
+import dev.clara.chat.workspace.TokenBudget;
 import dev.clara.outbox.OutboxWriter;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
@@ -15,7 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes a whole turn in one transaction: the conversation, the visitor's and Clara's messages,
- * the LLM and remote embedding usage and the {@code QuestionAsked} outbox row. Either all of it commits or none.
+ * the LLM and remote embedding usage and the {@code QuestionAsked} outbox row, and the
+ * {@code SpendCapReached} one when that usage reaches the monthly budget. Either all of it commits or none.
  */
 @Repository
 class TurnRecorder {
@@ -64,15 +67,22 @@ class TurnRecorder {
 
 	private final OutboxWriter outbox;
 
-	TurnRecorder(JdbcClient jdbc, TransactionTemplate transactions, OutboxWriter outbox) {
+	private final SpendCapRepository spendCaps;
+
+	TurnRecorder(JdbcClient jdbc, TransactionTemplate transactions, OutboxWriter outbox, SpendCapRepository spendCaps) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.outbox = outbox;
+		this.spendCaps = spendCaps;
 	}
 
-	/** Everything one turn writes; the metadata JSON is already serialised. */
+	/**
+	 * Everything one turn writes; the metadata JSON is already serialised.
+	 * @param tokenBudget the workspace's budget and the month's tokens as the turn read them at its start
+	 */
 	record Turn(ChatRequest request, UUID assistantMessageId, String answer, String assistantMetadataJson,
-			boolean escalationOffered, Completion completion, long embeddingTokens, Judgement judgement) {
+			boolean escalationOffered, Completion completion, long embeddingTokens, TokenBudget tokenBudget,
+			Judgement judgement) {
 
 		/** The turn's {@code QuestionAsked}, once the transaction knows its conversation. */
 		EventEnvelope<QuestionAsked> questionAsked(UUID conversationId) {
@@ -150,6 +160,8 @@ class TurnRecorder {
 					.update();
 			}
 			this.outbox.append(turn.questionAsked(conversationId), CONVERSATION, conversationId.toString());
+			long added = turn.embeddingTokens() + (completion == null ? 0 : completion.totalTokens());
+			this.spendCaps.announceIfReached(request.workspaceId(), turn.tokenBudget(), added);
 			return conversationId;
 		});
 	}

@@ -1,6 +1,7 @@
 package dev.clara.chat.owner;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.clara.chat.ChatApiApplication;
 import dev.clara.chat.ChatApiDatabase;
@@ -18,7 +22,14 @@ import dev.clara.chat.FakeOpenAiServer;
 import dev.clara.chat.Workspaces;
 import dev.clara.shared.crypto.EncryptedSecret;
 import dev.clara.shared.crypto.LlmKeyCipher;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.clara.shared.embedding.EmbeddingProvider;
+import dev.clara.shared.events.EventCodec;
+import dev.clara.shared.events.EventEnvelope;
+import dev.clara.shared.events.SpendCapReached;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two chat-api instances on one database, as two replicas: the monthly token budget is one budget
- * read from the recorded usage, so the cap holds on both the moment the recorded tokens reach it.
+ * read from the recorded usage, so the cap holds on both the moment the recorded tokens reach it,
+ * and reaching it is announced once ({@code SpendCapReached}) whichever replicas cross it.
  */
 class SpendCapIntegrationTests {
 
@@ -50,6 +62,10 @@ class SpendCapIntegrationTests {
 	static ConfigurableApplicationContext second;
 
 	static JdbcClient jdbc;
+
+	static final Schema SPEND_CAP_REACHED = schema("events/spend-cap-reached.v1.schema.json");
+
+	static final EventCodec CODEC = new EventCodec();
 
 	@BeforeAll
 	static void startTwoInstances() throws IOException {
@@ -112,6 +128,8 @@ class SpendCapIntegrationTests {
 				JsonNode month = owner(second, owner, "GET", "/api/owner/usage", null).json().get("month");
 				assertThat(month.get("tokens").asLong()).isEqualTo(TOKENS_PER_COMPLETION);
 				assertThat(month.get("cap_reached").asBoolean()).isFalse();
+				assertThat(month.get("cap_reached_at").isNull()).isTrue();
+				assertThat(spendCapEvents(workspace)).isEmpty();
 			}
 		}
 
@@ -129,15 +147,59 @@ class SpendCapIntegrationTests {
 		assertThat(month.get("budget").asLong()).isEqualTo(300);
 		assertThat(month.get("cap_reached").asBoolean()).isTrue();
 		assertThat(month.get("month").asString()).matches("\\d{4}-\\d{2}");
+		// announced once, by the turn whose usage crossed the budget, though four more turns found it reached
+		EventEnvelope<SpendCapReached> reached = spendCapEvents(workspace).get(0);
+		assertThat(spendCapEvents(workspace)).hasSize(1);
+		assertThat(reached.payload()).isEqualTo(new SpendCapReached(month.get("month").asString(), 300,
+				3 * TOKENS_PER_COMPLETION, reached.payload().reachedAt()));
+		assertThat(java.time.Instant.parse(month.get("cap_reached_at").asString())).isEqualTo(reached.payload().reachedAt());
 
 		// the cap is a reading of the recorded tokens, not a latch: a higher budget lets the LLM answer again
 		owner(first, owner, "PATCH", "/api/owner/workspace/settings", "{\"monthly_token_budget\": 1000}");
 		assertThat(http(second).chat(workspace, session, QUESTION).json().get("message").get("content").asString())
 			.isEqualTo("Our Pro plan costs 49 dollars a month.");
 		assertThat(llm.completions()).isEqualTo(4);
+		assertThat(spendCapEvents(workspace)).as("once per month, even when the budget is raised").hasSize(1);
 		owner(first, owner, "PATCH", "/api/owner/workspace/settings", "{\"monthly_token_budget\": null}");
 		assertThat(owner(first, owner, "GET", "/api/owner/usage", null).json().get("month").get("cap_reached")
 			.asBoolean()).isFalse();
+	}
+
+	@Test
+	void turnsCrossingTheBudgetTogetherOnBothInstancesAnnounceItOnce() throws Exception {
+		Workspaces workspaces = new Workspaces(jdbc, first.getBean(EmbeddingProvider.class));
+		UUID workspace = workspaces.create();
+		workspaces.saasKnowledgeBase(workspace);
+		addWorkspaceKey(workspace, "sk-test-cap-8765");
+		// a budget the first completion reaches: every turn of the burst may find it reached
+		jdbc.sql("UPDATE workspaces SET settings = settings || '{\"monthly_token_budget\": 100}' WHERE id = :ws")
+			.param("ws", workspace)
+			.update();
+		List<Future<Integer>> turns = new ArrayList<>();
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		try {
+			for (int i = 0; i < 16; i++) {
+				ConfigurableApplicationContext instance = i % 2 == 0 ? first : second;
+				turns.add(pool.submit(() -> http(instance).chat(workspace, ChatApiHttp.token(), QUESTION).status()));
+			}
+			for (Future<Integer> turn : turns) {
+				assertThat(turn.get()).isEqualTo(200);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		// and one more, after the burst has committed
+		assertThat(http(second).chat(workspace, ChatApiHttp.token(), QUESTION).status()).isEqualTo(200);
+
+		assertThat(spendCapEvents(workspace)).singleElement().satisfies(event -> {
+			assertThat(event.payload().budget()).isEqualTo(100);
+			assertThat(event.payload().tokens()).isGreaterThanOrEqualTo(100);
+		});
+		assertThat(jdbc.sql("SELECT count(*) FROM spend_cap_events WHERE workspace_id = :ws")
+			.param("ws", workspace)
+			.query(Long.class)
+			.single()).isEqualTo(1);
 	}
 
 	@Test
@@ -155,6 +217,29 @@ class SpendCapIntegrationTests {
 		}
 		assertThat(owner(first, owner, "PATCH", "/api/owner/workspace/settings", "{\"monthly_token_budget\": 1}")
 			.status()).isEqualTo(200);
+	}
+
+	/** The workspace's SpendCapReached outbox rows, each valid against its JSON Schema. */
+	static List<EventEnvelope<SpendCapReached>> spendCapEvents(UUID workspace) {
+		return jdbc.sql("""
+				SELECT aggregate_type, aggregate_id, payload::text AS payload FROM outbox_events
+				WHERE workspace_id = :ws AND event_type = 'SpendCapReached' ORDER BY created_at
+				""").param("ws", workspace).query((row, i) -> {
+			String payload = row.getString("payload");
+			assertThat(SPEND_CAP_REACHED.validate(payload, InputFormat.JSON)).as(payload).isEmpty();
+			assertThat(row.getString("aggregate_type")).isEqualTo("workspace");
+			assertThat(row.getString("aggregate_id")).isEqualTo(workspace.toString());
+			return CODEC.fromJson(payload, SpendCapReached.class);
+		}).list();
+	}
+
+	private static Schema schema(String resource) {
+		try (InputStream in = SpendCapIntegrationTests.class.getClassLoader().getResourceAsStream(resource)) {
+			return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	static ChatApiHttp http(ConfigurableApplicationContext context) {

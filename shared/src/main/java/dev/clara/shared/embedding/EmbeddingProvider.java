@@ -29,6 +29,14 @@ public interface EmbeddingProvider {
 		return new Embedded(embedAll(texts), 0);
 	}
 
+	/**
+	 * Whether calls are billed per request (a remote provider): a caller acting for several
+	 * workspaces then calls once per workspace, so each is charged exactly what it used.
+	 */
+	default boolean billed() {
+		return false;
+	}
+
 	/** Vectors with the tokens billed for them (0 when the model runs in-process). */
 	record Embedded(List<float[]> vectors, long tokens) {
 	}

@@ -110,6 +110,11 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider, AutoClo
 		return embedAllCounted(texts).vectors();
 	}
 
+	@Override
+	public boolean billed() {
+		return true;
+	}
+
 	/** The tokens are the sum of the {@code usage.total_tokens} the server reported for each request. */
 	@Override
 	public Embedded embedAllCounted(List<String> texts) {

@@ -68,4 +68,8 @@ final class EventSamples {
 				List.of(), 0.0, AnswerRated.UP, null, Instant.parse("2025-02-01T08:00:00Z"));
 	}
 
+	static SpendCapReached spendCapReached() {
+		return new SpendCapReached("2025-01", 300, 405, Instant.parse("2025-01-31T12:06:00Z"));
+	}
+
 }

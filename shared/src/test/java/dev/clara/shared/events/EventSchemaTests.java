@@ -37,6 +37,8 @@ class EventSchemaTests {
 
 	private final Schema answerRated = schema("events/answer-rated.v1.schema.json");
 
+	private final Schema spendCapReached = schema("events/spend-cap-reached.v1.schema.json");
+
 	private final Schema deadLetter = schema("events/dead-letter.v1.schema.json");
 
 	@Test
@@ -83,6 +85,18 @@ class EventSchemaTests {
 		// the codec reads back what it wrote
 		String json = envelopeJson(EventSamples.answerRatedDown());
 		assertThat(this.codec.fromJson(json, AnswerRated.class).payload()).isEqualTo(EventSamples.answerRatedDown());
+	}
+
+	@Test
+	void serialisedSpendCapReachedEventsMatchTheirSchema() {
+		assertThat(validate(this.spendCapReached, envelopeJson(EventSamples.spendCapReached()))).isEmpty();
+		assertThat(validate(this.spendCapReached, envelopeJson(EventSamples.answerModelTrained()))).isNotEmpty();
+		ObjectNode badMonth = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.spendCapReached()));
+		((ObjectNode) badMonth.get("payload")).put("month", "2025-13");
+		assertThat(validate(this.spendCapReached, badMonth.toString())).isNotEmpty();
+		ObjectNode noBudget = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.spendCapReached()));
+		((ObjectNode) noBudget.get("payload")).remove("budget");
+		assertThat(validate(this.spendCapReached, noBudget.toString())).isNotEmpty();
 	}
 
 	@Test

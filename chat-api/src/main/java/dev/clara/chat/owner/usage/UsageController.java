@@ -1,5 +1,6 @@
 package dev.clara.chat.owner.usage;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -41,8 +42,10 @@ class UsageController {
 	 * The current UTC month against the monthly token budget: at {@code capReached} the chat answers
 	 * without the LLM until the month ends or the owner raises the budget.
 	 * @param budget the {@code monthly_token_budget} setting, null for no cap
+	 * @param capReachedAt when the month's tokens were first found at the budget (the
+	 * {@code SpendCapReached} event), null before; it stays when the owner raises the budget
 	 */
-	record MonthBudget(String month, long tokens, Long budget, boolean capReached) {
+	record MonthBudget(String month, long tokens, Long budget, boolean capReached, Instant capReachedAt) {
 	}
 
 	/** {@code from} and {@code to} (inclusive, {@code YYYY-MM-DD}); the last 30 days by default. */
@@ -62,7 +65,8 @@ class UsageController {
 			Month month = this.usage.month(sql).orElseThrow(() -> OwnerProblems.notFound("workspace"));
 			TokenBudget budget = new TokenBudget(month.budget(), month.tokens());
 			return new Usage(start, end, days, days.stream().mapToLong(Day::totalTokens).sum(),
-					new MonthBudget(month.month(), month.tokens(), month.budget(), budget.reached()));
+					new MonthBudget(month.month(), month.tokens(), month.budget(), budget.reached(),
+							month.reachedAt()));
 		});
 	}
 

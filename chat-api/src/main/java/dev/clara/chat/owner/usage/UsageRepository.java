@@ -1,7 +1,9 @@
 package dev.clara.chat.owner.usage;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,9 +26,14 @@ class UsageRepository {
 			ORDER BY 1, 2, 3
 			""";
 
-	/** The budget and the tokens of the current UTC month, as the chat turn reads them. */
+	/**
+	 * The budget and the tokens of the current UTC month, as the chat turn reads them, and when
+	 * the cap was first reached this month ({@code spend_cap_events}).
+	 */
 	private static final String MONTH = """
 			SELECT w.settings -> 'monthly_token_budget' AS budget,
+			       (SELECT s.reached_at FROM spend_cap_events s
+			        WHERE s.workspace_id = w.id AND s.month = date_trunc('month', now() AT TIME ZONE 'UTC')::date) AS reached_at,
 			       (SELECT COALESCE(sum(u.total_tokens), 0) FROM api_usage u
 			        WHERE u.workspace_id = w.id
 			          AND u.created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS tokens,
@@ -34,8 +41,8 @@ class UsageRepository {
 			FROM workspaces w
 			""";
 
-	/** The month so far: {@code budget} null when the owner set no cap. */
-	record Month(String month, long tokens, Long budget) {
+	/** The month so far: {@code budget} null when the owner set no cap, {@code reachedAt} null until the cap was announced. */
+	record Month(String month, long tokens, Long budget, Instant reachedAt) {
 	}
 
 	record Day(LocalDate day, String provider, String model, long calls, long promptTokens, long completionTokens,
@@ -45,8 +52,10 @@ class UsageRepository {
 	Optional<Month> month(JdbcClient sql) {
 		return sql.sql(MONTH).query((row, i) -> {
 			String budget = row.getString("budget");
+			OffsetDateTime reachedAt = row.getObject("reached_at", OffsetDateTime.class);
 			return new Month(row.getString("month"), row.getLong("tokens"),
-					budget == null || "null".equals(budget) ? null : new BigDecimal(budget).longValueExact());
+					budget == null || "null".equals(budget) ? null : new BigDecimal(budget).longValueExact(),
+					reachedAt == null ? null : reachedAt.toInstant());
 		}).optional();
 	}
 

@@ -24,6 +24,8 @@ const addAnswer = (w, m, el) => {
   (el || addMessage(w, 'assistant', '')).lastChild.replaceWith(renderMarkdown(m.content));
   const sources = sourcesOf(m.citations);
   if (sources) add(w, sources);
+  // the rating belongs to the answer; the chips after it are the next questions, nearest the input
+  addFeedback(w, m);
   const booking = m.escalation_offered && httpUrl(m.booking_url);
   if (booking) {
     const a = h('a', 'book', 'Book a call with our team');
@@ -33,7 +35,6 @@ const addAnswer = (w, m, el) => {
   }
   const chips = Array.isArray(m.suggestion_chips) ? m.suggestion_chips.filter((c) => typeof c === 'string' && c) : [];
   if (chips.length) add(w, chipsOf(w, chips, 'Suggested questions'));
-  addFeedback(w, m);
 };
 const setTyping = (w, on) => {
   if (on && !w.typing) {

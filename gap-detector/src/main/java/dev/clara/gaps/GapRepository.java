@@ -307,7 +307,11 @@ class GapRepository {
 			.list();
 	}
 
+	/** In the caller's transaction; nothing when nothing was billed (an in-process model). */
 	void recordEmbeddingUsage(UUID workspaceId, String model, long tokens) {
+		if (tokens <= 0) {
+			return;
+		}
 		this.jdbc.sql(RECORD_USAGE).param("workspaceId", workspaceId).param("model", model).param("tokens", tokens).update();
 	}
 

@@ -229,7 +229,7 @@ public class Gaps {
 				return Recorded.of(Result.ALREADY_PROCESSED);
 			}
 			if (early != null) {
-				recordUsage(workspaceId, model, early.tokens());
+				this.repository.recordEmbeddingUsage(workspaceId, model, early.tokens());
 			}
 			return record(eventId, workspaceId, asked, model, early == null ? null : early.vectors().get(0));
 		});
@@ -287,7 +287,7 @@ public class Gaps {
 				return new Closed(true, List.of());
 			}
 			// billed whether or not the vectors are still of use
-			before.ifPresent(pair -> recordUsage(pair.workspaceId(), embeddedWith, made.tokens()));
+			before.ifPresent(pair -> this.repository.recordEmbeddingUsage(pair.workspaceId(), embeddedWith, made.tokens()));
 			// deleted, deactivated or edited since: a later event carries its current vector, if any;
 			// re-embedded with another model since: the vectors made before are of the wrong model
 			return usablePair(event)
@@ -340,13 +340,6 @@ public class Gaps {
 			made.add(new GapVector(gaps.get(i).id(), gaps.get(i).question(), embedded.vectors().get(i)));
 		}
 		return new GapVectors(made, embedded.tokens());
-	}
-
-	/** In the caller's transaction; skipped when nothing was billed. */
-	private void recordUsage(UUID workspaceId, String model, long tokens) {
-		if (tokens > 0) {
-			this.repository.recordEmbeddingUsage(workspaceId, model, tokens);
-		}
 	}
 
 	/** Whether the event was applied before (a read, so a redelivery costs no provider call). */

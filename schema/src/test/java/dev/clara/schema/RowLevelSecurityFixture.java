@@ -94,6 +94,7 @@ final class RowLevelSecurityFixture implements AutoCloseable {
 		UUID answer = id(c, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'assistant', 'Hi!') RETURNING message_id", conversation, ws);
 		UUID answer2 = id(c, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'assistant', 'Again!') RETURNING message_id", conversation, ws);
 		UUID feedback = id(c, "INSERT INTO message_feedback (workspace_id, conversation_id, message_id, rating) VALUES (?, ?, ?, 'down') RETURNING id", ws, conversation, answer);
+		UUID suggestion = id(c, "INSERT INTO phrasing_suggestions (workspace_id, qa_pair_id, phrasing, source_conversation_id, source_message_id) VALUES (?, ?, 'what is clara', ?, ?) RETURNING id", ws, qa, conversation, answer);
 		update(c, "INSERT INTO spend_cap_events (workspace_id, month, budget, tokens) VALUES (?, '2026-01-01', 100, 120)", ws);
 		this.visitorConversation = id(c, "INSERT INTO conversations (workspace_id, user_id) VALUES (?, ?) RETURNING id", ws, this.visitor);
 		update(c, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'user', 'Hi, it is me')", this.visitorConversation, ws);
@@ -270,6 +271,12 @@ final class RowLevelSecurityFixture implements AutoCloseable {
 				q("INSERT INTO message_feedback (workspace_id, conversation_id, message_id, rating) VALUES ('%s', '%s', '%s', 'up')", ws, conversation, answer2),
 				q("UPDATE message_feedback SET rating = 'up' WHERE id = '%s'", feedback),
 				q("DELETE FROM message_feedback WHERE id = '%s'", feedback)));
+		this.ops.put("phrasing_suggestions", new TableOps(
+				q("SELECT count(*) FROM phrasing_suggestions WHERE id = '%s'", suggestion),
+				q("DELETE FROM phrasing_suggestions WHERE phrasing = 'Clara?'"),
+				q("INSERT INTO phrasing_suggestions (workspace_id, qa_pair_id, phrasing) VALUES ('%s', '%s', 'Clara?')", ws, qa),
+				q("UPDATE phrasing_suggestions SET status = 'rejected', decided_at = now() WHERE id = '%s'", suggestion),
+				q("DELETE FROM phrasing_suggestions WHERE id = '%s'", suggestion)));
 	}
 
 	@Override

@@ -95,6 +95,7 @@ class RowLevelSecurityIntegrationTests {
 		ACCESS.put("answer_calibrations", "S | S | - | SIUD");
 		ACCESS.put("answer_test_results", "S | - | - | SIUD");
 		ACCESS.put("message_feedback", "S | - | - | SIUD");
+		ACCESS.put("phrasing_suggestions", "SU | - | - | SIUD");
 	}
 
 	private RowLevelSecurityFixture fixture;

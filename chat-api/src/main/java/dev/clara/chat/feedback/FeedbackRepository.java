@@ -57,6 +57,24 @@ class FeedbackRepository {
 			WHERE workspace_id = :workspaceId AND conversation_id = :conversationId AND message_id = :messageId
 			""";
 
+	/**
+	 * The visitor's phrasing of the answered pair's question, when it differs from the pair's own
+	 * question after normalising both as {@code phrasing_suggestions.phrasing_key} does (trim,
+	 * collapse white space, lower case); the same phrasing again for the pair keeps the one row
+	 * (and its decision: a rejected phrasing is not offered again). Too long a phrasing is not
+	 * offered: a rating must never fail on it.
+	 */
+	private static final String SUGGEST_PHRASING = """
+			INSERT INTO phrasing_suggestions (workspace_id, qa_pair_id, phrasing, source_conversation_id, source_message_id)
+			SELECT p.workspace_id, p.id, :phrasing, :conversationId, :messageId
+			FROM qa_pairs p
+			WHERE p.workspace_id = :workspaceId AND p.id = :pairId
+			  AND char_length(btrim(:phrasing)) BETWEEN 1 AND 4000
+			  AND lower(regexp_replace(btrim(p.question), '\\s+', ' ', 'g'))
+			      <> lower(regexp_replace(btrim(:phrasing), '\\s+', ' ', 'g'))
+			ON CONFLICT (workspace_id, qa_pair_id, phrasing_key) DO NOTHING
+			""";
+
 	private final JdbcClient jdbc;
 
 	FeedbackRepository(JdbcClient jdbc) {
@@ -100,6 +118,17 @@ class FeedbackRepository {
 			.query((rs, n) -> new Stored(rs.getString("rating"), rs.getString("comment"),
 					rs.getObject("updated_at", OffsetDateTime.class).toInstant()))
 			.single();
+	}
+
+	/** Offers the phrasing for the pair; whether a new suggestion was recorded. */
+	boolean suggestPhrasing(UUID workspaceId, UUID pairId, String phrasing, UUID conversationId, UUID messageId) {
+		return this.jdbc.sql(SUGGEST_PHRASING)
+			.param("workspaceId", workspaceId)
+			.param("pairId", pairId)
+			.param("phrasing", phrasing)
+			.param("conversationId", conversationId)
+			.param("messageId", messageId)
+			.update() == 1;
 	}
 
 	private static RatedAnswer ratedAnswer(ResultSet rs, int rowNum) throws SQLException {

@@ -17,7 +17,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Stores a visitor's rating and writes its {@code AnswerRated} outbox row in the same transaction
  * (the one writer of that event). The last rating of a message wins; posting the stored rating
- * and comment again writes nothing and publishes nothing.
+ * and comment again writes nothing and publishes nothing. A thumbs-up on an answer asked in other
+ * words than its pair's question also records a phrasing suggestion for the owner, in the same
+ * transaction.
  */
 @Service
 class FeedbackService {
@@ -54,6 +56,12 @@ class FeedbackService {
 							rated.matchedQaIds(), Math.max(0, Math.min(1, rated.confidence())), request.rating(),
 							request.comment(), at)),
 					CONVERSATION, rated.conversationId().toString()));
+			if ("up".equals(request.rating()) && !rated.matchedQaIds().isEmpty()) {
+				// the answer came from the first matched pair: a visitor who liked it in other words
+				// offers those words to the owner as another question of the pair's answer group
+				this.repository.suggestPhrasing(request.workspaceId(), rated.matchedQaIds().get(0), rated.question(),
+						rated.conversationId(), request.messageId());
+			}
 			return this.repository.stored(request.workspaceId(), rated.conversationId(), request.messageId());
 		});
 	}

@@ -1,0 +1,2 @@
+-- U40: undo V40.
+DROP TABLE public.phrasing_suggestions;

@@ -1,7 +1,6 @@
 package dev.clara.chat.feedback;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -9,18 +8,15 @@ import dev.clara.chat.config.ChatProperties;
 import dev.clara.chat.feedback.FeedbackRepository.Stored;
 import dev.clara.chat.ratelimit.RateLimiter;
 import dev.clara.chat.turn.ChatTurnService;
-import dev.clara.chat.web.ApiProblem;
 import dev.clara.chat.web.ClientAddress;
+import dev.clara.chat.web.PublicJson;
 import dev.clara.chat.workspace.WorkspaceSettings;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -58,28 +54,12 @@ class FeedbackController {
 	/** Validation, the rate limit and the origin rule in the order of a chat turn, then the rating. */
 	@PostMapping("/api/chat/feedback")
 	FeedbackReply rate(@RequestBody(required = false) String body, HttpServletRequest http) {
-		FeedbackRequest request = FeedbackRequest.parse(parseJson(body));
+		FeedbackRequest request = FeedbackRequest.parse(PublicJson.parse(this.json, body));
 		this.rateLimiter.acquireFeedback(ClientAddress.of(http, this.properties.trustedProxies()));
 		WorkspaceSettings settings = this.turns.settingsOf(request.workspaceId());
-		String origin = http.getHeader(HttpHeaders.ORIGIN);
-		if (origin != null && !settings.allowsOrigin(origin)) {
-			throw new ApiProblem(HttpStatus.FORBIDDEN, "Origin not allowed",
-					"This workspace's widget is not enabled on " + origin);
-		}
+		settings.requireAllowedOrigin(http.getHeader(HttpHeaders.ORIGIN));
 		Stored stored = this.feedback.rate(request);
 		return new FeedbackReply(request.messageId(), stored.rating(), stored.comment(), stored.ratedAt());
-	}
-
-	private JsonNode parseJson(String body) {
-		if (body == null || body.isBlank()) {
-			throw ApiProblem.invalid(List.of("the request body is empty"));
-		}
-		try {
-			return this.json.readTree(body);
-		}
-		catch (JacksonException ex) {
-			throw ApiProblem.invalid(List.of("the request body is not valid JSON"));
-		}
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.clara.chat.web.ApiProblem;
+import dev.clara.chat.web.PublicJson;
 import dev.clara.chat.web.Texts;
 import tools.jackson.databind.JsonNode;
 
@@ -39,19 +40,19 @@ record FeedbackRequest(UUID workspaceId, String sessionToken, UUID messageId, St
 			throw ApiProblem.invalid(sentences);
 		}
 		List<String> errors = new ArrayList<>();
-		UUID workspaceId = uuid(body, "workspace_id", errors);
-		String token = text(body, "session_token", true, errors);
+		UUID workspaceId = PublicJson.uuid(body, "workspace_id", errors);
+		String token = PublicJson.text(body, "session_token", true, errors);
 		if (token != null && (token.length() < MIN_TOKEN_CHARS || token.length() > MAX_TOKEN_CHARS
 				|| !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
 			errors.add("session_token must be " + MIN_TOKEN_CHARS + " to " + MAX_TOKEN_CHARS
 					+ " printable ASCII characters");
 		}
-		UUID messageId = uuid(body, "message_id", errors);
-		String rating = text(body, "rating", true, errors);
+		UUID messageId = PublicJson.uuid(body, "message_id", errors);
+		String rating = PublicJson.text(body, "rating", true, errors);
 		if (rating != null && !RATINGS.contains(rating)) {
 			errors.add("rating must be \"up\" or \"down\"");
 		}
-		String comment = text(body, "comment", false, errors);
+		String comment = PublicJson.text(body, "comment", false, errors);
 		if (comment != null) {
 			comment = comment.strip();
 			if (comment.isEmpty()) {
@@ -65,39 +66,6 @@ record FeedbackRequest(UUID workspaceId, String sessionToken, UUID messageId, St
 			throw ApiProblem.invalid(errors);
 		}
 		return new FeedbackRequest(workspaceId, token, messageId, rating, comment);
-	}
-
-	private static UUID uuid(JsonNode body, String field, List<String> errors) {
-		String value = text(body, field, true, errors);
-		if (value == null) {
-			return null;
-		}
-		try {
-			UUID uuid = UUID.fromString(value);
-			if (!uuid.toString().equalsIgnoreCase(value)) {
-				throw new IllegalArgumentException();
-			}
-			return uuid;
-		}
-		catch (IllegalArgumentException ex) {
-			errors.add(field + " must be a UUID");
-			return null;
-		}
-	}
-
-	private static String text(JsonNode body, String field, boolean required, List<String> errors) {
-		JsonNode node = body.get(field);
-		if (node == null || node.isNull()) {
-			if (required) {
-				errors.add(field + " is required");
-			}
-			return null;
-		}
-		if (!node.isString()) {
-			errors.add(field + " must be a string");
-			return null;
-		}
-		return node.asString();
 	}
 
 }

@@ -8,11 +8,11 @@ import dev.clara.chat.config.ChatProperties;
 import dev.clara.chat.ratelimit.RateLimiter;
 import dev.clara.chat.web.ApiProblem;
 import dev.clara.chat.web.ClientAddress;
+import dev.clara.chat.web.PublicJson;
 import dev.clara.chat.workspace.WorkspaceSettings;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,8 +22,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -76,11 +74,12 @@ class ChatController {
 
 	/** Validation, rate limits and the workspace's origin rule, in that order, for either kind of answer. */
 	private Admitted admit(String body, HttpServletRequest http) {
-		ChatRequest request = ChatRequest.parse(parseJson(body));
+		ChatRequest request = ChatRequest.parse(PublicJson.parse(this.json, body));
 		this.rateLimiter.acquire(ClientAddress.of(http, this.properties.trustedProxies()), request.workspaceId(),
 				request.sessionToken());
 		WorkspaceSettings settings = this.turns.settingsOf(request.workspaceId());
-		allowOrigin(settings, http);
+		// the CORS headers come from PublicCorsConfiguration; this is the workspace's say
+		settings.requireAllowedOrigin(http.getHeader(HttpHeaders.ORIGIN));
 		return new Admitted(request, settings);
 	}
 
@@ -101,29 +100,9 @@ class ChatController {
 		}
 		this.rateLimiter.acquireRead(ClientAddress.of(http, this.properties.trustedProxies()));
 		WorkspaceSettings settings = this.turns.settingsOf(workspace);
-		allowOrigin(settings, http);
+		// the CORS headers come from PublicCorsConfiguration; this is the workspace's say
+		settings.requireAllowedOrigin(http.getHeader(HttpHeaders.ORIGIN));
 		return Map.of("messages", this.turns.messages(workspace, token));
-	}
-
-	private static void allowOrigin(WorkspaceSettings settings, HttpServletRequest http) {
-		// the CORS headers themselves come from PublicCorsConfiguration; this is the workspace's say
-		String origin = http.getHeader(HttpHeaders.ORIGIN);
-		if (origin != null && !settings.allowsOrigin(origin)) {
-			throw new ApiProblem(HttpStatus.FORBIDDEN, "Origin not allowed",
-					"This workspace's widget is not enabled on " + origin);
-		}
-	}
-
-	private JsonNode parseJson(String body) {
-		if (body == null || body.isBlank()) {
-			throw ApiProblem.invalid(List.of("the request body is empty"));
-		}
-		try {
-			return this.json.readTree(body);
-		}
-		catch (JacksonException ex) {
-			throw ApiProblem.invalid(List.of("the request body is not valid JSON"));
-		}
 	}
 
 }

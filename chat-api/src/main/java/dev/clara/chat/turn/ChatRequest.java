@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.clara.chat.web.ApiProblem;
+import dev.clara.chat.web.PublicJson;
 import dev.clara.chat.web.Texts;
 import tools.jackson.databind.JsonNode;
 
@@ -42,15 +43,15 @@ public record ChatRequest(UUID workspaceId, String sessionToken, UUID messageId,
 			flaws.forEach((field, message) -> sentences.add(field + " " + message));
 			throw ApiProblem.invalid(sentences);
 		}
-		UUID workspaceId = uuid(body, "workspace_id", errors);
-		String token = text(body, "session_token", true, errors);
+		UUID workspaceId = PublicJson.uuid(body, "workspace_id", errors);
+		String token = PublicJson.text(body, "session_token", true, errors);
 		if (token != null && (token.length() < MIN_TOKEN_CHARS || token.length() > MAX_TOKEN_CHARS
 				|| !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
 			errors.add("session_token must be " + MIN_TOKEN_CHARS + " to " + MAX_TOKEN_CHARS
 					+ " printable ASCII characters");
 		}
-		UUID messageId = uuid(body, "message_id", errors);
-		String content = text(body, "content", true, errors);
+		UUID messageId = PublicJson.uuid(body, "message_id", errors);
+		String content = PublicJson.text(body, "content", true, errors);
 		if (content != null) {
 			content = content.strip();
 			if (content.isEmpty()) {
@@ -68,8 +69,8 @@ public record ChatRequest(UUID workspaceId, String sessionToken, UUID messageId,
 				errors.add("visitor must be an object");
 			}
 			else {
-				name = bounded(text(visitor, "name", false, errors), "visitor.name", errors);
-				email = bounded(text(visitor, "email", false, errors), "visitor.email", errors);
+				name = bounded(PublicJson.text(visitor, "name", false, errors), "visitor.name", errors);
+				email = bounded(PublicJson.text(visitor, "email", false, errors), "visitor.email", errors);
 				if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
 					errors.add("visitor.email must be an e-mail address");
 				}
@@ -79,39 +80,6 @@ public record ChatRequest(UUID workspaceId, String sessionToken, UUID messageId,
 			throw ApiProblem.invalid(errors);
 		}
 		return new ChatRequest(workspaceId, token, messageId, content, name, email);
-	}
-
-	private static UUID uuid(JsonNode body, String field, List<String> errors) {
-		String value = text(body, field, true, errors);
-		if (value == null) {
-			return null;
-		}
-		try {
-			UUID uuid = UUID.fromString(value);
-			if (!uuid.toString().equalsIgnoreCase(value)) {
-				throw new IllegalArgumentException();
-			}
-			return uuid;
-		}
-		catch (IllegalArgumentException ex) {
-			errors.add(field + " must be a UUID");
-			return null;
-		}
-	}
-
-	private static String text(JsonNode body, String field, boolean required, List<String> errors) {
-		JsonNode node = body.get(field);
-		if (node == null || node.isNull()) {
-			if (required) {
-				errors.add(field + " is required");
-			}
-			return null;
-		}
-		if (!node.isString()) {
-			errors.add(field + " must be a string");
-			return null;
-		}
-		return node.asString();
 	}
 
 	private static String bounded(String value, String field, List<String> errors) {

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.clara.chat.web.ApiProblem;
 import dev.clara.shared.answers.AnswerDecision.Policy;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.http.HttpStatus;
 
 /**
  * What the chat turn needs of a workspace: its settings JSON and the thresholds of the embedding
@@ -36,6 +39,14 @@ public record WorkspaceSettings(UUID workspaceId, String searchModel, String dis
 	/** Whether a browser page from {@code origin} may call the chat API; no list means any site. */
 	public boolean allowsOrigin(String origin) {
 		return this.allowedOrigins.isEmpty() || (origin != null && this.allowedOrigins.contains(origin));
+	}
+
+	/** 403 when a browser page from {@code origin} may not call the public API; no Origin header is not checked. */
+	public void requireAllowedOrigin(String origin) {
+		if (origin != null && !allowsOrigin(origin)) {
+			throw new ApiProblem(HttpStatus.FORBIDDEN, "Origin not allowed",
+					"This workspace's widget is not enabled on " + origin);
+		}
 	}
 
 	/** The owner's budget; anything but a positive whole number (the owner API lets no other through) is no cap. */

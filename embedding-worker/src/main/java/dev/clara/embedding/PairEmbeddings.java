@@ -111,15 +111,6 @@ class PairEmbeddings {
 			SELECT id FROM workspaces WHERE search_model IS NOT NULL AND search_model <> :model
 			""";
 
-	/**
-	 * The tokens a remote provider billed for a workspace's questions. Skipped for a workspace
-	 * deleted since (its usage went with it); the provider is OpenAI, the only one that bills.
-	 */
-	private static final String RECORD_USAGE = """
-			INSERT INTO api_usage (workspace_id, provider, model, prompt_tokens, completion_tokens, total_tokens, purpose)
-			SELECT w.id, 'openai', :model, :tokens, 0, :tokens, 'embedding' FROM workspaces w WHERE w.id = :workspaceId
-			""";
-
 	/** The aggregate of a vector's event in the outbox: the pair that got it. */
 	private static final String QA_PAIR = "qa_pair";
 
@@ -129,10 +120,13 @@ class PairEmbeddings {
 
 	private final OutboxWriter outbox;
 
-	PairEmbeddings(JdbcClient jdbc, TransactionTemplate transactions, OutboxWriter outbox) {
+	private final EmbeddingUsageRepository usage;
+
+	PairEmbeddings(JdbcClient jdbc, TransactionTemplate transactions, OutboxWriter outbox, EmbeddingUsageRepository usage) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.outbox = outbox;
+		this.usage = usage;
 	}
 
 	/** Of these pairs, the ones that still lack a current vector, with their text now. */
@@ -196,15 +190,7 @@ class PairEmbeddings {
 	int write(List<Pending> pairs, List<float[]> vectors, String model, Map<UUID, Long> tokens) {
 		Set<UUID> switching = new LinkedHashSet<>();
 		int written = this.transactions.execute(status -> {
-			tokens.forEach((workspace, billed) -> {
-				if (billed > 0) {
-					this.jdbc.sql(RECORD_USAGE)
-						.param("workspaceId", workspace)
-						.param("model", model)
-						.param("tokens", billed)
-						.update();
-				}
-			});
+			tokens.forEach((workspace, billed) -> this.usage.record(workspace, model, billed));
 			int count = 0;
 			for (int i = 0; i < pairs.size(); i++) {
 				Pending pair = pairs.get(i);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import dev.clara.chat.answer.Completion;
+import dev.clara.chat.search.EmbeddingUsageRepository;
 import dev.clara.chat.workspace.SpendCapRepository;
 import dev.clara.chat.workspace.TokenBudget;
 import dev.clara.outbox.OutboxWriter;
@@ -54,13 +55,6 @@ class TurnRecorder {
 			        :conversationId, :messageId, :latencyMs)
 			""";
 
-	/** The question's embedding by a remote provider; the deployment's key pays, the workspace's budget counts it. */
-	private static final String INSERT_EMBEDDING_USAGE = """
-			INSERT INTO api_usage (workspace_id, provider, model, prompt_tokens, completion_tokens, total_tokens,
-			                       conversation_id, message_id, purpose)
-			VALUES (:workspaceId, 'openai', :model, :tokens, 0, :tokens, :conversationId, :messageId, 'embedding')
-			""";
-
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
@@ -69,11 +63,15 @@ class TurnRecorder {
 
 	private final SpendCapRepository spendCaps;
 
-	TurnRecorder(JdbcClient jdbc, TransactionTemplate transactions, OutboxWriter outbox, SpendCapRepository spendCaps) {
+	private final EmbeddingUsageRepository embeddingUsage;
+
+	TurnRecorder(JdbcClient jdbc, TransactionTemplate transactions, OutboxWriter outbox, SpendCapRepository spendCaps,
+			EmbeddingUsageRepository embeddingUsage) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.outbox = outbox;
 		this.spendCaps = spendCaps;
+		this.embeddingUsage = embeddingUsage;
 	}
 
 	/**
@@ -150,15 +148,8 @@ class TurnRecorder {
 					.param("latencyMs", completion.latencyMs())
 					.update();
 			}
-			if (turn.embeddingTokens() > 0) {
-				this.jdbc.sql(INSERT_EMBEDDING_USAGE)
-					.param("workspaceId", request.workspaceId())
-					.param("model", turn.judgement().embeddingModel())
-					.param("tokens", turn.embeddingTokens())
-					.param("conversationId", conversationId)
-					.param("messageId", request.messageId())
-					.update();
-			}
+			this.embeddingUsage.record(request.workspaceId(), turn.judgement().embeddingModel(), turn.embeddingTokens(),
+					conversationId, request.messageId());
 			this.outbox.append(turn.questionAsked(conversationId), CONVERSATION, conversationId.toString());
 			long added = turn.embeddingTokens() + (completion == null ? 0 : completion.totalTokens());
 			this.spendCaps.announceIfReached(request.workspaceId(), turn.tokenBudget(), added);

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.pgvector.PGvector;
+import dev.clara.embedding.EmbeddingUsageRepository;
 import dev.clara.shared.answers.AnswerDecision;
 import dev.clara.shared.answers.AnswerDecision.Decision;
 import dev.clara.shared.answers.AnswerGroups;
@@ -15,11 +16,14 @@ import dev.clara.shared.embedding.EmbeddingProvider;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * An owner's test questions, checked against each model as the chat turn would answer them (the
  * same {@link AnswerDecision}); the outcome is kept per model version. A question's vector is made
- * once per embedding model, by this process's provider, outside any transaction.
+ * once per embedding model, by this process's provider, outside any transaction; the tokens a
+ * remote provider billed for them are recorded as the workspace's usage in the transaction that
+ * stores the vectors, so a check retried after a crash, which finds them stored, bills nothing again.
  */
 @Repository
 class TestQuestions {
@@ -56,9 +60,16 @@ class TestQuestions {
 
 	private final EmbeddingProvider provider;
 
-	TestQuestions(JdbcClient jdbc, EmbeddingProvider provider) {
+	private final TransactionTemplate transactions;
+
+	private final EmbeddingUsageRepository usage;
+
+	TestQuestions(JdbcClient jdbc, EmbeddingProvider provider, TransactionTemplate transactions,
+			EmbeddingUsageRepository usage) {
 		this.jdbc = jdbc;
 		this.provider = provider;
+		this.transactions = transactions;
+		this.usage = usage;
 	}
 
 	/** Checks every test question of the workspace that has no outcome for {@code version} yet. */
@@ -74,7 +85,7 @@ class TestQuestions {
 		if (questions.isEmpty()) {
 			return 0;
 		}
-		List<Unchecked> embedded = withVectors(questions, snapshot.embeddingModel());
+		List<Unchecked> embedded = withVectors(snapshot.workspaceId(), questions, snapshot.embeddingModel());
 		boolean modelApplies = AnswerDecision.modelApplies(snapshot.pairs().size(), (int) snapshot.groupCount())
 				&& snapshot.policy().usesModel() && model.embeddingModelId().equals(snapshot.embeddingModel());
 		for (Unchecked question : embedded) {
@@ -101,7 +112,7 @@ class TestQuestions {
 		return embedded.size();
 	}
 
-	private List<Unchecked> withVectors(List<Unchecked> questions, String embeddingModel) {
+	private List<Unchecked> withVectors(UUID workspaceId, List<Unchecked> questions, String embeddingModel) {
 		List<Unchecked> missing = questions.stream().filter(q -> q.vector() == null).toList();
 		if (missing.isEmpty()) {
 			return questions;
@@ -110,16 +121,24 @@ class TestQuestions {
 			// this deployment cannot embed with the workspace's model (it is switching): check what has vectors
 			return questions.stream().filter(q -> q.vector() != null).toList();
 		}
-		List<float[]> vectors = this.provider.embedAll(missing.stream().map(Unchecked::question).toList());
+		EmbeddingProvider.Embedded embedded = this.provider.embedAllCounted(missing.stream().map(Unchecked::question).toList());
+		List<float[]> vectors = embedded.vectors();
 		List<Unchecked> all = new ArrayList<>(questions.stream().filter(q -> q.vector() != null).toList());
+		this.transactions.executeWithoutResult(status -> {
+			// billed even for a question edited meanwhile (its vector is then not kept), so recorded all the same
+			this.usage.record(workspaceId, embeddingModel, embedded.tokens());
+			for (int i = 0; i < missing.size(); i++) {
+				Unchecked question = missing.get(i);
+				this.jdbc.sql(SAVE_VECTOR)
+					.param("id", question.id())
+					.param("question", question.question())
+					.param("embedding", new PGvector(vectors.get(i)))
+					.param("model", embeddingModel)
+					.update();
+			}
+		});
 		for (int i = 0; i < missing.size(); i++) {
 			Unchecked question = missing.get(i);
-			this.jdbc.sql(SAVE_VECTOR)
-				.param("id", question.id())
-				.param("question", question.question())
-				.param("embedding", new PGvector(vectors.get(i)))
-				.param("model", embeddingModel)
-				.update();
 			all.add(new Unchecked(question.id(), question.question(), question.expectedQaId(), question.expectedAnswer(),
 					vectors.get(i)));
 		}

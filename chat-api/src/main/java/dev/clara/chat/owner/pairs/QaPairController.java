@@ -92,7 +92,7 @@ class QaPairController {
 		String category = request.text("category", false, this.limits.maxCategoryChars());
 		Boolean active = request.bool("is_active");
 		request.validate();
-		NearDuplicates.Probe probe = this.nearDuplicates.probe(this.db.as(owner, this.nearDuplicates::modelOf), question);
+		NearDuplicates.Probe probe = this.nearDuplicates.probe(this.db.as(owner, this.nearDuplicates::target), question);
 		Saved saved = this.db.as(owner, sql -> {
 			UUID workspace = OwnerDb.workspaceId(sql);
 			UUID id = this.inserts.insert(sql, workspace, new QaPairInserts.NewPair(question, answer, category,
@@ -118,7 +118,7 @@ class QaPairController {
 		Boolean active = request.bool("is_active");
 		request.validate();
 		NearDuplicates.Probe probe = (question == null) ? null
-				: this.nearDuplicates.probe(this.db.as(owner, this.nearDuplicates::modelOf), question);
+				: this.nearDuplicates.probe(this.db.as(owner, this.nearDuplicates::target), question);
 		return this.db.as(owner, sql -> {
 			if (!this.pairs.update(sql, pair, question, answer, category, active)) {
 				throw OwnerProblems.notFound("Q&A pair");

@@ -1,0 +1,50 @@
+package dev.clara.chat.search;
+
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The tokens a remote embedding provider billed for a workspace, as an {@code api_usage} row of
+ * purpose {@code embedding}: the deployment's key pays, the workspace's monthly budget counts it.
+ * One insert for every chat-api path that embeds for a workspace (a visitor's question, an
+ * owner's new pair), so the rows have one shape. Runs as the service role, in the caller's
+ * transaction when there is one: owners may only read {@code api_usage}.
+ */
+@Repository
+public class EmbeddingUsageRepository {
+
+	// the provider is OpenAI, the only one that bills; a workspace deleted meanwhile records nothing
+	private static final String INSERT = """
+			INSERT INTO api_usage (workspace_id, provider, model, prompt_tokens, completion_tokens, total_tokens,
+			                       conversation_id, message_id, purpose)
+			SELECT w.id, 'openai', :model, :tokens, 0, :tokens, :conversationId, :messageId, 'embedding'
+			FROM workspaces w WHERE w.id = :workspaceId
+			""";
+
+	private final JdbcClient jdbc;
+
+	EmbeddingUsageRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Records {@code tokens} (nothing when 0: an in-process model bills none).
+	 * @param conversationId the conversation of the turn, or null outside a chat turn
+	 * @param messageId the visitor's message, or null outside a chat turn
+	 */
+	public void record(UUID workspaceId, String model, long tokens, UUID conversationId, UUID messageId) {
+		if (tokens <= 0) {
+			return;
+		}
+		this.jdbc.sql(INSERT)
+			.param("workspaceId", workspaceId)
+			.param("model", model)
+			.param("tokens", tokens)
+			.param("conversationId", conversationId)
+			.param("messageId", messageId)
+			.update();
+	}
+
+}

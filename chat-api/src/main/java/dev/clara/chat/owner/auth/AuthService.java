@@ -115,6 +115,18 @@ public class AuthService {
 	}
 
 	/**
+	 * A new session for an account whose owner another party has just authenticated (an OAuth or
+	 * OpenID Connect provider, {@code owner.browser}): no password is involved.
+	 */
+	public Session signInVerified(UUID userId, String email) {
+		requireIssuer();
+		return this.transactions.execute(status -> {
+			this.accounts.signedIn(userId);
+			return newSession(userId, email);
+		});
+	}
+
+	/**
 	 * Exchanges a refresh token for new tokens. Each refresh token works once: presenting a used
 	 * one again (a stolen copy, or a replay) revokes the whole session.
 	 */

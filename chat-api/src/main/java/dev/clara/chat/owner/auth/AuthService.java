@@ -188,6 +188,20 @@ public class AuthService {
 		session.ifPresent(this.revocations::revokedHere);
 	}
 
+	/**
+	 * Signs out a session another party issued (Supabase Auth's, {@code session_id} claim): its
+	 * access tokens are refused from now on, here at once and on other replicas within
+	 * {@code clara.owner.accounts.revocation-check-cache}. The marker lives as long as a refresh token.
+	 */
+	public void signOutForeignSession(UUID sessionId, UUID userId) {
+		byte[] bytes = new byte[32];
+		this.random.nextBytes(bytes);
+		this.transactions.executeWithoutResult(status -> this.accounts.insertRevokedMarker(sessionId, userId,
+				sha256(Base64.getUrlEncoder().encodeToString(bytes)),
+				Instant.now().plus(this.properties.jwt().refreshTokenTtl())));
+		this.revocations.revokedHere(sessionId);
+	}
+
 	private Session accessOnly(UUID userId, String email, UUID sessionId) {
 		TokenIssuer.Issued access = this.issuer.issue(userId, email, sessionId);
 		long expiresIn = Math.max(0, access.expiresAt().getEpochSecond() - Instant.now().getEpochSecond());

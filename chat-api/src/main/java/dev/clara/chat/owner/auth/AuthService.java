@@ -189,11 +189,13 @@ public class AuthService {
 	}
 
 	/**
-	 * Signs out a session another party issued (Supabase Auth's, {@code session_id} claim): its
-	 * access tokens are refused from now on, here at once and on other replicas within
-	 * {@code clara.owner.accounts.revocation-check-cache}. The marker lives as long as a refresh token.
+	 * Signs out a session by its id when no refresh token of it is at hand: one another party
+	 * issued (Supabase Auth's, {@code session_id} claim), or a dashboard session whose refresh
+	 * cookie was lost. Its access tokens are refused from now on, here at once and on other
+	 * replicas within {@code clara.owner.accounts.revocation-check-cache}. The marker, a revoked
+	 * refresh-token row nobody holds, lives as long as a refresh token.
 	 */
-	public void signOutForeignSession(UUID sessionId, UUID userId) {
+	public void signOutSessionById(UUID sessionId, UUID userId) {
 		byte[] bytes = new byte[32];
 		this.random.nextBytes(bytes);
 		this.transactions.executeWithoutResult(status -> this.accounts.insertRevokedMarker(sessionId, userId,

@@ -21,7 +21,7 @@ import org.springframework.http.HttpStatus;
  * the same HttpOnly cookies as a standalone one, and its access token is verified by the owner API
  * like any Supabase JWT. Clara's throttles apply before Supabase is asked (Supabase has its own
  * too). At sign-out the session is also recorded as signed out for Clara
- * ({@link AuthService#signOutForeignSession}), so a copy of its access token stops working before
+ * ({@link AuthService#signOutSessionById}), so a copy of its access token stops working before
  * it expires.
  */
 class SupabaseSessions implements SessionBackend {
@@ -114,7 +114,7 @@ class SupabaseSessions implements SessionBackend {
 		UUID session = claims == null ? null : uuid(claims.get("session_id"));
 		UUID user = claims == null ? null : uuid(claims.get("sub"));
 		if (session != null && user != null) {
-			this.auth.signOutForeignSession(session, user);
+			this.auth.signOutSessionById(session, user);
 		}
 	}
 

@@ -61,18 +61,22 @@ final class LiveStream {
 
 	private void enqueue(SseEventBuilder event) {
 		boolean startDrain;
+		boolean tooFarBehind;
 		synchronized (this) {
 			if (this.closed) {
 				return;
 			}
-			if (this.pending.size() >= this.capacity) {
-				// too far behind: better a reconnect and a refetch than unbounded memory
-				closeQuietly();
-				return;
+			tooFarBehind = this.pending.size() >= this.capacity;
+			if (!tooFarBehind) {
+				this.pending.add(event);
 			}
-			this.pending.add(event);
-			startDrain = !this.draining;
-			this.draining = true;
+			startDrain = !tooFarBehind && !this.draining;
+			this.draining |= startDrain;
+		}
+		if (tooFarBehind) {
+			// better a reconnect and a refetch than unbounded memory
+			closeQuietly();
+			return;
 		}
 		if (startDrain) {
 			try {

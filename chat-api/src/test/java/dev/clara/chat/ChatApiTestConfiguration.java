@@ -63,9 +63,6 @@ public class ChatApiTestConfiguration {
 		registry.add("clara.owner.bcrypt-strength", () -> "4");
 		// every test request comes from 127.0.0.1: the per-address budget is tested on its own
 		registry.add("clara.owner.accounts.throttle.per-address", () -> "100000");
-		// the shared context reads no topics (a running stack's are not the tests'); the live
-		// updates' tests start replicas of their own on private topics
-		registry.add("clara.live.enabled", () -> "false");
 	}
 
 }

@@ -72,8 +72,9 @@ class LiveStreams implements SmartLifecycle {
 	 */
 	LiveStream open(UUID workspaceId, SseEmitter.SseEventBuilder hello) {
 		if (!this.running) {
-			throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Shutting down",
-					"This server is shutting down; reconnect in a moment");
+			// the moments after the web server starts and before it stops
+			throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Unavailable",
+					"This server is starting or shutting down; reconnect in a moment");
 		}
 		if (this.open.incrementAndGet() > this.properties.maxStreams()) {
 			this.open.decrementAndGet();

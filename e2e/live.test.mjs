@@ -13,9 +13,10 @@ import * as stack from './stack.mjs';
 
 const WS = stack.DEMO_WORKSPACE;
 const KAFKA = `127.0.0.1:${process.env.CLARA_KAFKA_PORT || '19092'}`;
-// the pipeline test's ports for the workers (the files run one at a time), A on the usual chat-api port
-const PORTS = { relay: 18183, worker: 18181, gaps: 18182, a: Number(process.env.CLARA_E2E_CHAT_API_PORT || 18180),
-  b: Number(process.env.CLARA_E2E_CHAT_API_B_PORT || 18184) };
+// the pipeline test's ports (the files run one at a time), and B beside them; CLARA_E2E_LIVE_PORT_BASE
+// moves all five (A = base, worker +1, detector +2, relay +3, B +4)
+const BASE = Number(process.env.CLARA_E2E_LIVE_PORT_BASE || 18180);
+const PORTS = { a: BASE, worker: BASE + 1, gaps: BASE + 2, relay: BASE + 3, b: BASE + 4 };
 const RUN = 'e2e_' + randomBytes(4).toString('hex');
 // every topic of this run only, the ones chat-api's live updates read among them
 const TOPIC_ENV = {

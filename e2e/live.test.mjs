@@ -3,7 +3,8 @@
 // gap detector. The owner's dashboard stream is open on A (GET /api/owner/events with a bearer); a
 // visitor asks through B a question the demo knowledge base cannot answer. B records the turn, the
 // relay publishes QuestionAsked, the detector opens the gap, the relay publishes GapDetected, and
-// A, which never saw the request, tells the owner: a `question` event, then a `gap` event.
+// A, which never saw the request, tells the owner: a `question` event, then a `gap` event; a pair the
+// owner adds on B shows on A as `pair` created, then embedded.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -190,6 +191,20 @@ test('an owner connected to replica A hears of a question a visitor asked throug
     assert.ok(listed, 'the gap of the event is listed');
     assert.equal(listed.question, QUESTION);
     assert.equal(listed.group_id, data.group_id);
+
+    // the owner answers on B with a new pair: A hears it created (the relay's change stream), then embedded (the worker)
+    const created = await fetch(`http://127.0.0.1:${PORTS.b}/api/owner/qa-pairs`, {
+      method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ question: 'Do you deliver to research stations?', answer: 'Yes, twice a year.' }),
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    const pairId = (await created.json()).qa_pair.id;
+    const changes = await until('the pair created and embedded on A', () => {
+      const mine = events.events.filter((e) => e.name === 'pair').map((e) => JSON.parse(e.data))
+        .filter((d) => d.qa_pair_id === pairId);
+      return mine.some((d) => d.change === 'created') && mine.some((d) => d.change === 'embedded') ? mine : null;
+    });
+    assert.deepEqual(changes.map((d) => d.change).slice(0, 2), ['created', 'embedded']);
     for (const event of events.events) assert.ok(!event.data.includes('\n'), 'one line of JSON per event');
   } finally {
     events.close();

@@ -113,7 +113,7 @@ class LiveFeed implements DisposableBean {
 		}
 	}
 
-	/** The container, a lifecycle bean of its own: started with the application, stopped before the streams. */
+	/** The container, a lifecycle bean of its own: started with the application, stopped after the streams ended. */
 	KafkaMessageListenerContainer<String, String> container() {
 		return this.container;
 	}

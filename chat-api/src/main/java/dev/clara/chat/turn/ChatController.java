@@ -1,11 +1,17 @@
 package dev.clara.chat.turn;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import dev.clara.chat.config.ChatProperties;
 import dev.clara.chat.ratelimit.RateLimiter;
+import dev.clara.chat.identity.ConversationAccess;
+import dev.clara.chat.identity.IdentityHeaders;
+import dev.clara.chat.identity.IdentityVerifier;
+import dev.clara.chat.identity.UserClaim;
+import dev.clara.chat.identity.VerifiedUser;
 import dev.clara.chat.web.ApiProblem;
 import dev.clara.chat.web.ClientAddress;
 import dev.clara.chat.web.PublicJson;
@@ -44,9 +50,15 @@ class ChatController {
 
 	private final ChatProperties properties;
 
+	private final IdentityVerifier identities;
+
+	private final ConversationAccess access;
+
 	ChatController(ChatTurnService turns, ChatStreamService streams, RateLimiter rateLimiter, JsonMapper json,
-			ChatProperties properties) {
+			ChatProperties properties, IdentityVerifier identities, ConversationAccess access) {
 		this.turns = turns;
+		this.identities = identities;
+		this.access = access;
 		this.streams = streams;
 		this.rateLimiter = rateLimiter;
 		this.json = json;
@@ -72,7 +84,10 @@ class ChatController {
 	private record Admitted(ChatRequest request, WorkspaceSettings settings) {
 	}
 
-	/** Validation, rate limits and the workspace's origin rule, in that order, for either kind of answer. */
+	/**
+	 * Validation, rate limits, the workspace's origin rule and the visitor's identity, in that order,
+	 * for either kind of answer: a refusal stores nothing.
+	 */
 	private Admitted admit(String body, HttpServletRequest http) {
 		ChatRequest request = ChatRequest.parse(PublicJson.parse(this.json, body));
 		this.rateLimiter.acquire(ClientAddress.of(http, this.properties.trustedProxies()), request.workspaceId(),
@@ -80,12 +95,17 @@ class ChatController {
 		WorkspaceSettings settings = this.turns.settingsOf(request.workspaceId());
 		// the CORS headers come from PublicCorsConfiguration; this is the workspace's say
 		settings.requireAllowedOrigin(http.getHeader(HttpHeaders.ORIGIN));
-		return new Admitted(request, settings);
+		VerifiedUser user = this.identities.verify(request.workspaceId(), settings.identityRules(), request.userClaim());
+		this.access.require(request.workspaceId(), request.sessionToken(), user);
+		return new Admitted(request.verified(user), settings);
 	}
 
 	@GetMapping("/messages")
 	Map<String, List<ChatMessage>> messages(@RequestParam("workspace_id") String workspaceId,
-			@RequestHeader(name = SESSION_HEADER, required = false) String token, HttpServletRequest http) {
+			@RequestHeader(name = SESSION_HEADER, required = false) String token,
+			@RequestHeader(name = IdentityHeaders.USER, required = false) String userId,
+			@RequestHeader(name = IdentityHeaders.HASH, required = false) String userHash,
+			@RequestHeader(name = IdentityHeaders.TOKEN, required = false) String userToken, HttpServletRequest http) {
 		UUID workspace;
 		try {
 			workspace = UUID.fromString(workspaceId);
@@ -102,6 +122,13 @@ class ChatController {
 		WorkspaceSettings settings = this.turns.settingsOf(workspace);
 		// the CORS headers come from PublicCorsConfiguration; this is the workspace's say
 		settings.requireAllowedOrigin(http.getHeader(HttpHeaders.ORIGIN));
+		List<String> errors = new ArrayList<>();
+		UserClaim claim = UserClaim.fromHeaders(userId, userHash, userToken, errors);
+		if (!errors.isEmpty()) {
+			throw ApiProblem.invalid(errors);
+		}
+		VerifiedUser user = this.identities.verify(workspace, settings.identityRules(), claim);
+		this.access.require(workspace, token, user);
 		return Map.of("messages", this.turns.messages(workspace, token));
 	}
 

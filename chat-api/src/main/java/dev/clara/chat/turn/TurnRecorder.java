@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 import dev.clara.chat.answer.Completion;
+import dev.clara.chat.identity.ConversationAccess;
+import dev.clara.chat.identity.EndUserRepository;
 import dev.clara.chat.search.EmbeddingUsageRepository;
 import dev.clara.chat.workspace.SpendCapRepository;
 import dev.clara.chat.workspace.TokenBudget;
@@ -27,12 +29,18 @@ class TurnRecorder {
 	/** The aggregate of a turn's event in the outbox: the conversation it belongs to. */
 	private static final String CONVERSATION = "conversation";
 
+	/**
+	 * A verified user's conversation is theirs: an anonymous one becomes theirs, one of another
+	 * user (or, for an anonymous visitor, of any user) is not touched and returns no row.
+	 */
 	private static final String UPSERT_CONVERSATION = """
-			INSERT INTO conversations (workspace_id, session_token, visitor_name, visitor_email)
-			VALUES (:workspaceId, :token, :visitorName, :visitorEmail)
+			INSERT INTO conversations (workspace_id, session_token, visitor_name, visitor_email, end_user_id)
+			VALUES (:workspaceId, :token, :visitorName, :visitorEmail, :endUserId)
 			ON CONFLICT (workspace_id, session_token) DO UPDATE
 			SET visitor_name = COALESCE(EXCLUDED.visitor_name, conversations.visitor_name),
-			    visitor_email = COALESCE(EXCLUDED.visitor_email, conversations.visitor_email)
+			    visitor_email = COALESCE(EXCLUDED.visitor_email, conversations.visitor_email),
+			    end_user_id = COALESCE(conversations.end_user_id, EXCLUDED.end_user_id)
+			WHERE conversations.end_user_id IS NULL OR conversations.end_user_id = EXCLUDED.end_user_id
 			RETURNING id
 			""";
 
@@ -65,8 +73,11 @@ class TurnRecorder {
 
 	private final EmbeddingUsageRepository embeddingUsage;
 
+	private final EndUserRepository endUsers;
+
 	TurnRecorder(JdbcClient jdbc, TransactionTemplate transactions, OutboxWriter outbox, SpendCapRepository spendCaps,
-			EmbeddingUsageRepository embeddingUsage) {
+			EmbeddingUsageRepository embeddingUsage, EndUserRepository endUsers) {
+		this.endUsers = endUsers;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.outbox = outbox;
@@ -114,13 +125,17 @@ class TurnRecorder {
 	UUID record(Turn turn) {
 		return this.transactions.execute(status -> {
 			ChatRequest request = turn.request();
+			UUID endUserId = request.user() == null ? null : this.endUsers.upsert(request.workspaceId(), request.user());
 			UUID conversationId = this.jdbc.sql(UPSERT_CONVERSATION)
 				.param("workspaceId", request.workspaceId())
 				.param("token", request.sessionToken())
 				.param("visitorName", request.visitorName())
 				.param("visitorEmail", request.visitorEmail())
+				.param("endUserId", endUserId)
 				.query(UUID.class)
-				.single();
+				.optional()
+				// another user's since the turn began: nothing of this turn is written
+				.orElseThrow(ConversationAccess::notYours);
 			boolean inserted = insertMessage(conversationId, request.workspaceId(), request.messageId(), "user",
 					request.content(), "{}");
 			if (!inserted) {

@@ -1,18 +1,11 @@
 package dev.clara.chat.turn;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import dev.clara.chat.config.ChatProperties;
 import dev.clara.chat.ratelimit.RateLimiter;
 import dev.clara.chat.identity.ConversationAccess;
-import dev.clara.chat.identity.IdentityHeaders;
 import dev.clara.chat.identity.IdentityVerifier;
-import dev.clara.chat.identity.UserClaim;
 import dev.clara.chat.identity.VerifiedUser;
-import dev.clara.chat.web.ApiProblem;
 import dev.clara.chat.web.ClientAddress;
 import dev.clara.chat.web.PublicJson;
 import dev.clara.chat.workspace.WorkspaceSettings;
@@ -20,12 +13,9 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
@@ -98,38 +88,6 @@ class ChatController {
 		VerifiedUser user = this.identities.verify(request.workspaceId(), settings.identityRules(), request.userClaim());
 		this.access.require(request.workspaceId(), request.sessionToken(), user);
 		return new Admitted(request.verified(user), settings);
-	}
-
-	@GetMapping("/messages")
-	Map<String, List<ChatMessage>> messages(@RequestParam("workspace_id") String workspaceId,
-			@RequestHeader(name = SESSION_HEADER, required = false) String token,
-			@RequestHeader(name = IdentityHeaders.USER, required = false) String userId,
-			@RequestHeader(name = IdentityHeaders.HASH, required = false) String userHash,
-			@RequestHeader(name = IdentityHeaders.TOKEN, required = false) String userToken, HttpServletRequest http) {
-		UUID workspace;
-		try {
-			workspace = UUID.fromString(workspaceId);
-		}
-		catch (IllegalArgumentException ex) {
-			throw ApiProblem.invalid(List.of("workspace_id must be a UUID"));
-		}
-		// the same shape as the body's session_token (printable ASCII), so no other text reaches the query
-		if (token == null || token.length() < ChatRequest.MIN_TOKEN_CHARS
-				|| token.length() > ChatRequest.MAX_TOKEN_CHARS || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-			throw ApiProblem.invalid(List.of(SESSION_HEADER + " header must hold the session token"));
-		}
-		this.rateLimiter.acquireRead(ClientAddress.of(http, this.properties.trustedProxies()));
-		WorkspaceSettings settings = this.turns.settingsOf(workspace);
-		// the CORS headers come from PublicCorsConfiguration; this is the workspace's say
-		settings.requireAllowedOrigin(http.getHeader(HttpHeaders.ORIGIN));
-		List<String> errors = new ArrayList<>();
-		UserClaim claim = UserClaim.fromHeaders(userId, userHash, userToken, errors);
-		if (!errors.isEmpty()) {
-			throw ApiProblem.invalid(errors);
-		}
-		VerifiedUser user = this.identities.verify(workspace, settings.identityRules(), claim);
-		this.access.require(workspace, token, user);
-		return Map.of("messages", this.turns.messages(workspace, token));
 	}
 
 }

@@ -7,6 +7,7 @@ import dev.clara.chat.answer.Completion;
 import dev.clara.chat.identity.ConversationAccess;
 import dev.clara.chat.identity.EndUserRepository;
 import dev.clara.chat.search.EmbeddingUsageRepository;
+import dev.clara.chat.answer.CompletionUsageRepository;
 import dev.clara.chat.workspace.SpendCapRepository;
 import dev.clara.chat.workspace.TokenBudget;
 import dev.clara.outbox.OutboxWriter;
@@ -56,13 +57,6 @@ class TurnRecorder {
 			WHERE id = :conversationId AND workspace_id = :workspaceId
 			""";
 
-	private static final String INSERT_USAGE = """
-			INSERT INTO api_usage (workspace_id, provider, model, prompt_tokens, completion_tokens, total_tokens,
-			                       conversation_id, message_id, latency_ms)
-			VALUES (:workspaceId, :provider, :model, :promptTokens, :completionTokens, :totalTokens,
-			        :conversationId, :messageId, :latencyMs)
-			""";
-
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
@@ -75,9 +69,12 @@ class TurnRecorder {
 
 	private final EndUserRepository endUsers;
 
+	private final CompletionUsageRepository completionUsage;
+
 	TurnRecorder(JdbcClient jdbc, TransactionTemplate transactions, OutboxWriter outbox, SpendCapRepository spendCaps,
-			EmbeddingUsageRepository embeddingUsage, EndUserRepository endUsers) {
+			EmbeddingUsageRepository embeddingUsage, EndUserRepository endUsers, CompletionUsageRepository completionUsage) {
 		this.endUsers = endUsers;
+		this.completionUsage = completionUsage;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.outbox = outbox;
@@ -94,11 +91,12 @@ class TurnRecorder {
 			Judgement judgement) {
 
 		/** The turn's {@code QuestionAsked}, once the transaction knows its conversation. */
-		EventEnvelope<QuestionAsked> questionAsked(UUID conversationId) {
+		EventEnvelope<QuestionAsked> questionAsked(UUID conversationId, UUID endUserId) {
 			return EventCodec.envelope(this.request.workspaceId(), this.judgement.askedAt(),
 					new QuestionAsked(conversationId, this.request.messageId(), this.request.content(), this.answer,
 							this.judgement.bestMatchId(), this.judgement.similarity(), this.judgement.threshold(),
-							this.judgement.gapDetected(), this.judgement.embeddingModel(), this.judgement.askedAt()));
+							this.judgement.gapDetected(), this.judgement.embeddingModel(), this.judgement.askedAt(),
+							endUserId));
 		}
 
 	}
@@ -151,21 +149,11 @@ class TurnRecorder {
 			}
 			Completion completion = turn.completion();
 			if (completion != null) {
-				this.jdbc.sql(INSERT_USAGE)
-					.param("workspaceId", request.workspaceId())
-					.param("provider", completion.provider())
-					.param("model", completion.model())
-					.param("promptTokens", completion.promptTokens())
-					.param("completionTokens", completion.completionTokens())
-					.param("totalTokens", completion.totalTokens())
-					.param("conversationId", conversationId)
-					.param("messageId", turn.assistantMessageId())
-					.param("latencyMs", completion.latencyMs())
-					.update();
+				this.completionUsage.record(request.workspaceId(), completion, conversationId, turn.assistantMessageId());
 			}
 			this.embeddingUsage.record(request.workspaceId(), turn.judgement().embeddingModel(), turn.embeddingTokens(),
 					conversationId, request.messageId());
-			this.outbox.append(turn.questionAsked(conversationId), CONVERSATION, conversationId.toString());
+			this.outbox.append(turn.questionAsked(conversationId, endUserId), CONVERSATION, conversationId.toString());
 			long added = turn.embeddingTokens() + (completion == null ? 0 : completion.totalTokens());
 			this.spendCaps.announceIfReached(request.workspaceId(), turn.tokenBudget(), added);
 			return conversationId;

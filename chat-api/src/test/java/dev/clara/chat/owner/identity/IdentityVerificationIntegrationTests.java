@@ -2,23 +2,12 @@ package dev.clara.chat.owner.identity;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Date;
-import java.util.HexFormat;
-import java.util.Map;
 import java.util.UUID;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.clara.chat.ChatApiHttp;
 import dev.clara.chat.ChatApiHttp.Reply;
+import dev.clara.chat.SignedInVisitors;
 import dev.clara.chat.owner.OwnerIntegrationTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
@@ -264,30 +253,12 @@ class IdentityVerificationIntegrationTests extends OwnerIntegrationTest {
 		return JSON.createObjectNode().put("token", jwt);
 	}
 
-	static String hmac(String secret, String userId) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-			return HexFormat.of().formatHex(mac.doFinal(userId.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+	private static String hmac(String secret, String userId) {
+		return SignedInVisitors.hmac(secret, userId);
 	}
 
-	static String jwt(String secret, String subject, Instant expires) {
-		try {
-			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject(subject)
-				.expirationTime(Date.from(expires))
-				.claim("name", "Token User")
-				.claim("traits", Map.of("plan", "team"))
-				.build());
-			jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
-			return jwt.serialize();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+	private static String jwt(String secret, String subject, Instant expires) {
+		return SignedInVisitors.jwt(secret, subject, expires);
 	}
 
 }

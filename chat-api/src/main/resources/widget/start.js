@@ -8,6 +8,12 @@ function build(s) {
   wireControls(w);
 }
 
+// Clara.identify(user) after the page's sign-in (or with null after sign-out): later messages carry it
+// (one page may hold widgets of several workspaces: each hears it)
+const clara = (window.Clara = window.Clara || {});
+(clara.identified = clara.identified || []).push(identify);
+clara.identify = (u) => clara.identified.forEach((f) => f(u));
+
 // a page may hold the script twice (or two scripts for one workspace): one widget each workspace
 if (script) {
   const loaded = (window.__claraWidgets = window.__claraWidgets || {});

@@ -1,6 +1,7 @@
 package dev.clara.shared.events;
 
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -28,6 +29,9 @@ public record QuestionAsked(UUID conversationId, UUID messageId, String question
 	public static final String TYPE = "QuestionAsked";
 
 	public static final int VERSION = 1;
+
+	/** Added within version 1: events written before it lack it (an anonymous visitor, then). */
+	public static final Set<String> OPTIONAL = Set.of("end_user_id");
 
 	/** An anonymous visitor's question. */
 	public QuestionAsked(UUID conversationId, UUID messageId, String question, String answer, UUID bestMatchId,

@@ -1,5 +1,4 @@
-// ── the conversation so far: after a reload (the session token lives in sessionStorage), and for a
-// signed-in user on any device (their latest conversation, and the earlier ones to switch to) ──
+// ── the conversation so far (after a reload; for a signed-in user, on any device) ──
 const load = async (w, t) => {
   const res = await fetch(API + '/api/chat/messages?workspace_id=' + encodeURIComponent(WS), {
     headers: Object.assign({ 'X-Clara-Session-Token': t }, userHeaders()),

@@ -14,8 +14,7 @@ const WS = script ? (script.getAttribute('data-workspace') || '').trim() : '';
 const API = script
   ? (script.getAttribute('data-api') || new URL(script.src, location.href).origin).replace(/\/+$/, '') : '';
 
-// ── a signed-in user the site's server vouches for: data-user-* attributes, window.ClaraUser or
-// Clara.identify({id, hash} or {token}, name, email, traits); the server verifies, the widget only passes it on ──
+// ── a signed-in user (data-user-*, window.ClaraUser or Clara.identify): the server verifies it ──
 let USER = null;
 const text = (v) => (typeof v === 'string' && v ? v : undefined);
 const subOf = (t) => { try { return JSON.parse(atob(t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub; } catch (e) { return ''; } };

@@ -8,8 +8,7 @@ function build(s) {
   wireControls(w);
 }
 
-// Clara.identify(user) after the page's sign-in (or with null after sign-out): later messages carry it
-// (one page may hold widgets of several workspaces: each hears it)
+// Clara.identify(user or null), heard by every widget of the page
 const clara = (window.Clara = window.Clara || {});
 (clara.identified = clara.identified || []).push(identify);
 clara.identify = (u) => clara.identified.forEach((f) => f(u));

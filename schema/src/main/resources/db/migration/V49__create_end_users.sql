@@ -34,17 +34,15 @@ CREATE INDEX idx_conversations_end_user ON public.conversations (end_user_id, up
 
 ALTER TABLE public.end_users ENABLE ROW LEVEL SECURITY;
 
--- owners read their workspace's end users and may erase one (a person's request to the site);
--- creating and changing them is the chat API's (service role)
+-- owners read their workspace's end users; creating, changing and erasing them is the chat API's
+-- (service role): erasure goes through erase_conversations (V50), so that nothing the person wrote
+-- stays behind in gaps, which a plain DELETE would leave
 CREATE POLICY end_users_owner_select ON public.end_users
   FOR SELECT TO authenticated
   USING (workspace_id IN (SELECT w.id FROM public.workspaces w WHERE w.owner_id = (SELECT auth.uid())));
-CREATE POLICY end_users_owner_delete ON public.end_users
-  FOR DELETE TO authenticated
-  USING (workspace_id IN (SELECT w.id FROM public.workspaces w WHERE w.owner_id = (SELECT auth.uid())));
 
 REVOKE ALL ON TABLE public.end_users FROM PUBLIC, anon, authenticated;
-GRANT SELECT, DELETE ON TABLE public.end_users TO authenticated;
+GRANT SELECT ON TABLE public.end_users TO authenticated;
 GRANT ALL ON TABLE public.end_users TO service_role;
 
 -- like conversations.user_id (V36): the link is the chat API's to make

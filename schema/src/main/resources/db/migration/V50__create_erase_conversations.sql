@@ -8,8 +8,9 @@
 --     loses the visitor's feedback comment and its link (the foreign key sets it null);
 --   * an open phrasing suggestion taken from an erased conversation is deleted;
 --   * api_usage keeps its token counts (no content), unlinked by its foreign key.
--- SECURITY INVOKER: an owner erases only what row-level security lets them delete; the chat API
--- (service role) names the workspace.
+-- The chat API calls it with the service's rights, naming the workspace, for a visitor's own request
+-- and, once the owner API has found the end user under the owner's row-level security, for an
+-- owner's; owners cannot call it directly.
 
 CREATE FUNCTION public.erase_conversations(p_workspace_id uuid, p_conversation_ids uuid[]) RETURNS integer
   LANGUAGE plpgsql
@@ -31,7 +32,7 @@ BEGIN
   RETURN erased;
 END
 $$;
-REVOKE ALL ON FUNCTION public.erase_conversations(uuid, uuid[]) FROM PUBLIC, anon;
-GRANT EXECUTE ON FUNCTION public.erase_conversations(uuid, uuid[]) TO authenticated, service_role;
+REVOKE ALL ON FUNCTION public.erase_conversations(uuid, uuid[]) FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION public.erase_conversations(uuid, uuid[]) TO service_role;
 COMMENT ON FUNCTION public.erase_conversations(uuid, uuid[]) IS
   'Erases conversations with their messages, and what gaps and phrasing suggestions kept of the person''s words.';

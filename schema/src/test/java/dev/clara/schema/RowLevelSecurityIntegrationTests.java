@@ -97,7 +97,7 @@ class RowLevelSecurityIntegrationTests {
 		ACCESS.put("message_feedback", "S | - | - | SIUD");
 		ACCESS.put("phrasing_suggestions", "SU | - | - | SIUD");
 		ACCESS.put("identity_secrets", "SIU | - | - | SIUD");
-		ACCESS.put("end_users", "SD | - | - | SIUD");
+		ACCESS.put("end_users", "S | - | - | SIUD");
 	}
 
 	private RowLevelSecurityFixture fixture;

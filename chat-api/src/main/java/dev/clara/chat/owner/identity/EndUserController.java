@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.clara.chat.identity.EndUserRepository;
 import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.db.OwnerDb;
 import dev.clara.chat.owner.identity.OwnerEndUserRepository.EndUser;
@@ -12,6 +13,7 @@ import dev.clara.chat.owner.web.OwnerProblems;
 import dev.clara.chat.owner.web.Paging;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,9 +37,16 @@ class EndUserController {
 
 	private final OwnerEndUserRepository endUsers;
 
-	EndUserController(OwnerDb db, OwnerEndUserRepository endUsers) {
+	private final EndUserRepository erasure;
+
+	private final TransactionTemplate transactions;
+
+	EndUserController(OwnerDb db, OwnerEndUserRepository endUsers, EndUserRepository erasure,
+			TransactionTemplate transactions) {
 		this.db = db;
 		this.endUsers = endUsers;
+		this.erasure = erasure;
+		this.transactions = transactions;
 	}
 
 	@GetMapping
@@ -61,14 +70,17 @@ class EndUserController {
 		});
 	}
 
+	/**
+	 * Found under the owner's row-level security (another workspace's id is a 404), then erased by
+	 * the one erasure rule the visitor's own request uses too.
+	 */
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> erase(OwnerPrincipal owner, @PathVariable String id) {
 		UUID endUser = Ids.parse(id, WHAT);
-		this.db.run(owner, sql -> {
-			if (!this.endUsers.delete(sql, endUser)) {
-				throw OwnerProblems.notFound(WHAT);
-			}
-		});
+		EndUser found = this.db.as(owner, sql -> this.endUsers.one(sql, endUser))
+			.orElseThrow(() -> OwnerProblems.notFound(WHAT));
+		UUID workspace = this.db.as(owner, OwnerDb::workspaceId);
+		this.transactions.executeWithoutResult(status -> this.erasure.erase(workspace, found.externalId(), null));
 		return ResponseEntity.noContent().build();
 	}
 

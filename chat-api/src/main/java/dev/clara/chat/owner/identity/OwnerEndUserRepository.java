@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The owner's read of {@code end_users} and their conversations, and erasure; inside {@code OwnerDb.as}. */
+/** The owner's read of {@code end_users} and their conversations, inside {@code OwnerDb.as}. */
 @Repository
 class OwnerEndUserRepository {
 
@@ -39,8 +39,6 @@ class OwnerEndUserRepository {
 			       (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count
 			FROM conversations c WHERE c.end_user_id = :id ORDER BY c.updated_at DESC LIMIT 200
 			""";
-
-	private static final String DELETE = "DELETE FROM end_users WHERE id = :id";
 
 	private final JsonMapper json;
 
@@ -81,11 +79,6 @@ class OwnerEndUserRepository {
 					row.getObject("created_at", OffsetDateTime.class), row.getObject("updated_at", OffsetDateTime.class),
 					row.getBoolean("escalated"), row.getLong("message_count")))
 			.list();
-	}
-
-	/** Erases the user, their conversations and messages (the foreign keys cascade); false when not found. */
-	boolean delete(JdbcClient sql, UUID id) {
-		return sql.sql(DELETE).param("id", id).update() == 1;
 	}
 
 	/** {@code ILIKE} pattern for a search text, its wildcards taken literally; null for no search. */

@@ -4,6 +4,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import dev.clara.chat.identity.IdentitySecrets;
+import dev.clara.chat.owner.keys.LlmKeyRotation;
 import dev.clara.shared.crypto.EncryptedSecret;
 
 import org.springframework.jdbc.core.RowMapper;
@@ -12,10 +14,11 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The owner's side of {@code identity_secrets}, inside {@code OwnerDb.as}: the owner's role can
- * insert a ciphertext but never read one back (column privileges), so every statement names its columns.
+ * insert a ciphertext but never read one back (column privileges), so every statement names its
+ * columns. The master key rotation's two statements run with the service's rights, across workspaces.
  */
 @Repository
-class OwnerIdentitySecretRepository {
+class OwnerIdentitySecretRepository implements LlmKeyRotation.IdentitySecretRows {
 
 	private static final String COLUMNS = "id, secret_last4, created_at, retires_at, revoked_at";
 
@@ -32,6 +35,15 @@ class OwnerIdentitySecretRepository {
 	private static final String RETIRE = """
 			UPDATE identity_secrets SET retires_at = LEAST(COALESCE(retires_at, :at), :at)
 			WHERE id = :id AND revoked_at IS NULL AND (retires_at IS NULL OR retires_at > now())
+			""";
+
+	private static final String STALE = """
+			SELECT id, workspace_id, key_id, encrypted_secret FROM identity_secrets WHERE key_id <> :current ORDER BY id
+			""";
+
+	private static final String REWRITE = """
+			UPDATE identity_secrets SET encrypted_secret = :value, key_id = :keyId
+			WHERE id = :id AND workspace_id = :workspaceId AND key_id = :oldKeyId AND encrypted_secret = :oldValue
 			""";
 
 	private static final String REVOKE = "UPDATE identity_secrets SET revoked_at = now() WHERE id = :id AND revoked_at IS NULL";
@@ -64,6 +76,38 @@ class OwnerIdentitySecretRepository {
 			return "active";
 		}
 		return retiresAt.isAfter(OffsetDateTime.now()) ? "retiring" : "retired";
+	}
+
+	private final JdbcClient jdbc;
+
+	OwnerIdentitySecretRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	@Override
+	public List<LlmKeyRotation.EncryptedRow> notUnder(String currentKeyId) {
+		return this.jdbc.sql(STALE)
+			.param("current", currentKeyId)
+			.query((row, i) -> new LlmKeyRotation.EncryptedRow(row.getObject("id", UUID.class),
+					row.getObject("workspace_id", UUID.class), row.getString("key_id"), row.getString("encrypted_secret")))
+			.list();
+	}
+
+	@Override
+	public boolean rewrite(LlmKeyRotation.EncryptedRow old, EncryptedSecret fresh) {
+		return this.jdbc.sql(REWRITE)
+			.param("value", fresh.value())
+			.param("keyId", fresh.keyId())
+			.param("id", old.id())
+			.param("workspaceId", old.workspaceId())
+			.param("oldKeyId", old.keyId())
+			.param("oldValue", old.value())
+			.update() == 1;
+	}
+
+	@Override
+	public byte[] aad(LlmKeyRotation.EncryptedRow row) {
+		return IdentitySecrets.aad(row.workspaceId(), row.id());
 	}
 
 	List<Secret> list(JdbcClient sql) {

@@ -8,4 +8,4 @@ E2E="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 bash "$E2E/setup.sh"
 cd "$E2E"
-exec node --test --test-concurrency=1 widget.test.mjs streaming.test.mjs richtext.test.mjs feedback.test.mjs pipeline.test.mjs live.test.mjs
+exec node --test --test-concurrency=1 widget.test.mjs streaming.test.mjs richtext.test.mjs feedback.test.mjs identity.test.mjs pipeline.test.mjs live.test.mjs

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The end-to-end tests (widget.test.mjs: the widget in a browser; streaming.test.mjs: its answer streamed
-# from an LLM; richtext.test.mjs: answers as safe rich text; feedback.test.mjs: a thumbs down from the widget to the owner's gaps;
+# from an LLM; richtext.test.mjs: answers as safe rich text; feedback.test.mjs: a thumbs down from the widget to the owner's gaps; identity.test.mjs: a signed-in visitor on two devices;
 # pipeline.test.mjs: the event pipeline through all four services; live.test.mjs: the owner's live updates across two chat-api replicas): need the built jars (mvn package or verify), the local PostgreSQL and
 # Kafka (./clara up or ./clara test start them) and what setup.sh installs.
 set -euo pipefail

@@ -99,6 +99,8 @@ class VisitorMemoryIntegrationTests extends OwnerIntegrationTest {
 		String prompt = systemPrompt(0);
 
 		String memoryPart = prompt.substring(prompt.indexOf("### About this visitor"));
+		System.out.println("# memory part of the system prompt with 200 earlier conversations: " + memoryPart.length()
+				+ " characters, whole system prompt " + prompt.length());
 		assertThat(memoryPart.length()).isLessThanOrEqualTo(MEMORY_PROMPT_BOUND_CHARS);
 		assertThat(memoryPart.split("\"summary\"", -1)).hasSize(1 + dev.clara.chat.answer.VisitorMemory.MAX_SUMMARIES);
 	}

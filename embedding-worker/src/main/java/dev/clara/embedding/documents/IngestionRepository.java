@@ -123,6 +123,21 @@ class IngestionRepository {
 			DELETE FROM document_chunks WHERE document_id = :id AND document_version = :version
 			""";
 
+	/** Serving versions with chunks that lack a vector of the model (a model switch). */
+	private static final String VERSIONS_MISSING_VECTORS = """
+			SELECT DISTINCT c.document_id, c.document_version
+			FROM document_chunks c JOIN workspaces w ON w.id = c.workspace_id
+			JOIN documents d ON d.id = c.document_id AND c.document_version = d.serving_version
+			WHERE
+			""" + NEEDS_VECTOR;
+
+	/** Versions still waiting whose event was lost to the dead-letter topic (nothing has touched them for a while). */
+	private static final String STALLED_VERSIONS = """
+			SELECT id, version FROM documents
+			WHERE status IN ('pending', 'processing') AND updated_at < now() - CAST(:quiet AS interval)
+			ORDER BY updated_at
+			""";
+
 	private static final String DOCUMENT = "document";
 
 	private static final int SLICE_BYTES = 1024 * 1024;
@@ -141,6 +156,24 @@ class IngestionRepository {
 		this.transactions = transactions;
 		this.outbox = outbox;
 		this.usage = usage;
+	}
+
+	/** A document's version. */
+	record Version(UUID documentId, int version) {
+	}
+
+	List<Version> versionsMissingVectors(String model) {
+		return this.jdbc.sql(VERSIONS_MISSING_VECTORS)
+			.param("model", model)
+			.query((row, i) -> new Version(row.getObject("document_id", UUID.class), row.getInt("document_version")))
+			.list();
+	}
+
+	List<Version> stalledVersions(java.time.Duration quiet) {
+		return this.jdbc.sql(STALLED_VERSIONS)
+			.param("quiet", quiet.toSeconds() + " seconds")
+			.query((row, i) -> new Version(row.getObject("id", UUID.class), row.getInt("version")))
+			.list();
 	}
 
 	/** A claimed version: whose it is and where its file is. */

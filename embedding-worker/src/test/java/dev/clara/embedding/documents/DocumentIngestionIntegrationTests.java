@@ -172,10 +172,66 @@ class DocumentIngestionIntegrationTests {
 		assertThat(worker.isActive()).isTrue();
 	}
 
+	@Test
+	void anIngestionThatDiedMidwayIsResumedWithEachChunkOnce() {
+		UUID workspace = database.newOwnerWorkspace();
+		byte[] text = "Parking is free for customers. The car park opens at seven.".getBytes(StandardCharsets.UTF_8);
+		UUID document = insertDocument(workspace, "text/plain", text);
+		// as a worker killed after storing the chunk and before embedding it leaves the version
+		jdbc.sql("UPDATE documents SET status = 'processing' WHERE id = :id").param("id", document).update();
+		jdbc.sql("""
+				INSERT INTO document_chunks (document_id, workspace_id, document_version, chunk_index, content, metadata)
+				VALUES (:id, :ws, 1, 0, 'Parking is free for customers. The car park opens at seven.', '{"heading": ""}')
+				""").param("id", document).param("ws", workspace).update();
+		publish(workspace, new DocumentChanged(document, DocumentChanged.UPLOADED, 1, "text/plain", text.length));
+		awaitStatus(document, "ready");
+		assertThat(chunks(document)).containsExactly("Parking is free for customers. The car park opens at seven.");
+		assertThat(jdbc.sql("SELECT count(*) FROM document_chunks WHERE document_id = :id AND embedding IS NOT NULL")
+			.param("id", document).query(Long.class).single()).isEqualTo(1);
+		assertThat(ingested(document)).hasSize(1);
+	}
+
+	@Test
+	void aModelSwitchStagesTheServingChunksAndTheBackfillMovesTheWorkspace() throws Exception {
+		String model = worker.getBean(dev.clara.shared.embedding.EmbeddingProvider.class).modelId();
+		String old = model.equals("bge-small-en-v1.5-q") ? "all-minilm-l6-v2-q" : "bge-small-en-v1.5-q";
+		UUID workspace = database.newOwnerWorkspace();
+		UUID document = insertDocument(workspace, "text/plain", "Old text.".getBytes(StandardCharsets.UTF_8));
+		jdbc.sql("UPDATE workspaces SET search_model = :old WHERE id = :ws").param("old", old).param("ws", workspace).update();
+		jdbc.sql("UPDATE documents SET status = 'ready', serving_version = 1 WHERE id = :id").param("id", document).update();
+		String vector = "[" + String.join(",", java.util.Collections.nCopies(384, "0.05")) + "]";
+		for (int i = 0; i < 2; i++) {
+			jdbc.sql("""
+					INSERT INTO document_chunks (document_id, workspace_id, document_version, chunk_index, content,
+					                             embedding, embedding_model, embedded_at)
+					VALUES (:id, :ws, 1, :i, :content, CAST(:vector AS extensions.vector), :old, now())
+					""").param("id", document).param("ws", workspace).param("i", i).param("content", "Passage " + i + ".")
+				.param("vector", vector).param("old", old).update();
+		}
+		String port = worker.getEnvironment().getProperty("local.server.port");
+		var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+			.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/backfill"))
+			.POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+				java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(jdbc.sql("SELECT search_model FROM workspaces WHERE id = :ws").param("ws", workspace)
+			.query(String.class).single()).isEqualTo(model);
+		assertThat(jdbc.sql("SELECT DISTINCT embedding_model FROM document_chunks WHERE document_id = :id")
+			.param("id", document).query(String.class).list()).containsExactly(model);
+		assertThat(jdbc.sql("SELECT count(*) FROM document_chunk_staged_embeddings WHERE workspace_id = :ws")
+			.param("ws", workspace).query(Long.class).single()).isZero();
+	}
+
 	// ───────────────────────────── helpers ─────────────────────────────
 
 	/** What chat-api's upload leaves: the row, the stored file and the event. */
 	static UUID upload(UUID workspace, String type, byte[] content) {
+		UUID id = insertDocument(workspace, type, content);
+		publish(workspace, new DocumentChanged(id, DocumentChanged.UPLOADED, 1, type, content.length));
+		return id;
+	}
+
+	static UUID insertDocument(UUID workspace, String type, byte[] content) {
 		UUID id = UUID.randomUUID();
 		String path = workspace + "/" + id + "/v1";
 		jdbc.sql("""
@@ -184,7 +240,6 @@ class DocumentIngestionIntegrationTests {
 				""").param("id", id).param("ws", workspace).param("path", path).param("type", type)
 			.param("size", content.length).update();
 		store(workspace, path, type, content);
-		publish(workspace, new DocumentChanged(id, DocumentChanged.UPLOADED, 1, type, content.length));
 		return id;
 	}
 

@@ -17,6 +17,7 @@ import dev.clara.chat.answer.SuggestionChips;
 import dev.clara.chat.answering.AnswerChooser;
 import dev.clara.chat.config.ChatProperties;
 import dev.clara.chat.keys.LlmKeyResolver;
+import dev.clara.chat.passages.PassageSearch;
 import dev.clara.chat.search.KnowledgeSearch;
 import dev.clara.chat.search.Match;
 import dev.clara.chat.search.QuestionEmbeddings;
@@ -48,6 +49,8 @@ public class ChatTurnService {
 
 	private final KnowledgeSearch search;
 
+	private final PassageSearch passages;
+
 	private final QuestionEmbeddings embeddings;
 
 	private final AnswerChooser chooser;
@@ -67,9 +70,10 @@ public class ChatTurnService {
 	private final TurnsInFlight inFlight;
 
 	ChatTurnService(WorkspaceRepository workspaces, ConversationStore conversations, TurnRecorder recorder,
-			KnowledgeSearch search, QuestionEmbeddings embeddings, AnswerChooser chooser, AnswerComposer composer,
-			LlmKeyResolver keys, TurnsInFlight inFlight, ChatProperties properties, JsonMapper json,
-			MeterRegistry meters) {
+			KnowledgeSearch search, PassageSearch passages, QuestionEmbeddings embeddings, AnswerChooser chooser,
+			AnswerComposer composer, LlmKeyResolver keys, TurnsInFlight inFlight, ChatProperties properties,
+			JsonMapper json, MeterRegistry meters) {
+		this.passages = passages;
 		this.workspaces = workspaces;
 		this.conversations = conversations;
 		this.recorder = recorder;
@@ -138,6 +142,10 @@ public class ChatTurnService {
 				vector, settings.searchFloor(), this.properties.searchCount()));
 		AnswerChooser.Choice choice = timed("choose", () -> this.chooser.choose(settings, vector, found));
 		boolean confident = !choice.gap();
+		// a pair that answers wins; only a question no pair answers looks in the documents
+		PassageSearch.Found passages = confident ? PassageSearch.Found.NONE
+				: timed("passages", () -> this.passages.answering(request.workspaceId(), model, request.content(), vector,
+						this.properties.searchCount()));
 		boolean escalationRequested = this.escalation.asksForEscalation(request.content());
 		// at the monthly token budget the turn answers as if no LLM key were set: extractively, with
 		// nothing said to the visitor about why
@@ -149,7 +157,7 @@ public class ChatTurnService {
 				: List.of();
 		return new PreparedTurn(request, settings, model, choice, escalationRequested, credentials,
 				new AnswerComposer.Context(settings, request.content(), choice.matches(), confident,
-						escalationRequested, history), embedded.tokens());
+						escalationRequested, history, passages.passages()), embedded.tokens(), passages);
 	}
 
 	/** Stores the turn with its answer in one transaction and returns the reply as stored. */
@@ -158,8 +166,12 @@ public class ChatTurnService {
 		WorkspaceSettings settings = turn.settings();
 		AnswerChooser.Choice choice = turn.choice();
 		List<Match> matches = choice.matches();
-		double confidence = choice.decision().confidence();
-		boolean confident = !choice.gap();
+		boolean fromDocuments = turn.context().fromDocuments();
+		// answered from a document: its best passage's similarity and the passage threshold it cleared
+		double confidence = fromDocuments ? turn.passages().passages().get(0).similarity()
+				: choice.decision().confidence();
+		double threshold = fromDocuments ? turn.passages().threshold() : choice.decision().threshold();
+		boolean confident = !choice.gap() || fromDocuments;
 		boolean escalationOffered = settings.escalationEnabled() && settings.bookingUrl() != null
 				&& (turn.escalationRequested() || !confident);
 		Match answered = choice.answered();
@@ -168,7 +180,7 @@ public class ChatTurnService {
 		List<UUID> matchedIds = matches.stream().map(Match::id).toList();
 		Completion completion = answer.completion();
 		AssistantMetadata metadata = new AssistantMetadata(chips, !confident, matchedIds, confidence,
-				choice.decision().threshold(), escalationOffered, escalationOffered ? settings.bookingUrl() : null,
+				threshold, escalationOffered, escalationOffered ? settings.bookingUrl() : null,
 				answer.answeredBy(), turn.searchModel(), completion == null ? null : completion.model(),
 				completion == null ? null : completion.promptTokens(),
 				completion == null ? null : completion.completionTokens(),
@@ -179,8 +191,8 @@ public class ChatTurnService {
 		UUID bestMatchId = matches.isEmpty() ? null : matches.get(0).id();
 		TurnRecorder.Turn record = new TurnRecorder.Turn(request, assistantMessageId, answer.text(),
 				this.json.writeValueAsString(metadata), escalationOffered, completion, turn.embeddingTokens(),
-				settings.tokenBudget(), new TurnRecorder.Judgement(bestMatchId, confidence, choice.decision().threshold(), !confident,
-						turn.searchModel(), Instant.now()));
+				settings.tokenBudget(), new TurnRecorder.Judgement(bestMatchId, confidence, threshold, !confident,
+						turn.searchModel(), Instant.now()), documentChunks(answer));
 		try {
 			timed("write", () -> this.recorder.record(record));
 		}
@@ -191,6 +203,17 @@ public class ChatTurnService {
 			.findMessage(request.workspaceId(), request.sessionToken(), request.messageId())
 			.orElseThrow(() -> new IllegalStateException("turn " + request.messageId() + " was not stored"));
 		return replayStored(request, stored);
+	}
+
+	/** The chunks each cited document gave the answer, for {@code document_conversation_links}. */
+	private static java.util.Map<UUID, List<UUID>> documentChunks(Answer answer) {
+		java.util.Map<UUID, List<UUID>> chunks = new java.util.LinkedHashMap<>();
+		answer.citations()
+			.stream()
+			.filter(citation -> citation.documentId() != null)
+			.forEach(citation -> chunks.computeIfAbsent(citation.documentId(), document -> new java.util.ArrayList<>())
+				.add(citation.chunkId()));
+		return chunks;
 	}
 
 	/** The assistant's message id follows from the visitor's, so every retry names the same reply. */

@@ -10,14 +10,14 @@
 --     full-text ranking by reciprocal rank; similarity is always the cosine similarity.
 --   * document_conversation_links gets the chunks the conversation's answers used.
 
+-- a model added later without one gets 0.60 until it is calibrated
 ALTER TABLE public.embedding_models
-  ADD COLUMN passage_threshold double precision CHECK (passage_threshold BETWEEN 0 AND 1);
+  ADD COLUMN passage_threshold double precision NOT NULL DEFAULT 0.60 CHECK (passage_threshold BETWEEN 0 AND 1);
 UPDATE public.embedding_models SET passage_threshold = CASE id
   WHEN 'all-minilm-l6-v2-q' THEN 0.45
   WHEN 'bge-small-en-v1.5-q' THEN 0.70
   WHEN 'text-embedding-3-small' THEN 0.45
-  ELSE 0.60 END;
-ALTER TABLE public.embedding_models ALTER COLUMN passage_threshold SET NOT NULL;
+  ELSE passage_threshold END;
 COMMENT ON COLUMN public.embedding_models.passage_threshold IS
   'Question-to-passage cosine similarity from which a document chunk answers a question no Q&A pair answers.';
 

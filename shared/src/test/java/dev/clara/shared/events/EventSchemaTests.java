@@ -43,6 +43,8 @@ class EventSchemaTests {
 
 	private final Schema documentIngested = schema("events/document-ingested.v1.schema.json");
 
+	private final Schema importProgressed = schema("events/import-progressed.v1.schema.json");
+
 	private final Schema deadLetter = schema("events/dead-letter.v1.schema.json");
 
 	@Test
@@ -120,6 +122,21 @@ class EventSchemaTests {
 		ObjectNode noVersion = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.documentReady()));
 		((ObjectNode) noVersion.get("payload")).remove("version");
 		assertThat(validate(this.documentIngested, noVersion.toString())).isNotEmpty();
+	}
+
+	@Test
+	void serialisedImportProgressedEventsMatchTheirSchema() {
+		assertThat(validate(this.importProgressed, envelopeJson(EventSamples.importStarted()))).isEmpty();
+		assertThat(validate(this.importProgressed, envelopeJson(EventSamples.importBatch()))).isEmpty();
+		assertThat(this.codec.fromJson(envelopeJson(EventSamples.importStarted()), ImportProgressed.class).payload())
+			.isEqualTo(EventSamples.importStarted());
+		assertThat(validate(this.importProgressed, envelopeJson(EventSamples.spendCapReached()))).isNotEmpty();
+		ObjectNode badStatus = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.importBatch()));
+		((ObjectNode) badStatus.get("payload")).put("status", "paused");
+		assertThat(validate(this.importProgressed, badStatus.toString())).isNotEmpty();
+		ObjectNode noTotal = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.importBatch()));
+		((ObjectNode) noTotal.get("payload")).remove("total_rows");
+		assertThat(validate(this.importProgressed, noTotal.toString())).isNotEmpty();
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -114,20 +115,47 @@ public class AuthService {
 	}
 
 	/**
+	 * A new session for an account whose owner another party has just authenticated (an OAuth or
+	 * OpenID Connect provider, {@code owner.browser}): no password is involved.
+	 */
+	public Session signInVerified(UUID userId, String email) {
+		requireIssuer();
+		return this.transactions.execute(status -> {
+			this.accounts.signedIn(userId);
+			return newSession(userId, email);
+		});
+	}
+
+	/**
 	 * Exchanges a refresh token for new tokens. Each refresh token works once: presenting a used
 	 * one again (a stolen copy, or a replay) revokes the whole session.
 	 */
 	public Session refresh(String refreshToken, HttpServletRequest request) {
+		return refresh(refreshToken, request, Duration.ZERO);
+	}
+
+	/**
+	 * As {@link #refresh(String, HttpServletRequest)}, but a token used less than {@code reuseGrace}
+	 * ago (by a concurrent request of the same browser, which raced this one) is not a replay: it
+	 * gets a new access token of the same session and no new refresh token ({@link Session#refreshToken()}
+	 * null; the winner of the race carries the new one). Supabase Auth allows the same for 10 s.
+	 */
+	public Session refresh(String refreshToken, HttpServletRequest request, Duration reuseGrace) {
 		requireIssuer();
 		this.throttle.address(request);
+		double graceSeconds = reuseGrace.toMillis() / 1000.0;
 		RefreshOutcome outcome = this.transactions.execute(status -> {
-			Optional<AccountRepository.StoredRefresh> stored = this.accounts.lockRefresh(sha256(refreshToken));
+			Optional<AccountRepository.StoredRefresh> stored = this.accounts.lockRefresh(sha256(refreshToken),
+					graceSeconds);
 			if (stored.isEmpty()) {
 				return new RefreshOutcome(null, "The refresh token is unknown");
 			}
 			AccountRepository.StoredRefresh token = stored.get();
 			if (token.revoked()) {
 				return new RefreshOutcome(null, "The session was signed out");
+			}
+			if (token.used() && token.usedWithinGrace() && !token.expired()) {
+				return new RefreshOutcome(accessOnly(token.userId(), token.email(), token.sessionId()), null);
 			}
 			if (token.used()) {
 				this.accounts.revokeSession(token.sessionId());
@@ -158,6 +186,29 @@ public class AuthService {
 			return found;
 		});
 		session.ifPresent(this.revocations::revokedHere);
+	}
+
+	/**
+	 * Signs out a session by its id when no refresh token of it is at hand: one another party
+	 * issued (Supabase Auth's, {@code session_id} claim), or a dashboard session whose refresh
+	 * cookie was lost. Its access tokens are refused from now on, here at once and on other
+	 * replicas within {@code clara.owner.accounts.revocation-check-cache}. The marker, a revoked
+	 * refresh-token row nobody holds, lives as long as a refresh token.
+	 */
+	public void signOutSessionById(UUID sessionId, UUID userId) {
+		byte[] bytes = new byte[32];
+		this.random.nextBytes(bytes);
+		this.transactions.executeWithoutResult(status -> this.accounts.insertRevokedMarker(sessionId, userId,
+				sha256(Base64.getUrlEncoder().encodeToString(bytes)),
+				Instant.now().plus(this.properties.jwt().refreshTokenTtl())));
+		this.revocations.revokedHere(sessionId);
+	}
+
+	private Session accessOnly(UUID userId, String email, UUID sessionId) {
+		TokenIssuer.Issued access = this.issuer.issue(userId, email, sessionId);
+		long expiresIn = Math.max(0, access.expiresAt().getEpochSecond() - Instant.now().getEpochSecond());
+		return new Session(access.token(), "bearer", expiresIn, access.expiresAt().getEpochSecond(), null,
+				new User(userId, email));
 	}
 
 	private Session newSession(UUID userId, String email) {

@@ -129,6 +129,19 @@ class DocumentController {
 				sql -> this.documents.find(sql, document).orElseThrow(() -> OwnerProblems.notFound("document")));
 	}
 
+	/** The chunks of the serving version: what answers questions, with the heading path of each. */
+	@GetMapping("/{id}/chunks")
+	Paging.Page<DocumentRepository.Chunk> chunks(OwnerPrincipal owner, @PathVariable String id,
+			@RequestParam(required = false) String page, @RequestParam(name = "per_page", required = false) String perPage) {
+		UUID document = Ids.parse(id, "document");
+		Paging paging = Paging.of(page, perPage);
+		return this.db.as(owner, sql -> {
+			this.documents.find(sql, document).orElseThrow(() -> OwnerProblems.notFound("document"));
+			return paging.page(this.documents.chunks(sql, document, paging.perPage(), paging.offset()),
+					this.documents.countChunks(sql, document));
+		});
+	}
+
 	/** The original file of the newest version, as uploaded (never rendered: an attachment). */
 	@GetMapping("/{id}/file")
 	void download(OwnerPrincipal owner, @PathVariable String id, HttpServletResponse response) {

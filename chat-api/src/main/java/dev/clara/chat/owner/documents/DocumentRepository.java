@@ -90,6 +90,19 @@ class DocumentRepository {
 			WHERE o.bucket_id = :bucket AND o.name = :name
 			""";
 
+	/** The serving version's chunks (what answers questions), in order. */
+	private static final String CHUNKS = """
+			SELECT c.id, c.chunk_index, c.metadata->>'heading' AS heading, c.content, c.embedding_model, c.embedded_at
+			FROM document_chunks c JOIN documents d ON d.id = c.document_id AND c.document_version = d.serving_version
+			WHERE d.id = :id
+			ORDER BY c.chunk_index LIMIT :limit OFFSET :offset
+			""";
+
+	private static final String COUNT_CHUNKS = """
+			SELECT count(*) FROM document_chunks c JOIN documents d ON d.id = c.document_id AND c.document_version = d.serving_version
+			WHERE d.id = :id
+			""";
+
 	/** Bytes read per statement when a file is sent back: the heap holds one slice, not the file. */
 	private static final int SLICE_BYTES = 1024 * 1024;
 
@@ -97,6 +110,25 @@ class DocumentRepository {
 	record Document(UUID id, String title, String fileName, String contentType, long fileSize, String status,
 			String failureReason, int version, Integer servingVersion, long chunkCount, String sha256,
 			OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+	}
+
+	/** A chunk of the serving version as the owner sees it. */
+	record Chunk(UUID id, int index, String heading, String content, String embeddingModel, OffsetDateTime embeddedAt) {
+	}
+
+	List<Chunk> chunks(JdbcClient sql, UUID id, int limit, int offset) {
+		return sql.sql(CHUNKS)
+			.param("id", id)
+			.param("limit", limit)
+			.param("offset", offset)
+			.query((row, i) -> new Chunk(row.getObject("id", UUID.class), row.getInt("chunk_index"),
+					row.getString("heading"), row.getString("content"), row.getString("embedding_model"),
+					row.getObject("embedded_at", OffsetDateTime.class)))
+			.list();
+	}
+
+	long countChunks(JdbcClient sql, UUID id) {
+		return sql.sql(COUNT_CHUNKS).param("id", id).query(Long.class).single();
 	}
 
 	/** An uploaded file, on disk until it is stored. */

@@ -136,6 +136,35 @@ class DocumentsIntegrationTests extends OwnerIntegrationTest {
 	}
 
 	@Test
+	void theChunksOfTheServingVersionAreListedInOrder() {
+		Owner owner = owner();
+		UUID id = id(uploadDocument(owner.token(), "/api/owner/documents", "faq.md", "text/markdown",
+				DocumentFixtures.MARKDOWN.getBytes(StandardCharsets.UTF_8), null));
+		assertThat(get(owner.token(), "/api/owner/documents/" + id + "/chunks").json().get("total").asLong())
+			.as("nothing serves before the worker made a version ready").isZero();
+		// as the embedding worker leaves a ready version 1 (and version 2 on its way)
+		this.jdbc.sql("UPDATE documents SET status = 'ready', serving_version = 1 WHERE id = :id").param("id", id).update();
+		for (int version = 1; version <= 2; version++) {
+			for (int index = 1; index >= 0; index--) {
+				this.jdbc.sql("""
+						INSERT INTO document_chunks (document_id, workspace_id, document_version, chunk_index, content, metadata)
+						VALUES (:id, :ws, :version, :index, :content, jsonb_build_object('heading', 'Returns'))
+						""").param("id", id).param("ws", owner.workspaceId()).param("version", version)
+					.param("index", index).param("content", "v" + version + " chunk " + index).update();
+			}
+		}
+		Reply chunks = get(owner.token(), "/api/owner/documents/" + id + "/chunks");
+		assertThat(chunks.status()).isEqualTo(200);
+		assertThat(chunks.json().get("total").asLong()).isEqualTo(2);
+		assertThat(chunks.json().get("items")).extracting(chunk -> chunk.get("content").asString())
+			.containsExactly("v1 chunk 0", "v1 chunk 1");
+		assertThat(chunks.json().get("items").get(0).get("heading").asString()).isEqualTo("Returns");
+		assertThat(get(owner.token(), "/api/owner/documents/" + id).json().get("chunk_count").asLong()).isEqualTo(2);
+		assertThat(get(owner().token(), "/api/owner/documents/" + id + "/chunks").status())
+			.as("another owner").isEqualTo(404);
+	}
+
+	@Test
 	void deletingRemovesTheDocumentItsChunksAndItsFiles() {
 		Owner owner = owner();
 		UUID id = id(uploadDocument(owner.token(), "/api/owner/documents", "faq.md", "text/markdown",

@@ -8,6 +8,11 @@ function build(s) {
   wireControls(w);
 }
 
+// Clara.identify(user or null), heard by every widget of the page
+const clara = (window.Clara = window.Clara || {});
+(clara.identified = clara.identified || []).push(identify);
+clara.identify = (u) => clara.identified.forEach((f) => f(u));
+
 // a page may hold the script twice (or two scripts for one workspace): one widget each workspace
 if (script) {
   const loaded = (window.__claraWidgets = window.__claraWidgets || {});

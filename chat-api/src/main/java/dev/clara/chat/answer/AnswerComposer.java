@@ -39,16 +39,16 @@ public class AnswerComposer {
 
 	/**
 	 * What the composer needs to know about the turn.
-	 *
 	 * @param confident whether a pair answers
+	 * @param memory what is known of a signed-in visitor, or null for an anonymous one
 	 * @param passages document passages that answer when no pair does (empty when a pair does)
 	 */
 	public record Context(WorkspaceSettings settings, String question, List<Match> matches, boolean confident,
-			boolean escalationRequested, List<Turn> history, List<Passage> passages) {
+			boolean escalationRequested, List<Turn> history, VisitorMemory memory, List<Passage> passages) {
 
 		public Context(WorkspaceSettings settings, String question, List<Match> matches, boolean confident,
-				boolean escalationRequested, List<Turn> history) {
-			this(settings, question, matches, confident, escalationRequested, history, List.of());
+				boolean escalationRequested, List<Turn> history, VisitorMemory memory) {
+			this(settings, question, matches, confident, escalationRequested, history, memory, List.of());
 		}
 
 		/** Answered from documents: no pair answers, passages do. */
@@ -128,6 +128,9 @@ public class AnswerComposer {
 			}
 			prompt.append(":\n   ").append(passage.content()).append("\n");
 		}
+		if (context.memory() != null) {
+			prompt.append(MemoryPrompt.of(context.memory()));
+		}
 		return prompt.toString();
 	}
 
@@ -169,6 +172,9 @@ public class AnswerComposer {
 				prompt.append(" and suggest booking a call: ").append(context.settings().bookingUrl());
 			}
 			prompt.append(".\n");
+		}
+		if (context.memory() != null) {
+			prompt.append(MemoryPrompt.of(context.memory()));
 		}
 		return prompt.toString();
 	}

@@ -1,4 +1,4 @@
--- V47: a gap can be closed by a document. When a document version becomes ready, the gap detector
+-- V53: a gap can be closed by a document. When a document version becomes ready, the gap detector
 -- resolves the open gaps of its workspace that a passage of it now answers (the chat turn's own
 -- rule: the passage's similarity reaches the model's passage_threshold) and records which
 -- document did, as resolved_qa_id records the pair that closed a gap.

@@ -1,4 +1,4 @@
--- U45: undo V45 (documents larger than 5 MiB must be deleted first).
+-- U51: undo V51 (documents larger than 5 MiB must be deleted first).
 DROP TABLE public.document_chunk_staged_embeddings;
 
 DROP INDEX public.idx_document_chunks_search_text;

@@ -1,4 +1,4 @@
--- V45: documents become uploadable and ingestible (V8 created the tables; nothing filled them).
+-- V51: documents become uploadable and ingestible (V8 created the tables; nothing filled them).
 --
 --   * bucket `documents` (private): an owner's original files at documents/{workspace_id}/{document_id}/v{n},
 --     under storage.objects policies like the avatar bucket's (the first folder must be a workspace

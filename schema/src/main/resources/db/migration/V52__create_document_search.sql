@@ -1,4 +1,4 @@
--- V46: the chat searches documents too.
+-- V52: the chat searches documents too.
 --
 --   * embedding_models.passage_threshold: the cosine similarity between a question and a document
 --     passage from which the passage is taken to answer it, when no Q&A pair does. A question and

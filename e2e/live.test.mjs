@@ -31,6 +31,8 @@ const TOPIC_ENV = {
   CLARA_TOPIC_FEEDBACK: `test.${RUN}.feedback`,
   CLARA_TOPIC_SPEND_CAPS: `test.${RUN}.spend-caps`,
   CLARA_TOPIC_IMPORTS: `test.${RUN}.imports`,
+  CLARA_TOPIC_DOCUMENT_CHANGES: `test.${RUN}.documents.changes`,
+  CLARA_TOPIC_DOCUMENT_INGESTED: `test.${RUN}.documents.ingested`,
   CLARA_TOPIC_OUTBOX_DEAD_LETTER: `test.${RUN}.outbox-dlt`,
   CLARA_CDC_SLOT: RUN,
   CLARA_CDC_PUBLICATION: RUN,

@@ -12,7 +12,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Embeds every active pair that has no vector of the current model (new deployment, model switch,
+ * Embeds every active pair (and, through the {@link BackfillStep}s, every document chunk) that has no
+ * vector of the current model (new deployment, model switch,
  * events that went to the dead-letter topic). Runs at start-up and on demand, one run at a time,
  * logging progress as counts and rate.
  */
@@ -27,12 +28,15 @@ class Backfill {
 
 	private final WorkerProperties properties;
 
+	private final List<BackfillStep> steps;
+
 	private final AtomicBoolean running = new AtomicBoolean();
 
-	Backfill(PairEmbeddings pairs, Embedder embedder, WorkerProperties properties) {
+	Backfill(PairEmbeddings pairs, Embedder embedder, WorkerProperties properties, List<BackfillStep> steps) {
 		this.pairs = pairs;
 		this.embedder = embedder;
 		this.properties = properties;
+		this.steps = steps;
 	}
 
 	/** What one run did. */
@@ -73,7 +77,10 @@ class Backfill {
 					lastLog = now;
 				}
 			}
-			// workspaces still searching with another model move over once all their pairs are staged
+			for (BackfillStep step : this.steps) {
+				embedded += step.embedMissing(model);
+			}
+			// workspaces still searching with another model move over once all their pairs and chunks are staged
 			for (UUID workspace : this.pairs.switchingWorkspaces(model)) {
 				if (this.pairs.cutOver(workspace, model)) {
 					log.info("backfill: workspace {} now searches with {}", workspace, model);

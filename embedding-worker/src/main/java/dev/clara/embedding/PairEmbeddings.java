@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>A workspace whose search still uses another model ({@code workspaces.search_model}) keeps its
  * vectors: the new model's are staged beside them, and the workspace moves over in one
- * transaction once every active pair has one ({@link #cutOver}).
+ * transaction once every active pair and every serving document chunk has one ({@link #cutOver}).
  */
 @Repository
 class PairEmbeddings {
@@ -88,12 +88,27 @@ class PairEmbeddings {
 			SELECT id FROM workspaces WHERE id = :workspaceId AND search_model IS DISTINCT FROM :model FOR UPDATE
 			""";
 
+	/** Pairs and serving document chunks without a staged vector: the workspace may move only when none is left. */
 	private static final String COUNT_UNSTAGED = """
-			SELECT count(*) FROM qa_pairs qp
-			WHERE qp.workspace_id = :workspaceId AND qp.is_active
-			  AND NOT EXISTS (SELECT 1 FROM qa_pair_staged_embeddings s
-			                  WHERE s.qa_pair_id = qp.id AND s.embedding_model = :model AND s.question = qp.question)
+			SELECT (SELECT count(*) FROM qa_pairs qp
+			        WHERE qp.workspace_id = :workspaceId AND qp.is_active
+			          AND NOT EXISTS (SELECT 1 FROM qa_pair_staged_embeddings s
+			                          WHERE s.qa_pair_id = qp.id AND s.embedding_model = :model AND s.question = qp.question))
+			     + (SELECT count(*) FROM document_chunks c
+			        JOIN documents d ON d.id = c.document_id AND c.document_version = d.serving_version
+			        WHERE c.workspace_id = :workspaceId
+			          AND NOT EXISTS (SELECT 1 FROM document_chunk_staged_embeddings s
+			                          WHERE s.chunk_id = c.id AND s.embedding_model = :model))
 			""";
+
+	private static final String COPY_STAGED_CHUNKS = """
+			UPDATE document_chunks c
+			SET embedding = s.embedding, embedding_model = s.embedding_model, embedded_at = now()
+			FROM document_chunk_staged_embeddings s
+			WHERE s.chunk_id = c.id AND s.embedding_model = :model AND c.workspace_id = :workspaceId
+			""";
+
+	private static final String DROP_STAGED_CHUNKS = "DELETE FROM document_chunk_staged_embeddings WHERE workspace_id = :workspaceId";
 
 	private static final String COPY_STAGED = """
 			UPDATE qa_pairs qp
@@ -249,8 +264,10 @@ class PairEmbeddings {
 				return false;
 			}
 			this.jdbc.sql(COPY_STAGED).param("workspaceId", workspaceId).param("model", model).update();
+			this.jdbc.sql(COPY_STAGED_CHUNKS).param("workspaceId", workspaceId).param("model", model).update();
 			this.jdbc.sql(SWITCH_MODEL).param("workspaceId", workspaceId).param("model", model).update();
 			this.jdbc.sql(DROP_STAGED).param("workspaceId", workspaceId).update();
+			this.jdbc.sql(DROP_STAGED_CHUNKS).param("workspaceId", workspaceId).update();
 			return true;
 		}));
 	}

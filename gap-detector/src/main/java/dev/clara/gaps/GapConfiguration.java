@@ -117,6 +117,13 @@ class GapConfiguration {
 	}
 
 	@Bean
+	NewTopic documentIngestedDeadLetterTopic(TopicsProperties topics) {
+		return TopicBuilder.name(TopicsProperties.deadLetter(topics.documentIngested()))
+			.partitions(topics.partitions())
+			.build();
+	}
+
+	@Bean
 	NewTopic feedbackDeadLetterTopic(TopicsProperties topics) {
 		return TopicBuilder.name(TopicsProperties.deadLetter(topics.feedback())).partitions(topics.partitions()).build();
 	}

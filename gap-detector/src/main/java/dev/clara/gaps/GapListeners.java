@@ -1,5 +1,6 @@
 package dev.clara.gaps;
 
+import dev.clara.shared.events.DocumentIngested;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.QaPairEmbedded;
 import dev.clara.shared.events.QuestionAsked;
@@ -9,7 +10,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The two inputs, one record at a time (each is one database transaction). A record that is not
+ * The inputs, one record at a time (each is one database transaction). A record that is not
  * a readable event of the expected type throws {@code InvalidEventException}, which the error
  * handler sends to the dead-letter topic at once.
  */
@@ -20,9 +21,12 @@ class GapListeners {
 
 	private final Gaps gaps;
 
-	GapListeners(EventCodec events, Gaps gaps) {
+	private final DocumentGaps documentGaps;
+
+	GapListeners(EventCodec events, Gaps gaps, DocumentGaps documentGaps) {
 		this.events = events;
 		this.gaps = gaps;
+		this.documentGaps = documentGaps;
 	}
 
 	@KafkaListener(topics = "${clara.topics.questions}")
@@ -37,6 +41,12 @@ class GapListeners {
 	@KafkaListener(topics = "${clara.topics.qa-pair-embedded}")
 	void onQaPairEmbedded(ConsumerRecord<String, String> record) {
 		this.gaps.closeAnswered(this.events.fromJson(record.value(), QaPairEmbedded.class));
+	}
+
+	/** The embedding worker's {@code DocumentIngested}: a ready document may answer open gaps. */
+	@KafkaListener(topics = "${clara.topics.document-ingested}")
+	void onDocumentIngested(ConsumerRecord<String, String> record) {
+		this.documentGaps.closeAnswered(this.events.fromJson(record.value(), DocumentIngested.class));
 	}
 
 }

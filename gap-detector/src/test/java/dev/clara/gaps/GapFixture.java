@@ -54,6 +54,8 @@ final class GapFixture implements AutoCloseable {
 
 	final String feedback;
 
+	final String documentsIngested;
+
 	final JdbcClient jdbc;
 
 	final EventCodec codec = new EventCodec();
@@ -72,6 +74,8 @@ final class GapFixture implements AutoCloseable {
 		LocalKafka.createTopicNamed(this.pairsEmbedded + "-dlt", 3);
 		this.feedback = LocalKafka.createTopic(purpose + ".feedback", 3);
 		LocalKafka.createTopicNamed(this.feedback + "-dlt", 3);
+		this.documentsIngested = LocalKafka.createTopic(purpose + ".documents", 3);
+		LocalKafka.createTopicNamed(this.documentsIngested + "-dlt", 3);
 		DataSource dataSource = this.database.dataSource();
 		this.jdbc = JdbcClient.create(dataSource);
 		this.producer = LocalKafka.producer();
@@ -89,7 +93,8 @@ final class GapFixture implements AutoCloseable {
 				"--spring.datasource.username=postgres", "--spring.kafka.bootstrap-servers=" + LocalKafka.bootstrapServers(),
 				"--spring.kafka.consumer.group-id=" + group, "--clara.topics.questions=" + this.questions,
 				"--clara.topics.qa-pair-embedded=" + this.pairsEmbedded, "--clara.topics.feedback=" + this.feedback,
-				"--clara.topics.partitions=3", "--server.port=0"));
+				"--clara.topics.document-ingested=" + this.documentsIngested, "--clara.topics.partitions=3",
+				"--server.port=0"));
 	}
 
 	UUID workspace() {
@@ -283,7 +288,8 @@ final class GapFixture implements AutoCloseable {
 		this.producer.close();
 		try (var admin = LocalKafka.admin()) {
 			admin.deleteTopics(List.of(this.questions, this.questions + "-dlt", this.pairsEmbedded,
-					this.pairsEmbedded + "-dlt", this.feedback, this.feedback + "-dlt"));
+					this.pairsEmbedded + "-dlt", this.feedback, this.feedback + "-dlt", this.documentsIngested,
+					this.documentsIngested + "-dlt"));
 		}
 		this.database.close();
 	}

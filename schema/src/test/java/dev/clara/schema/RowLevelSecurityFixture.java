@@ -79,6 +79,7 @@ final class RowLevelSecurityFixture implements AutoCloseable {
 		update(c, "INSERT INTO processed_events (consumer, event_id) VALUES ('test-consumer', ?)", event);
 		UUID object = id(c, "INSERT INTO storage.objects (bucket_id, name) VALUES ('chatbot-assets', ? || '/avatar.png') RETURNING id", ws.toString());
 		update(c, "INSERT INTO workspace_stats (workspace_id, sessions) VALUES (?, 3)", ws);
+		update(c, "INSERT INTO document_chunk_staged_embeddings (chunk_id, workspace_id, embedding_model, embedding) VALUES (?, ?, 'bge-small-en-v1.5-q', array_fill(0.1, ARRAY[384])::real[]::extensions.vector)", chunk, ws);
 		update(c, "INSERT INTO qa_pair_staged_embeddings (qa_pair_id, workspace_id, embedding_model, embedding, question) VALUES (?, ?, 'bge-small-en-v1.5-q', array_fill(0.1, ARRAY[384])::real[]::extensions.vector, 'What is Clara?')", qa, ws);
 		update(c, "INSERT INTO rate_limit_counters (bucket, window_start) VALUES ('ip:192.0.2.1', '2026-01-01T00:00:00Z')");
 		UUID job = id(c, "INSERT INTO qa_import_jobs (workspace_id, file_sha256, file_bytes) VALUES (?, repeat('a', 64), 10) RETURNING id", ws);
@@ -195,6 +196,11 @@ final class RowLevelSecurityFixture implements AutoCloseable {
 				q("INSERT INTO workspace_stats (workspace_id) VALUES ('%s')", ws),
 				q("UPDATE workspace_stats SET sessions = 4 WHERE workspace_id = '%s'", ws),
 				q("DELETE FROM workspace_stats WHERE workspace_id = '%s'", ws)));
+		this.ops.put("document_chunk_staged_embeddings", new TableOps(
+				q("SELECT count(*) FROM document_chunk_staged_embeddings WHERE chunk_id = '%s'", chunk), null,
+				q("INSERT INTO document_chunk_staged_embeddings (chunk_id, workspace_id, embedding_model, embedding) VALUES ('%s', '%s', 'all-minilm-l6-v2-q', array_fill(0.2, ARRAY[384])::real[]::extensions.vector)", chunk, ws),
+				q("UPDATE document_chunk_staged_embeddings SET embedded_at = now() WHERE chunk_id = '%s'", chunk),
+				q("DELETE FROM document_chunk_staged_embeddings WHERE chunk_id = '%s'", chunk)));
 		this.ops.put("qa_pair_staged_embeddings", new TableOps(
 				q("SELECT count(*) FROM qa_pair_staged_embeddings WHERE qa_pair_id = '%s'", qa), null,
 				q("INSERT INTO qa_pair_staged_embeddings (qa_pair_id, workspace_id, embedding_model, embedding, question) VALUES ('%s', '%s', 'all-minilm-l6-v2-q', array_fill(0.2, ARRAY[384])::real[]::extensions.vector, 'What is Clara?')", qa, ws),

@@ -80,6 +80,7 @@ class RowLevelSecurityIntegrationTests {
 		ACCESS.put("outbox_events", "- | - | - | SIUD");
 		ACCESS.put("processed_events", "- | - | - | SIUD");
 		ACCESS.put("workspace_stats", "S | - | - | SIUD");
+		ACCESS.put("document_chunk_staged_embeddings", "- | - | - | SIUD");
 		ACCESS.put("qa_pair_staged_embeddings", "- | - | - | SIUD");
 		ACCESS.put("rate_limit_counters", "- | - | - | SIUD");
 		ACCESS.put("storage.objects", "SIUD | S | S | SIUD");

@@ -178,7 +178,8 @@ class SupabaseCompatibilityIntegrationTests {
 				.containsExactly(this.owner);
 		}
 
-		// Only additions to Supabase's schemas: the sign-up trigger and the four storage policies.
+		// Only additions to Supabase's schemas: the sign-up trigger and the storage policies of the
+		// avatar bucket (four) and of the documents bucket (four).
 		String after = supabaseSchemasDump();
 		List<String> removed = new ArrayList<>(PgDump.objects(before));
 		removed.removeAll(PgDump.objects(after));
@@ -190,13 +191,17 @@ class SupabaseCompatibilityIntegrationTests {
 					"Name: objects Users can upload chatbot assets; Type: POLICY; Schema: storage",
 					"Name: objects Public read chatbot assets; Type: POLICY; Schema: storage",
 					"Name: objects Users can update own chatbot assets; Type: POLICY; Schema: storage",
-					"Name: objects Users can delete own chatbot assets; Type: POLICY; Schema: storage");
+					"Name: objects Users can delete own chatbot assets; Type: POLICY; Schema: storage",
+					"Name: objects Owners read own documents; Type: POLICY; Schema: storage",
+					"Name: objects Owners upload own documents; Type: POLICY; Schema: storage",
+					"Name: objects Owners update own documents; Type: POLICY; Schema: storage",
+					"Name: objects Owners delete own documents; Type: POLICY; Schema: storage");
 		assertThat(roles()).isEqualTo(rolesBefore);
 
 		try (Connection c = this.db.connect()) {
 			assertThat(single(c, "SELECT prosrc LIKE '%supabase fixture%' FROM pg_proc WHERE oid = 'auth.uid()'::regprocedure")).isEqualTo(true);
 			assertThat(strings(c, "SELECT id || ':' || public FROM storage.buckets ORDER BY id")).containsExactly("avatars:true",
-					"chatbot-assets:true");
+					"chatbot-assets:true", "documents:false");
 			behavesLikeClara(c);
 		}
 

@@ -6,6 +6,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.clara.chat.answer.LlmClient.Turn;
+import dev.clara.chat.passages.Passage;
+import dev.clara.chat.passages.SentenceWindow;
 import dev.clara.chat.search.Match;
 import dev.clara.chat.workspace.WorkspaceSettings;
 import org.slf4j.Logger;
@@ -19,6 +21,10 @@ import org.springframework.stereotype.Component;
  * match's answer when it clears the threshold, else an honest "I don't know" with the booking
  * link. The visitor always gets an answer. The LLM cites the numbered entries it used as {@code [1]};
  * an LLM answer citing none of them is not trusted and gives way to the extractive answer.
+ *
+ * <p>A pair that answers wins (owners wrote it on purpose). When none does but document passages
+ * do ({@code passages} is not empty), they are the LLM's entries, or, without an LLM, the best
+ * passage's most relevant sentences are the answer; the citations then name the documents.
  */
 @Component
 public class AnswerComposer {
@@ -33,10 +39,23 @@ public class AnswerComposer {
 
 	/**
 	 * What the composer needs to know about the turn.
+	 * @param confident whether a pair answers
 	 * @param memory what is known of a signed-in visitor, or null for an anonymous one
+	 * @param passages document passages that answer when no pair does (empty when a pair does)
 	 */
 	public record Context(WorkspaceSettings settings, String question, List<Match> matches, boolean confident,
-			boolean escalationRequested, List<Turn> history, VisitorMemory memory) {
+			boolean escalationRequested, List<Turn> history, VisitorMemory memory, List<Passage> passages) {
+
+		public Context(WorkspaceSettings settings, String question, List<Match> matches, boolean confident,
+				boolean escalationRequested, List<Turn> history, VisitorMemory memory) {
+			this(settings, question, matches, confident, escalationRequested, history, memory, List.of());
+		}
+
+		/** Answered from documents: no pair answers, passages do. */
+		public boolean fromDocuments() {
+			return !this.confident && !this.passages.isEmpty();
+		}
+
 	}
 
 	public Answer compose(Context context, Optional<LlmCredentials> credentials) {
@@ -65,10 +84,14 @@ public class AnswerComposer {
 		if (credentials.isPresent()) {
 			try {
 				Completion completion = completeWith.apply(credentials.get());
-				List<Match> cited = CitationMarkers.cited(completion.text(), context.matches());
+				List<Citation> cited = context.fromDocuments()
+						? CitationMarkers.cited(completion.text(), context.passages())
+							.stream()
+							.map(passage -> Citation.of(passage, passage.content()))
+							.toList()
+						: CitationMarkers.cited(completion.text(), context.matches()).stream().map(Citation::of).toList();
 				if (!cited.isEmpty()) {
-					return new Answer(CitationMarkers.removed(completion.text()), "llm", completion,
-							cited.stream().map(Citation::of).toList());
+					return new Answer(CitationMarkers.removed(completion.text()), "llm", completion, cited);
 				}
 				// an answer resting on no entry of the knowledge base may be made up: the pair is safer
 				log.info("LLM answer cited no knowledge-base entry; answering extractively");
@@ -84,7 +107,31 @@ public class AnswerComposer {
 			Match best = context.matches().get(0);
 			return new Answer(best.answer(), "extractive", uncited, List.of(Citation.of(best)));
 		}
+		if (context.fromDocuments()) {
+			Passage best = context.passages().get(0);
+			String window = SentenceWindow.best(context.question(), best.content());
+			return new Answer(window, "extractive", uncited, List.of(Citation.of(best, window)));
+		}
 		return new Answer(unknownAnswer(settings), "unknown", uncited, List.of());
+	}
+
+	/** The owner's documents as numbered entries: the passages that answer, best first. */
+	private static String documentPrompt(StringBuilder prompt, Context context) {
+		prompt.append("\n\n### Documents\nAnswer only from these numbered passages of the documents. Cite each "
+				+ "passage you use by its number in square brackets, such as [1] or [2], right after what it "
+				+ "supports. If they do not answer the question, say that you do not have that information.\n");
+		int i = 1;
+		for (Passage passage : context.passages()) {
+			prompt.append('[').append(i++).append("] From \"").append(passage.title()).append('"');
+			if (!passage.heading().isEmpty()) {
+				prompt.append(", ").append(passage.heading());
+			}
+			prompt.append(":\n   ").append(passage.content()).append("\n");
+		}
+		if (context.memory() != null) {
+			prompt.append(MemoryPrompt.of(context.memory()));
+		}
+		return prompt.toString();
 	}
 
 	static String unknownAnswer(WorkspaceSettings settings) {
@@ -97,6 +144,9 @@ public class AnswerComposer {
 
 	static String systemPrompt(Context context) {
 		StringBuilder prompt = new StringBuilder(context.settings().personalityPrompt().strip());
+		if (context.fromDocuments()) {
+			return documentPrompt(prompt, context);
+		}
 		prompt.append("\n\n### Knowledge base\n");
 		if (context.matches().isEmpty()) {
 			prompt.append("(No entry of the knowledge base matches this question.)\n");

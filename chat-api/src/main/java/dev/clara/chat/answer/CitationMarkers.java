@@ -6,8 +6,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.clara.chat.search.Match;
-
 /**
  * The {@code [1]}, {@code [2, 3]} markers with which the LLM cites the numbered knowledge-base
  * entries of its prompt. A bracketed number followed by {@code (} is a Markdown link's text, not a
@@ -21,8 +19,8 @@ final class CitationMarkers {
 	}
 
 	/** The entries the text cites, in the order first cited; numbers outside the list are ignored. */
-	static List<Match> cited(String text, List<Match> entries) {
-		Set<Match> cited = new LinkedHashSet<>();
+	static <T> List<T> cited(String text, List<T> entries) {
+		Set<T> cited = new LinkedHashSet<>();
 		Matcher markers = MARKER.matcher(text);
 		while (markers.find()) {
 			for (String number : markers.group(1).split(",")) {

@@ -16,11 +16,13 @@ import org.springframework.util.unit.DataSize;
  * @param statementTimeout longest one SQL statement of an owner request may run
  * @param csv limits of the CSV import
  * @param assets limits of avatar and chat icon uploads
+ * @param documents limits of document uploads
  */
 @ConfigurationProperties("clara.owner")
 public record OwnerProperties(@DefaultValue Jwt jwt, @DefaultValue("true") boolean signupEnabled,
 		@DefaultValue("12") int bcryptStrength, @DefaultValue("256KB") DataSize maxJsonBytes,
-		@DefaultValue("15s") Duration statementTimeout, @DefaultValue Csv csv, @DefaultValue Assets assets) {
+		@DefaultValue("15s") Duration statementTimeout, @DefaultValue Csv csv, @DefaultValue Assets assets,
+		@DefaultValue Documents documents) {
 
 	/**
 	 * @param secret the HS256 secret ({@code CLARA_JWT_SECRET}; Supabase's "JWT secret"), at
@@ -78,6 +80,15 @@ public record OwnerProperties(@DefaultValue Jwt jwt, @DefaultValue("true") boole
 	 * @param bucket the storage bucket of avatars and chat icons
 	 */
 	public record Assets(@DefaultValue("1MB") DataSize maxBytes, @DefaultValue("chatbot-assets") String bucket) {
+	}
+
+	/**
+	 * @param maxBytes largest document file accepted (the storage shim holds at most 64 MiB)
+	 * @param bucket the private storage bucket of documents' original files
+	 * @param maxTitleChars longest title
+	 */
+	public record Documents(@DefaultValue("50MB") DataSize maxBytes, @DefaultValue("documents") String bucket,
+			@DefaultValue("200") int maxTitleChars) {
 	}
 
 }

@@ -18,6 +18,7 @@ import dev.clara.chat.answer.VisitorMemory;
 import dev.clara.chat.answering.AnswerChooser;
 import dev.clara.chat.config.ChatProperties;
 import dev.clara.chat.keys.LlmKeyResolver;
+import dev.clara.chat.passages.PassageSearch;
 import dev.clara.chat.memory.Memories;
 import dev.clara.chat.search.KnowledgeSearch;
 import dev.clara.chat.search.Match;
@@ -50,6 +51,8 @@ public class ChatTurnService {
 
 	private final KnowledgeSearch search;
 
+	private final PassageSearch passages;
+
 	private final QuestionEmbeddings embeddings;
 
 	private final AnswerChooser chooser;
@@ -71,9 +74,10 @@ public class ChatTurnService {
 	private final Memories memories;
 
 	ChatTurnService(WorkspaceRepository workspaces, ConversationStore conversations, TurnRecorder recorder,
-			KnowledgeSearch search, QuestionEmbeddings embeddings, AnswerChooser chooser, AnswerComposer composer,
-			LlmKeyResolver keys, TurnsInFlight inFlight, ChatProperties properties, JsonMapper json,
-			MeterRegistry meters, Memories memories) {
+			KnowledgeSearch search, PassageSearch passages, QuestionEmbeddings embeddings, AnswerChooser chooser,
+			AnswerComposer composer, LlmKeyResolver keys, TurnsInFlight inFlight, ChatProperties properties,
+			JsonMapper json, MeterRegistry meters, Memories memories) {
+		this.passages = passages;
 		this.memories = memories;
 		this.workspaces = workspaces;
 		this.conversations = conversations;
@@ -143,6 +147,10 @@ public class ChatTurnService {
 				vector, settings.searchFloor(), this.properties.searchCount()));
 		AnswerChooser.Choice choice = timed("choose", () -> this.chooser.choose(settings, vector, found));
 		boolean confident = !choice.gap();
+		// a pair that answers wins; only a question no pair answers looks in the documents
+		PassageSearch.Found passages = confident ? PassageSearch.Found.NONE
+				: timed("passages", () -> this.passages.answering(request.workspaceId(), model, request.content(), vector,
+						this.properties.searchCount()));
 		boolean escalationRequested = this.escalation.asksForEscalation(request.content());
 		// at the monthly token budget the turn answers as if no LLM key were set: extractively, with
 		// nothing said to the visitor about why
@@ -161,7 +169,7 @@ public class ChatTurnService {
 		}
 		return new PreparedTurn(request, settings, model, choice, escalationRequested, credentials,
 				new AnswerComposer.Context(settings, request.content(), choice.matches(), confident,
-						escalationRequested, history, memory), embedded.tokens());
+						escalationRequested, history, memory, passages.passages()), embedded.tokens(), passages);
 	}
 
 	/** Stores the turn with its answer in one transaction and returns the reply as stored. */
@@ -170,8 +178,12 @@ public class ChatTurnService {
 		WorkspaceSettings settings = turn.settings();
 		AnswerChooser.Choice choice = turn.choice();
 		List<Match> matches = choice.matches();
-		double confidence = choice.decision().confidence();
-		boolean confident = !choice.gap();
+		boolean fromDocuments = turn.context().fromDocuments();
+		// answered from a document: its best passage's similarity and the passage threshold it cleared
+		double confidence = fromDocuments ? turn.passages().passages().get(0).similarity()
+				: choice.decision().confidence();
+		double threshold = fromDocuments ? turn.passages().threshold() : choice.decision().threshold();
+		boolean confident = !choice.gap() || fromDocuments;
 		boolean escalationOffered = settings.escalationEnabled() && settings.bookingUrl() != null
 				&& (turn.escalationRequested() || !confident);
 		Match answered = choice.answered();
@@ -180,7 +192,7 @@ public class ChatTurnService {
 		List<UUID> matchedIds = matches.stream().map(Match::id).toList();
 		Completion completion = answer.completion();
 		AssistantMetadata metadata = new AssistantMetadata(chips, !confident, matchedIds, confidence,
-				choice.decision().threshold(), escalationOffered, escalationOffered ? settings.bookingUrl() : null,
+				threshold, escalationOffered, escalationOffered ? settings.bookingUrl() : null,
 				answer.answeredBy(), turn.searchModel(), completion == null ? null : completion.model(),
 				completion == null ? null : completion.promptTokens(),
 				completion == null ? null : completion.completionTokens(),
@@ -191,8 +203,8 @@ public class ChatTurnService {
 		UUID bestMatchId = matches.isEmpty() ? null : matches.get(0).id();
 		TurnRecorder.Turn record = new TurnRecorder.Turn(request, assistantMessageId, answer.text(),
 				this.json.writeValueAsString(metadata), escalationOffered, completion, turn.embeddingTokens(),
-				settings.tokenBudget(), new TurnRecorder.Judgement(bestMatchId, confidence, choice.decision().threshold(), !confident,
-						turn.searchModel(), Instant.now()));
+				settings.tokenBudget(), new TurnRecorder.Judgement(bestMatchId, confidence, threshold, !confident,
+						turn.searchModel(), Instant.now()), documentChunks(answer));
 		try {
 			timed("write", () -> this.recorder.record(record));
 		}
@@ -203,6 +215,17 @@ public class ChatTurnService {
 			.findMessage(request.workspaceId(), request.sessionToken(), request.messageId())
 			.orElseThrow(() -> new IllegalStateException("turn " + request.messageId() + " was not stored"));
 		return replayStored(request, stored);
+	}
+
+	/** The chunks each cited document gave the answer, for {@code document_conversation_links}. */
+	private static java.util.Map<UUID, List<UUID>> documentChunks(Answer answer) {
+		java.util.Map<UUID, List<UUID>> chunks = new java.util.LinkedHashMap<>();
+		answer.citations()
+			.stream()
+			.filter(citation -> citation.documentId() != null)
+			.forEach(citation -> chunks.computeIfAbsent(citation.documentId(), document -> new java.util.ArrayList<>())
+				.add(citation.chunkId()));
+		return chunks;
 	}
 
 	/** The assistant's message id follows from the visitor's, so every retry names the same reply. */

@@ -93,6 +93,10 @@ class ConversationStore {
 			.list();
 	}
 
+	private static UUID uuid(JsonNode node) {
+		return node.isString() ? UUID.fromString(node.asString()) : null;
+	}
+
 	private StoredMessage storedMessage(ResultSet row, int rowNum) throws SQLException {
 		UUID messageId = row.getObject("message_id", UUID.class);
 		Instant timestamp = row.getObject("created_at", OffsetDateTime.class).toInstant();
@@ -108,8 +112,9 @@ class ConversationStore {
 			// replies stored before citations existed have none
 			List<Citation> citations = new ArrayList<>();
 			metadata.path("citations")
-				.forEach(cited -> citations.add(new Citation(UUID.fromString(cited.path("qa_id").asString()),
-						cited.path("title").asString(), cited.path("snippet").asString())));
+				.forEach(cited -> citations.add(new Citation(uuid(cited.path("qa_id")), cited.path("title").asString(),
+						cited.path("snippet").asString(), uuid(cited.path("document_id")), uuid(cited.path("chunk_id")),
+						cited.path("passage").asString(null))));
 			message = new ChatMessage(messageId, "assistant", content, timestamp, chips,
 					metadata.path("gap_detected").asBoolean(false), matched, metadata.path("confidence").asDouble(0),
 					escalation, escalation ? metadata.path("booking_url").asString(null) : null, citations);

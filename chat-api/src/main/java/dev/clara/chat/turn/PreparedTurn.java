@@ -5,6 +5,7 @@ import java.util.Optional;
 import dev.clara.chat.answer.AnswerComposer;
 import dev.clara.chat.answer.LlmCredentials;
 import dev.clara.chat.answering.AnswerChooser;
+import dev.clara.chat.passages.PassageSearch;
 import dev.clara.chat.workspace.WorkspaceSettings;
 
 /**
@@ -12,8 +13,9 @@ import dev.clara.chat.workspace.WorkspaceSettings;
  * needs and everything the recorder will store besides the answer itself.
  *
  * @param embeddingTokens what a remote embedding provider billed for the question (0 in-process)
+ * @param passages the document passages that answer when no pair does
  */
 record PreparedTurn(ChatRequest request, WorkspaceSettings settings, String searchModel,
 		AnswerChooser.Choice choice, boolean escalationRequested, Optional<LlmCredentials> credentials,
-		AnswerComposer.Context context, long embeddingTokens) {
+		AnswerComposer.Context context, long embeddingTokens, PassageSearch.Found passages) {
 }

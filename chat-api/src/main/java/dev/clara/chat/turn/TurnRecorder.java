@@ -57,6 +57,15 @@ class TurnRecorder {
 			WHERE id = :conversationId AND workspace_id = :workspaceId
 			""";
 
+	/** The chunks of a document the answer used, once each; nothing when the document was deleted meanwhile. */
+	private static final String LINK_DOCUMENT = """
+			INSERT INTO document_conversation_links (document_id, conversation_id, workspace_id, chunk_ids)
+			SELECT d.id, :conversationId, d.workspace_id, :chunkIds FROM documents d
+			WHERE d.id = :documentId AND d.workspace_id = :workspaceId
+			ON CONFLICT (document_id, conversation_id) DO UPDATE
+			SET chunk_ids = ARRAY(SELECT DISTINCT unnest(document_conversation_links.chunk_ids || EXCLUDED.chunk_ids))
+			""";
+
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
@@ -88,7 +97,15 @@ class TurnRecorder {
 	 */
 	record Turn(ChatRequest request, UUID assistantMessageId, String answer, String assistantMetadataJson,
 			boolean escalationOffered, Completion completion, long embeddingTokens, TokenBudget tokenBudget,
-			Judgement judgement) {
+			Judgement judgement, java.util.Map<UUID, java.util.List<UUID>> documentChunks) {
+
+		/** A turn that used no document. */
+		Turn(ChatRequest request, UUID assistantMessageId, String answer, String assistantMetadataJson,
+				boolean escalationOffered, Completion completion, long embeddingTokens, TokenBudget tokenBudget,
+				Judgement judgement) {
+			this(request, assistantMessageId, answer, assistantMetadataJson, escalationOffered, completion,
+					embeddingTokens, tokenBudget, judgement, java.util.Map.of());
+		}
 
 		/** The turn's {@code QuestionAsked}, once the transaction knows its conversation. */
 		EventEnvelope<QuestionAsked> questionAsked(UUID conversationId, UUID endUserId) {
@@ -151,6 +168,12 @@ class TurnRecorder {
 			if (completion != null) {
 				this.completionUsage.record(request.workspaceId(), completion, conversationId, turn.assistantMessageId());
 			}
+			turn.documentChunks().forEach((document, chunks) -> this.jdbc.sql(LINK_DOCUMENT)
+				.param("conversationId", conversationId)
+				.param("chunkIds", chunks.toArray(UUID[]::new))
+				.param("documentId", document)
+				.param("workspaceId", request.workspaceId())
+				.update());
 			this.embeddingUsage.record(request.workspaceId(), turn.judgement().embeddingModel(), turn.embeddingTokens(),
 					conversationId, request.messageId());
 			this.outbox.append(turn.questionAsked(conversationId, endUserId), CONVERSATION, conversationId.toString());

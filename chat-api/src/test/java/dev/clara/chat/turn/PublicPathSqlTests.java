@@ -22,10 +22,10 @@ class PublicPathSqlTests {
 	static final List<String> PUBLIC_PATH = List.of(ConversationStore.class.getName(), TurnRecorder.class.getName(),
 			"dev.clara.chat.search.PairSearchRepository", "dev.clara.chat.keys.DefaultLlmKeyRepository",
 			WorkspaceRepository.class.getName(), "dev.clara.outbox.OutboxWriter",
-			"dev.clara.chat.feedback.FeedbackRepository");
+			"dev.clara.chat.feedback.FeedbackRepository", "dev.clara.chat.passages.PassageSearch");
 
 	static final Pattern TENANT_TABLE = Pattern.compile(
-			"\\b(conversations|messages|qa_pairs|search_qa_pairs|search_qa_pairs_hybrid|api_keys|workspaces|outbox_events|api_usage|qa_gaps|message_feedback)\\b");
+			"\\b(conversations|messages|qa_pairs|search_qa_pairs|search_qa_pairs_hybrid|api_keys|workspaces|outbox_events|api_usage|qa_gaps|message_feedback|documents|document_chunks|search_document_chunks|document_conversation_links)\\b");
 
 	@Test
 	void everyStatementOfThePublicPathIsScopedToOneWorkspace() throws ReflectiveOperationException {

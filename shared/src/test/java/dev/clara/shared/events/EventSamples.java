@@ -72,6 +72,26 @@ final class EventSamples {
 		return new SpendCapReached("2025-01", 300, 405, Instant.parse("2025-01-31T12:06:00Z"));
 	}
 
+	static DocumentChanged documentUploaded() {
+		return new DocumentChanged(UUID.fromString("a1b2c3d4-0000-4000-8000-0000000000d1"), DocumentChanged.UPLOADED, 2,
+				"application/pdf", 123_456);
+	}
+
+	static DocumentChanged documentDeleted() {
+		return new DocumentChanged(UUID.fromString("a1b2c3d4-0000-4000-8000-0000000000d1"), DocumentChanged.DELETED, 2,
+				null, 0);
+	}
+
+	static DocumentIngested documentReady() {
+		return new DocumentIngested(UUID.fromString("a1b2c3d4-0000-4000-8000-0000000000d1"), 2, DocumentIngested.READY,
+				42, "bge-small-en-v1.5-q", null, Instant.parse("2025-01-31T12:07:00Z"));
+	}
+
+	static DocumentIngested documentFailed() {
+		return new DocumentIngested(UUID.fromString("a1b2c3d4-0000-4000-8000-0000000000d1"), 3, DocumentIngested.FAILED,
+				0, null, "The PDF is protected by a password.", Instant.parse("2025-01-31T12:08:00Z"));
+	}
+
 	static ImportProgressed importStarted() {
 		return new ImportProgressed(UUID.fromString("c1b2c3d4-0000-4000-8000-000000000009"), "running", null, 0, 0, 0, 0,
 				Instant.parse("2025-01-31T12:07:00Z"));

@@ -39,6 +39,10 @@ class EventSchemaTests {
 
 	private final Schema spendCapReached = schema("events/spend-cap-reached.v1.schema.json");
 
+	private final Schema documentChanged = schema("events/document-changed.v1.schema.json");
+
+	private final Schema documentIngested = schema("events/document-ingested.v1.schema.json");
+
 	private final Schema importProgressed = schema("events/import-progressed.v1.schema.json");
 
 	private final Schema deadLetter = schema("events/dead-letter.v1.schema.json");
@@ -99,6 +103,25 @@ class EventSchemaTests {
 		ObjectNode noBudget = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.spendCapReached()));
 		((ObjectNode) noBudget.get("payload")).remove("budget");
 		assertThat(validate(this.spendCapReached, noBudget.toString())).isNotEmpty();
+	}
+
+	@Test
+	void serialisedDocumentEventsMatchTheirSchemas() {
+		for (DocumentChanged payload : List.of(EventSamples.documentUploaded(), EventSamples.documentDeleted())) {
+			assertThat(validate(this.documentChanged, envelopeJson(payload))).isEmpty();
+			assertThat(this.codec.fromJson(envelopeJson(payload), DocumentChanged.class).payload()).isEqualTo(payload);
+		}
+		for (DocumentIngested payload : List.of(EventSamples.documentReady(), EventSamples.documentFailed())) {
+			assertThat(validate(this.documentIngested, envelopeJson(payload))).isEmpty();
+			assertThat(this.codec.fromJson(envelopeJson(payload), DocumentIngested.class).payload()).isEqualTo(payload);
+		}
+		assertThat(validate(this.documentChanged, envelopeJson(EventSamples.documentReady()))).isNotEmpty();
+		ObjectNode badOperation = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.documentUploaded()));
+		((ObjectNode) badOperation.get("payload")).put("operation", "renamed");
+		assertThat(validate(this.documentChanged, badOperation.toString())).isNotEmpty();
+		ObjectNode noVersion = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.documentReady()));
+		((ObjectNode) noVersion.get("payload")).remove("version");
+		assertThat(validate(this.documentIngested, noVersion.toString())).isNotEmpty();
 	}
 
 	@Test

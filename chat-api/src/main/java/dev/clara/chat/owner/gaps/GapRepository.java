@@ -45,7 +45,7 @@ class GapRepository {
 
 	// the flag goes in the same statement: the CHECK allows it only on dismissed gaps
 	private static final String REOPEN = """
-			UPDATE qa_gaps SET status = 'open', resolved_qa_id = NULL, resolved_automatically = false,
+			UPDATE qa_gaps SET status = 'open', resolved_qa_id = NULL, resolved_document_id = NULL, resolved_automatically = false,
 			       teach_out_of_scope = false
 			WHERE id = :id
 			""";

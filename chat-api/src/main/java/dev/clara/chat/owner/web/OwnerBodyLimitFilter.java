@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Body limits of the owner API, which differ from the public chat's 16 KiB: a CSV file or an image
  * is larger than a chat message. Requests over the declared limit get 413 before anything reads
- * them; multipart bodies (only on the two upload endpoints, parsed only once the owner is
+ * them; multipart bodies (only on the upload endpoints: CSV import, assets, documents, parsed only once the owner is
  * authenticated: {@code spring.servlet.multipart.resolve-lazily}) are also bounded by
  * {@code spring.servlet.multipart.*} and stream to disk. The public {@code BodySizeLimitFilter}
  * leaves {@code /api/owner/} to this one.
@@ -32,6 +32,9 @@ public class OwnerBodyLimitFilter extends OncePerRequestFilter {
 
 	private static final String ASSETS = "/api/owner/assets/";
 
+	private static final java.util.regex.Pattern DOCUMENT_UPLOAD = java.util.regex.Pattern
+		.compile("/api/owner/documents(/[^/]+/versions)?");
+
 	private final ProblemWriter problems;
 
 	private final long jsonLimit;
@@ -40,12 +43,15 @@ public class OwnerBodyLimitFilter extends OncePerRequestFilter {
 
 	private final long assetLimit;
 
+	private final long documentLimit;
+
 	OwnerBodyLimitFilter(OwnerProperties properties, ProblemWriter problems) {
 		this.problems = problems;
 		this.jsonLimit = properties.maxJsonBytes().toBytes();
 		// multipart framing adds a little around the file
 		this.csvLimit = properties.csv().maxBytes().toBytes() + 64 * 1024;
 		this.assetLimit = properties.assets().maxBytes().toBytes() + 64 * 1024;
+		this.documentLimit = properties.documents().maxBytes().toBytes() + 64 * 1024;
 	}
 
 	@Override
@@ -58,20 +64,27 @@ public class OwnerBodyLimitFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String path = request.getRequestURI();
-		boolean upload = path.startsWith(IMPORTS) || path.startsWith(ASSETS);
+		boolean upload = path.startsWith(IMPORTS) || path.startsWith(ASSETS) || isDocumentUpload(request);
 		if (!upload && LimitedRequest.isMultipart(request)) {
-			// the container parses parts itself, to disk: only the two upload endpoints may have them
+			// the container parses parts itself, to disk: only the upload endpoints may have them
 			this.problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
 					"This endpoint does not accept multipart bodies");
 			return;
 		}
-		long limit = path.startsWith(IMPORTS) ? this.csvLimit : path.startsWith(ASSETS) ? this.assetLimit : this.jsonLimit;
+		long limit = path.startsWith(IMPORTS) ? this.csvLimit
+				: path.startsWith(ASSETS) ? this.assetLimit : isDocumentUpload(request) ? this.documentLimit : this.jsonLimit;
 		if (request.getContentLengthLong() > limit) {
 			this.problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Body too large",
 					"The request body must be at most " + limit + " bytes");
 			return;
 		}
 		chain.doFilter(new LimitedRequest(request, limit), response);
+	}
+
+	/** {@code POST /api/owner/documents} and {@code POST /api/owner/documents/{id}/versions}. */
+	private static boolean isDocumentUpload(HttpServletRequest request) {
+		String path = request.getRequestURI();
+		return "POST".equals(request.getMethod()) && DOCUMENT_UPLOAD.matcher(path).matches();
 	}
 
 }

@@ -1,0 +1,143 @@
+package dev.clara.embedding.documents;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.clara.shared.embedding.EmbeddingProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Ingests one document version: claim it, copy its file out of the database, extract its text in
+ * a child process, split it into chunks, embed them in batches and make the version serve, or
+ * mark it failed with a reason an owner understands. Every step is safe to repeat: a worker that
+ * dies anywhere leaves the version {@code processing}, and the redelivered event resumes it.
+ */
+@Component
+class DocumentIngestion {
+
+	private static final Logger log = LoggerFactory.getLogger(DocumentIngestion.class);
+
+	static final String BUCKET = "documents";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final IngestionRepository repository;
+
+	private final Extractor extractor;
+
+	private final Chunker chunker;
+
+	private final EmbeddingProvider provider;
+
+	private final DocumentProperties properties;
+
+	private final int batchSize;
+
+	DocumentIngestion(IngestionRepository repository, Extractor extractor, EmbeddingProvider provider,
+			DocumentProperties properties, dev.clara.embedding.WorkerProperties worker) {
+		this.repository = repository;
+		this.extractor = extractor;
+		this.provider = provider;
+		this.properties = properties;
+		this.chunker = new Chunker(properties.chunkChars(), properties.overlapChars());
+		this.batchSize = worker.batchSize();
+	}
+
+	/** What one call did, for logs and tests. */
+	enum Outcome {
+		READY, FAILED, SKIPPED, WAITING
+	}
+
+	Outcome ingest(UUID documentId, int version) throws IOException, InterruptedException {
+		IngestionRepository.Claimed claimed = this.repository.claim(documentId, version).orElse(null);
+		if (claimed == null) {
+			// deleted, replaced by a newer version, or already finished: nothing to do
+			return Outcome.SKIPPED;
+		}
+		Path file = Files.createTempFile("clara-document-", ".bin");
+		Extractor.Result extracted;
+		try {
+			boolean copied;
+			try (OutputStream out = Files.newOutputStream(file)) {
+				copied = this.repository.copyFile(BUCKET, claimed.filePath(), out);
+			}
+			if (!copied) {
+				return fail(documentId, version, "The uploaded file is missing; upload it again.", Map.of());
+			}
+			extracted = this.extractor.extract(file);
+		}
+		finally {
+			Files.deleteIfExists(file);
+		}
+		Map<String, Object> stats = new HashMap<>();
+		stats.put("extraction_ms", extracted.millis());
+		if (!extracted.ok()) {
+			return fail(documentId, version, FailureReasons.of(extracted, claimed.contentType(), this.properties), stats);
+		}
+		List<Chunker.Chunk> chunks = this.chunker.split(extracted.text());
+		if (chunks.isEmpty()) {
+			return fail(documentId, version, FailureReasons.NO_TEXT, stats);
+		}
+		Map<Integer, String> metadata = new HashMap<>();
+		for (int i = 0; i < chunks.size(); i++) {
+			metadata.put(i, JSON.writeValueAsString(Map.of("heading", chunks.get(i).heading())));
+		}
+		this.repository.insertChunks(documentId, version, chunks, metadata);
+		embedPending(documentId, version);
+		stats.put("characters", extracted.text().length());
+		stats.put("chunks", chunks.size());
+		return this.repository.finishReady(documentId, version, this.provider.modelId(), JSON.writeValueAsString(stats))
+			.map(count -> {
+				log.info("document {} v{}: ready, {} chunks ({} ms extraction)", documentId, version, count,
+						extracted.millis());
+				return Outcome.READY;
+			})
+			.orElse(Outcome.WAITING);
+	}
+
+	/** Embeds the version's chunks that lack a vector, a batch per provider call; how many were written. */
+	int embedPending(UUID documentId, int version) {
+		String model = this.provider.modelId();
+		int written = 0;
+		List<IngestionRepository.PendingChunk> batch;
+		while (!(batch = this.repository.pendingChunks(documentId, version, model, this.batchSize)).isEmpty()) {
+			List<String> texts = batch.stream().map(IngestionRepository.PendingChunk::textToEmbed).toList();
+			List<float[]> vectors;
+			long tokens = 0;
+			if (this.provider.billed()) {
+				EmbeddingProvider.Embedded embedded = this.provider.embedAllCounted(texts);
+				vectors = embedded.vectors();
+				tokens = embedded.tokens();
+			}
+			else {
+				vectors = this.provider.embedAll(texts);
+			}
+			int n = this.repository.write(batch, vectors, model, batch.get(0).workspaceId(), tokens);
+			if (n == 0) {
+				// the chunks went meanwhile (a newer version, a deletion): nothing left to embed here
+				break;
+			}
+			written += n;
+		}
+		return written;
+	}
+
+	private Outcome fail(UUID documentId, int version, String reason, Map<String, Object> stats) {
+		boolean failed = this.repository.finishFailed(documentId, version, reason, JSON.writeValueAsString(stats));
+		if (failed) {
+			log.info("document {} v{}: failed ({})", documentId, version, reason);
+		}
+		return failed ? Outcome.FAILED : Outcome.SKIPPED;
+	}
+
+}

@@ -1,0 +1,108 @@
+package dev.clara.embedding.documents;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs {@link ExtractionMain} in a child JVM per document, with its own small heap and a time-out:
+ * whatever a file does to the parser (a decompression bomb, a parser that loops, a PDF of
+ * thousands of pages), the worker's own heap and threads are untouched, and the child is killed
+ * when its time is up. The child runs from the worker's own class path (or its Spring Boot jar).
+ */
+@Component
+class Extractor {
+
+	private static final Logger log = LoggerFactory.getLogger(Extractor.class);
+
+	private final DocumentProperties properties;
+
+	private final List<String> launch;
+
+	Extractor(DocumentProperties properties) {
+		this.properties = properties;
+		this.launch = launchCommand();
+	}
+
+	/** What came of one extraction: the text (null unless it worked) or why not. */
+	record Result(ExtractionMain.Outcome outcome, String text, boolean timedOut, long millis) {
+
+		boolean ok() {
+			return this.outcome == ExtractionMain.Outcome.OK && !this.timedOut;
+		}
+
+	}
+
+	Result extract(Path file) throws IOException, InterruptedException {
+		Path out = Files.createTempFile("clara-extract-", ".txt");
+		long started = System.nanoTime();
+		try {
+			List<String> command = new ArrayList<>();
+			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+			command.add("-Xmx" + this.properties.extractionHeap().toMegabytes() + "m");
+			command.add("-Xss1m");
+			command.add("-XX:+UseSerialGC");
+			command.add("-XX:+ExitOnOutOfMemoryError");
+			command.add("-XX:TieredStopAtLevel=1");
+			command.add("-Djava.awt.headless=true");
+			command.addAll(this.launch);
+			command.add(file.toString());
+			command.add(out.toString());
+			command.add(Integer.toString(this.properties.maxChars()));
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			boolean finished = process.waitFor(this.properties.extractionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			if (!finished) {
+				process.destroyForcibly();
+				process.waitFor(10, TimeUnit.SECONDS);
+				return new Result(ExtractionMain.Outcome.UNREADABLE, null, true, elapsed(started));
+			}
+			ExtractionMain.Outcome outcome = ExtractionMain.Outcome.of(process.exitValue());
+			String text = outcome == ExtractionMain.Outcome.OK ? Files.readString(out, StandardCharsets.UTF_8) : null;
+			return new Result(outcome, text, false, elapsed(started));
+		}
+		finally {
+			Files.deleteIfExists(out);
+		}
+	}
+
+	private static long elapsed(long started) {
+		return (System.nanoTime() - started) / 1_000_000;
+	}
+
+	/**
+	 * How to start {@link ExtractionMain}: from a Spring Boot jar through its launcher (the classes
+	 * are nested in {@code BOOT-INF}), otherwise (tests, an exploded layout) from the class path.
+	 */
+	private static List<String> launchCommand() {
+		String classPath = System.getProperty("java.class.path");
+		if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && isBootJar(classPath)) {
+			return List.of("-cp", classPath, "-Dloader.main=" + ExtractionMain.class.getName(),
+					"org.springframework.boot.loader.launch.PropertiesLauncher");
+		}
+		return List.of("-cp", classPath, ExtractionMain.class.getName());
+	}
+
+	private static boolean isBootJar(String jar) {
+		try (JarFile file = new JarFile(jar)) {
+			return file.getEntry("BOOT-INF/classes/") != null || file.getEntry("BOOT-INF/lib/") != null;
+		}
+		catch (IOException ex) {
+			log.warn("cannot read {}: extraction runs from the class path", jar);
+			return false;
+		}
+	}
+
+}

@@ -6,10 +6,21 @@ function build(s) {
     ? add(w, chipsOf(w, s.suggested_messages.slice(0, 5), 'Suggested messages')) : null;
   w.restoring = restore(w);
   wireControls(w);
+  return w;
 }
 
+// the dashboard's live preview (/app/preview.html, data-preview): settings posted by a page of the
+// same origin, the panel open; every message redraws it. No other page can drive it.
+if (script && script.hasAttribute('data-preview')) {
+  addEventListener('message', (e) => {
+    const s = e.origin === location.origin && e.data && e.data.clara_preview;
+    if (!s || typeof s !== 'object') return;
+    const old = document.querySelector('clara-widget');
+    if (old) old.remove();
+    setOpen(build(s), true, false);
+  });
 // a page may hold the script twice (or two scripts for one workspace): one widget each workspace
-if (script) {
+} else if (script) {
   const loaded = (window.__claraWidgets = window.__claraWidgets || {});
   if (WS && !loaded[WS]) {
     loaded[WS] = true;

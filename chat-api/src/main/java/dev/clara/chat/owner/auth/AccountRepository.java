@@ -61,7 +61,7 @@ class AccountRepository {
 
 	private static final String LOCK_REFRESH = """
 			SELECT r.id, r.session_id, r.user_id, u.email, r.used_at IS NOT NULL AS used, r.revoked_at IS NOT NULL AS revoked,
-			       r.expires_at < now() AS expired
+			       r.expires_at < now() AS expired, r.used_at > now() - make_interval(secs => :grace) AS used_within_grace
 			FROM owner_refresh_tokens r JOIN auth.users u ON u.id = r.user_id
 			WHERE r.token_hash = :hash
 			FOR UPDATE OF r
@@ -87,7 +87,7 @@ class AccountRepository {
 
 	/** A refresh token as stored, with its account's e-mail. */
 	record StoredRefresh(UUID id, UUID sessionId, UUID userId, String email, boolean used, boolean revoked,
-			boolean expired) {
+			boolean expired, boolean usedWithinGrace) {
 	}
 
 	/**
@@ -151,14 +151,19 @@ class AccountRepository {
 			.update();
 	}
 
-	/** The refresh token, locked until the transaction ends. */
-	Optional<StoredRefresh> lockRefresh(String tokenHash) {
+	/**
+	 * The refresh token, locked until the transaction ends.
+	 *
+	 * @param graceSeconds how recently a used token counts as {@code usedWithinGrace}
+	 */
+	Optional<StoredRefresh> lockRefresh(String tokenHash, double graceSeconds) {
 		return this.jdbc.sql(LOCK_REFRESH)
 			.param("hash", tokenHash)
+			.param("grace", graceSeconds)
 			.query((row, i) -> new StoredRefresh(row.getObject("id", UUID.class),
 					row.getObject("session_id", UUID.class), row.getObject("user_id", UUID.class),
 					row.getString("email"), row.getBoolean("used"), row.getBoolean("revoked"),
-					row.getBoolean("expired")))
+					row.getBoolean("expired"), row.getBoolean("used_within_grace")))
 			.optional();
 	}
 

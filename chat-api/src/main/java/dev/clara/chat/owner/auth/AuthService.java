@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -118,16 +119,31 @@ public class AuthService {
 	 * one again (a stolen copy, or a replay) revokes the whole session.
 	 */
 	public Session refresh(String refreshToken, HttpServletRequest request) {
+		return refresh(refreshToken, request, Duration.ZERO);
+	}
+
+	/**
+	 * As {@link #refresh(String, HttpServletRequest)}, but a token used less than {@code reuseGrace}
+	 * ago (by a concurrent request of the same browser, which raced this one) is not a replay: it
+	 * gets a new access token of the same session and no new refresh token ({@link Session#refreshToken()}
+	 * null; the winner of the race carries the new one). Supabase Auth allows the same for 10 s.
+	 */
+	public Session refresh(String refreshToken, HttpServletRequest request, Duration reuseGrace) {
 		requireIssuer();
 		this.throttle.address(request);
+		double graceSeconds = reuseGrace.toMillis() / 1000.0;
 		RefreshOutcome outcome = this.transactions.execute(status -> {
-			Optional<AccountRepository.StoredRefresh> stored = this.accounts.lockRefresh(sha256(refreshToken));
+			Optional<AccountRepository.StoredRefresh> stored = this.accounts.lockRefresh(sha256(refreshToken),
+					graceSeconds);
 			if (stored.isEmpty()) {
 				return new RefreshOutcome(null, "The refresh token is unknown");
 			}
 			AccountRepository.StoredRefresh token = stored.get();
 			if (token.revoked()) {
 				return new RefreshOutcome(null, "The session was signed out");
+			}
+			if (token.used() && token.usedWithinGrace() && !token.expired()) {
+				return new RefreshOutcome(accessOnly(token.userId(), token.email(), token.sessionId()), null);
 			}
 			if (token.used()) {
 				this.accounts.revokeSession(token.sessionId());
@@ -158,6 +174,13 @@ public class AuthService {
 			return found;
 		});
 		session.ifPresent(this.revocations::revokedHere);
+	}
+
+	private Session accessOnly(UUID userId, String email, UUID sessionId) {
+		TokenIssuer.Issued access = this.issuer.issue(userId, email, sessionId);
+		long expiresIn = Math.max(0, access.expiresAt().getEpochSecond() - Instant.now().getEpochSecond());
+		return new Session(access.token(), "bearer", expiresIn, access.expiresAt().getEpochSecond(), null,
+				new User(userId, email));
 	}
 
 	private Session newSession(UUID userId, String email) {

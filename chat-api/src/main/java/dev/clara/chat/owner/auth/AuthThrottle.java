@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * address whether or not an account has it, so being throttled tells nothing about existence.
  */
 @Component
-class AuthThrottle {
+public class AuthThrottle {
 
 	private final ThrottleRepository counters;
 
@@ -42,7 +42,7 @@ class AuthThrottle {
 	}
 
 	/** Counts the request against its client address; 429 when the address is over its budget. */
-	void address(HttpServletRequest request) {
+	public void address(HttpServletRequest request) {
 		String key = AddressBuckets.client(ClientAddress.of(request, this.trustedProxies));
 		Duration window = this.budgets.addressWindow();
 		Instant now = this.clock.instant();
@@ -54,7 +54,7 @@ class AuthThrottle {
 	}
 
 	/** 429 when the e-mail address has used up its failed sign-ins; counts nothing. */
-	void checkAccount(String email) {
+	public void checkAccount(String email) {
 		Duration window = this.budgets.accountWindow();
 		Instant now = this.clock.instant();
 		Instant start = windowStart(now, window);
@@ -64,7 +64,7 @@ class AuthThrottle {
 	}
 
 	/** Counts a failed sign-in (or a wrong current password) of the e-mail address. */
-	void failed(String email) {
+	public void failed(String email) {
 		this.counters.hit(accountBucket(email), windowStart(this.clock.instant(), this.budgets.accountWindow()));
 	}
 

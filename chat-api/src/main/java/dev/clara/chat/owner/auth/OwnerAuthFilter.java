@@ -23,7 +23,9 @@ import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Authenticates every {@code /api/owner/**} request but sign-up/sign-in/refresh/sign-out and the
- * OpenAPI document: {@code Authorization: Bearer <JWT>} (Supabase-style) or
+ * OpenAPI document, and every {@code /app/api/**} request but the dashboard's sign-in and its list
+ * of OAuth providers (the dashboard's session cookie reaches this filter as a bearer header:
+ * {@code owner.browser.BrowserSessionFilter}): {@code Authorization: Bearer <JWT>} (Supabase-style) or
  * {@code Authorization: Bearer clara_…} (a product API key). The principal goes into a request
  * attribute that controllers receive as an {@link OwnerPrincipal} parameter. Other paths (the
  * public chat API, health, static files) are not touched.
@@ -35,6 +37,15 @@ public class OwnerAuthFilter extends OncePerRequestFilter {
 	public static final String PRINCIPAL = OwnerAuthFilter.class.getName() + ".principal";
 
 	static final String OWNER_PREFIX = "/api/owner/";
+
+	/** The dashboard's own endpoints ({@code /app/api/**}): authenticated like the owner API. */
+	public static final String APP_API_PREFIX = "/app/api/";
+
+	/** Sign-in of the dashboard ({@code POST}; reading the session needs one). */
+	public static final String APP_SESSION = "/app/api/session";
+
+	/** Dashboard paths anyone may read: the sign-in page's list of OAuth providers. */
+	static final Set<String> PUBLIC_APP_PATHS = Set.of("/app/api/oauth/providers");
 
 	static final UrlPathHelper PATHS = new UrlPathHelper();
 
@@ -63,8 +74,13 @@ public class OwnerAuthFilter extends OncePerRequestFilter {
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		// the decoded, normalised path is what handler mapping matches (/api/%6Fwner/… is /api/owner/…)
 		String path = PATHS.getPathWithinApplication(request);
-		boolean owner = path.startsWith(OWNER_PREFIX) || request.getRequestURI().startsWith(OWNER_PREFIX);
-		return !owner || (PUBLIC_PATHS.contains(path) && PUBLIC_PATHS.contains(request.getRequestURI()));
+		String raw = request.getRequestURI();
+		if (path.startsWith(APP_API_PREFIX) || raw.startsWith(APP_API_PREFIX)) {
+			boolean signIn = "POST".equals(request.getMethod()) && APP_SESSION.equals(path) && APP_SESSION.equals(raw);
+			return signIn || (PUBLIC_APP_PATHS.contains(path) && PUBLIC_APP_PATHS.contains(raw));
+		}
+		boolean owner = path.startsWith(OWNER_PREFIX) || raw.startsWith(OWNER_PREFIX);
+		return !owner || (PUBLIC_PATHS.contains(path) && PUBLIC_PATHS.contains(raw));
 	}
 
 	@Override

@@ -240,19 +240,19 @@ test('the calibration marker and figures move with the threshold before it is sa
   await slider.focus();
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
   const moved = (start + 0.05).toFixed(2);
-  await page.locator(`svg line.marker[data-x="${moved}"]`).waitFor();
+  await page.locator(`svg line.marker[data-x="${moved}"]`).waitFor({ state: 'attached' });
   assert.notEqual(await marker.getAttribute('x1'), x0, 'the marker moved');
   await page.locator('.figures').filter({ hasText: `At ${moved}:` }).waitFor();
 
   await page.getByLabel('Threshold (number)').fill('0.80');
   await page.getByLabel('Threshold (number)').press('Tab');
-  await page.locator('svg line.marker[data-x="0.80"]').waitFor();
+  await page.locator('svg line.marker[data-x="0.80"]').waitFor({ state: 'attached' });
   await shot(page, 'desktop-06-calibration-moved');
   await page.getByRole('button', { name: 'Save threshold' }).click();
   await page.getByText('Threshold 0.80 saved.').waitFor();
   const saved = await page.evaluate(() => fetch('/api/owner/workspace/settings').then((r) => r.json()));
   assert.equal(saved.confidence_threshold, 0.8);
-  await page.locator('svg line.saved-marker[data-x="0.8"]').waitFor();
+  await page.locator('svg line.saved-marker[data-x="0.8"]').waitFor({ state: 'attached' });
 });
 
 test('a settings change shows in the live preview before it is saved', { timeout: 60000 }, async () => {

@@ -8,7 +8,7 @@ import { ago, badge, busy, button, checkbox, field, fill, h, notice, screenHeade
 const FILTERS = [['open', 'Open'], ['resolved', 'Resolved'], ['dismissed', 'Dismissed'], ['auto', 'Resolved automatically']];
 // kept while the app runs: gaps resolved along with their group, and groups answered on this screen
 const withGroup = new Set();
-const answered = new Map(); // group key → { pairId, gapId }
+const answered = new Map(); // group key → { pairId, gapId, grouped }
 
 const keyOf = (g) => g.group_id || g.id;
 
@@ -61,7 +61,7 @@ function summary(key, members) {
 }
 
 async function pinnedGroup(key, a) {
-  const gaps = key === a.gapId
+  const gaps = !a.grouped
     ? [await api.get('/api/owner/gaps/' + a.gapId)]
     : (await api.get('/api/owner/gaps', { status: 'all', group_id: key, per_page: 200 })).items;
   const pair = await api.get('/api/owner/qa-pairs/' + a.pairId).catch(() => null);
@@ -170,7 +170,7 @@ function answerForm(g, actions, cancel) {
         category: category.control.value.trim() || undefined, resolve_group: true,
       });
       (res.also_resolved || []).forEach((id) => withGroup.add(id));
-      answered.set(g.key, { pairId: res.qa_pair_id, gapId: lead.id });
+      answered.set(g.key, { pairId: res.qa_pair_id, gapId: lead.id, grouped: !!lead.group_id });
       actions.ctx.announce('Answer saved. Resolving the group.');
       await actions.reload();
     }, (err) => {

@@ -25,6 +25,7 @@ const TOPIC_ENV = {
   CLARA_TOPIC_FEEDBACK: `test.${RUN}.feedback`,
   CLARA_TOPIC_ANSWER_MODELS: `test.${RUN}.answer-models`,
   CLARA_TOPIC_SPEND_CAPS: `test.${RUN}.spend-caps`,
+  CLARA_TOPIC_IMPORTS: `test.${RUN}.imports`,
   CLARA_TOPIC_OUTBOX_DEAD_LETTER: `test.${RUN}.outbox-dlt`,
   CLARA_CDC_SLOT: RUN,
   CLARA_CDC_PUBLICATION: RUN,
@@ -50,7 +51,8 @@ before(async () => {
   // the relay first: it declares the topics; the worker's start-up backfill embeds the demo pairs
   await start('cdc-relay', PORTS.relay, env);
   await Promise.all([start('embedding-worker', PORTS.worker, env), start('gap-detector', PORTS.gaps, env),
-    stack.startChatApi(TOPIC_ENV, 100)]);
+    // live updates on: this chat-api reads this run's topics only
+    stack.startChatApi({ ...TOPIC_ENV, CLARA_LIVE_ENABLED: 'true' }, 100)]);
   await until('the demo pairs are embedded', () => Number(stack.sql(
     `SELECT count(*) FROM qa_pairs WHERE workspace_id = '${WS}' AND embedding IS NOT NULL`)) === stack.DEMO_PAIRS);
   stack.log(`pipeline up after ${stack.since(t)}`);
@@ -120,7 +122,8 @@ async function signIn(page, keyboard) {
 
 /** Nothing from the data became markup: no <img>, no javascript: link, no dialog. */
 async function assertInert(page) {
-  assert.equal(await page.locator('main img').count(), 0, 'no img element was created');
+  // (the settings screen's own avatar and icon previews are the only images the app draws)
+  assert.equal(await page.locator('main img:not(.asset-img)').count(), 0, 'no img element was created');
   assert.equal(await page.locator('a[href^="javascript" i]').count(), 0, 'no javascript: link');
   assert.deepEqual(dialogs, [], 'no dialog fired');
   assert.equal(await page.evaluate(() => window.__pwned), undefined);

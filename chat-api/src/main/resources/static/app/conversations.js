@@ -31,7 +31,7 @@ async function one(root, ctx, id) {
     const { conversation: c, messages } = await api.get('/api/owner/conversations/' + encodeURIComponent(id));
     const matched = [...new Set(messages.flatMap((m) => (Array.isArray(m.metadata?.matched_qa_ids) ? m.metadata.matched_qa_ids : [])))].slice(0, 20);
     const pairs = new Map();
-    await Promise.all(matched.map((pid) => api.get('/api/owner/qa-pairs/' + pid).then((p) => pairs.set(pid, p), () => {})));
+    await Promise.all(matched.map((pid) => api.get('/api/owner/qa-pairs/' + encodeURIComponent(pid)).then((p) => pairs.set(pid, p), () => {})));
     fill(body,
       h('p', { class: 'meta' }, c.title ? h('span', { class: 'q' }, c.title) : null,
         ` Started ${when(c.created_at)} · ${c.message_count} messages `, c.escalated ? badge('Escalated', 'warn') : null),

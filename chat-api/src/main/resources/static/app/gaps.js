@@ -64,7 +64,7 @@ async function pinnedGroup(key, a) {
   const gaps = !a.grouped
     ? [await api.get('/api/owner/gaps/' + a.gapId)]
     : (await api.get('/api/owner/gaps', { status: 'all', group_id: key, per_page: 200 })).items;
-  const pair = await api.get('/api/owner/qa-pairs/' + a.pairId).catch(() => null);
+  const pair = await api.get('/api/owner/qa-pairs/' + encodeURIComponent(a.pairId)).catch(() => null);
   return { ...summary(key, gaps), answeredWith: a, pair };
 }
 

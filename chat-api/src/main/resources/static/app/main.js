@@ -24,6 +24,7 @@ const top = document.getElementById('top');
 const menu = document.getElementById('menu-button');
 let session = null;
 let leave = [];
+let generation = 0; // the screen being shown: a slower, older render must not subscribe any more
 
 /** location.hash "#/conversations/ID?x=1" → { name: 'conversations', rest: ['ID'], query } */
 function route() {
@@ -48,6 +49,7 @@ function buildNav(current) {
 async function show() {
   leave.forEach((fn) => fn());
   leave = [];
+  const gen = ++generation;
   const r = route();
   const isPublic = PUBLIC.has(r.name);
   if (!isPublic && !session) session = await api.session().catch(() => null);
@@ -69,7 +71,7 @@ async function show() {
   document.title = screen.title + ' · Clara';
   const root = h('div', { class: 'screen screen-' + r.name });
   fill(main, root);
-  const ctx = context(r);
+  const ctx = context(r, gen);
   try {
     const module = await screen.load();
     await module.render(root, ctx);
@@ -79,16 +81,17 @@ async function show() {
   focusHeading(root);
 }
 
-function context(r) {
+function context(r, gen = generation) {
+  const keep = (fn) => { if (gen === generation) leave.push(fn); else fn(); };
   return {
     ...r,
     session,
     navigate,
     announce,
     /** Live hints of these event names call refresh (debounced) while this screen is shown. */
-    live: (names, refresh, wait) => { leave.push(live.subscribe(names, refresh, wait)); },
+    live: (names, refresh, wait) => keep(live.subscribe(names, refresh, wait)),
     /** Runs when the screen is left (timers, listeners). */
-    onLeave: (fn) => leave.push(fn),
+    onLeave: keep,
   };
 }
 
@@ -123,6 +126,9 @@ api.onUnauthorized(() => {
   if (!session) return;
   session = null;
   live.stop();
+  leave.forEach((fn) => fn());
+  leave = [];
+  generation++;
   sessionStorage.setItem('clara:after-signin', location.hash);
   showPublic({ name: 'signin', rest: [], query: new URLSearchParams('expired=1') });
 });

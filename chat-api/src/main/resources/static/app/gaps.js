@@ -52,7 +52,8 @@ function group(gaps) {
 }
 
 function summary(key, members) {
-  members.sort((a, b) => b.ask_count - a.ask_count);
+  // the most asked phrasing leads; on a tie, the first one asked
+  members.sort((a, b) => b.ask_count - a.ask_count || a.created_at.localeCompare(b.created_at));
   return {
     key, members, lead: members[0],
     asked: members.reduce((n, g) => n + g.ask_count, 0),

@@ -86,6 +86,7 @@ final class RowLevelSecurityFixture implements AutoCloseable {
 		update(c, "INSERT INTO owner_refresh_tokens (session_id, user_id, token_hash, expires_at) VALUES (gen_random_uuid(), ?, repeat('b', 64), now() + interval '1 day')", this.owner);
 		update(c, "INSERT INTO owner_account_tokens (user_id, purpose, token_hash, expires_at) VALUES (?, 'recover', repeat('b', 64), now() + interval '30 minutes')", this.owner);
 		update(c, "INSERT INTO owner_auth_throttle (bucket, window_start) VALUES ('address:192.0.2.1', '2026-01-01T00:00:00Z')");
+		update(c, "INSERT INTO owner_identities (user_id, provider, issuer, subject) VALUES (?, 'google', 'https://accounts.google.com', '1001')", this.owner);
 		update(c, "INSERT INTO storage_object_contents (object_id, workspace_id, content, content_type, sha256) VALUES (?, ?, '\\x89504e47', 'image/png', repeat('c', 64))", object, ws);
 		update(c, "INSERT INTO answer_models (workspace_id, version, embedding_model, model, groups, pair_count, group_count, fingerprint, iterations, converged, loss, training_ms) VALUES (?, 1, 'bge-small-en-v1.5-q', '\\x00', '[]', 1, 1, 'f1', 0, true, 0, 0)", ws);
 		update(c, "INSERT INTO answer_model_requests (workspace_id) VALUES (?)", ws);
@@ -232,6 +233,11 @@ final class RowLevelSecurityFixture implements AutoCloseable {
 				"INSERT INTO owner_auth_throttle (bucket, window_start) VALUES ('address:192.0.2.2', now())",
 				"UPDATE owner_auth_throttle SET hits = hits + 1 WHERE bucket = 'address:192.0.2.1'",
 				"DELETE FROM owner_auth_throttle WHERE bucket = 'address:192.0.2.1'"));
+		this.ops.put("owner_identities", new TableOps(
+				q("SELECT count(*) FROM owner_identities WHERE user_id = '%s'", this.owner), null,
+				q("INSERT INTO owner_identities (user_id, provider, issuer, subject) VALUES ('%s', 'github', 'https://api.github.com', '2002')", this.owner),
+				q("UPDATE owner_identities SET last_sign_in_at = now() WHERE user_id = '%s'", this.owner),
+				q("DELETE FROM owner_identities WHERE user_id = '%s'", this.owner)));
 		this.ops.put("storage_object_contents", new TableOps(
 				q("SELECT count(*) FROM storage_object_contents WHERE object_id = '%s'", object),
 				q("INSERT INTO storage.objects (bucket_id, name) VALUES ('chatbot-assets', '%s/icon.gif')", ws),

@@ -88,6 +88,7 @@ class RowLevelSecurityIntegrationTests {
 		ACCESS.put("owner_refresh_tokens", "- | - | - | SIUD");
 		ACCESS.put("owner_account_tokens", "- | - | - | SIUD");
 		ACCESS.put("owner_auth_throttle", "- | - | - | SIUD");
+		ACCESS.put("owner_identities", "- | - | - | SIUD");
 		ACCESS.put("storage_object_contents", "SIUD | - | - | SIUD");
 		ACCESS.put("answer_models", "S | - | - | SIUD");
 		ACCESS.put("answer_model_requests", "- | - | - | SIUD");

@@ -59,6 +59,13 @@ class AccountRepository {
 			VALUES (:session, :user, :hash, :expires)
 			""";
 
+	// a refresh token nobody holds (a random hash), already revoked: marks a session Clara did not
+	// issue (Supabase Auth's) as signed out, so that OwnerAuthFilter refuses its access tokens
+	private static final String REVOKED_MARKER = """
+			INSERT INTO owner_refresh_tokens (session_id, user_id, token_hash, expires_at, used_at, revoked_at)
+			SELECT :session, u.id, :hash, :expires, now(), now() FROM auth.users u WHERE u.id = :user
+			""";
+
 	private static final String LOCK_REFRESH = """
 			SELECT r.id, r.session_id, r.user_id, u.email, r.used_at IS NOT NULL AS used, r.revoked_at IS NOT NULL AS revoked,
 			       r.expires_at < now() AS expired, r.used_at > now() - make_interval(secs => :grace) AS used_within_grace
@@ -173,6 +180,16 @@ class AccountRepository {
 
 	Optional<UUID> sessionOf(String tokenHash) {
 		return this.jdbc.sql(SESSION_OF_REFRESH).param("hash", tokenHash).query(UUID.class).optional();
+	}
+
+	/** Records an outside session (Supabase Auth's) as signed out; nothing when the user is unknown. */
+	void insertRevokedMarker(UUID sessionId, UUID userId, String randomHash, Instant expiresAt) {
+		this.jdbc.sql(REVOKED_MARKER)
+			.param("session", sessionId)
+			.param("user", userId)
+			.param("hash", randomHash)
+			.param("expires", Timestamp.from(expiresAt))
+			.update();
 	}
 
 	/** Revokes every refresh token of the session. */

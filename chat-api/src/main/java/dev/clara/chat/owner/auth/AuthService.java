@@ -115,6 +115,18 @@ public class AuthService {
 	}
 
 	/**
+	 * A new session for an account whose owner another party has just authenticated (an OAuth or
+	 * OpenID Connect provider, {@code owner.browser}): no password is involved.
+	 */
+	public Session signInVerified(UUID userId, String email) {
+		requireIssuer();
+		return this.transactions.execute(status -> {
+			this.accounts.signedIn(userId);
+			return newSession(userId, email);
+		});
+	}
+
+	/**
 	 * Exchanges a refresh token for new tokens. Each refresh token works once: presenting a used
 	 * one again (a stolen copy, or a replay) revokes the whole session.
 	 */
@@ -174,6 +186,22 @@ public class AuthService {
 			return found;
 		});
 		session.ifPresent(this.revocations::revokedHere);
+	}
+
+	/**
+	 * Signs out a session by its id when no refresh token of it is at hand: one another party
+	 * issued (Supabase Auth's, {@code session_id} claim), or a dashboard session whose refresh
+	 * cookie was lost. Its access tokens are refused from now on, here at once and on other
+	 * replicas within {@code clara.owner.accounts.revocation-check-cache}. The marker, a revoked
+	 * refresh-token row nobody holds, lives as long as a refresh token.
+	 */
+	public void signOutSessionById(UUID sessionId, UUID userId) {
+		byte[] bytes = new byte[32];
+		this.random.nextBytes(bytes);
+		this.transactions.executeWithoutResult(status -> this.accounts.insertRevokedMarker(sessionId, userId,
+				sha256(Base64.getUrlEncoder().encodeToString(bytes)),
+				Instant.now().plus(this.properties.jwt().refreshTokenTtl())));
+		this.revocations.revokedHere(sessionId);
 	}
 
 	private Session accessOnly(UUID userId, String email, UUID sessionId) {

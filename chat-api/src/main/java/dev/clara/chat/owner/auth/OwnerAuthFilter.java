@@ -49,8 +49,8 @@ public class OwnerAuthFilter extends OncePerRequestFilter {
 
 	static final UrlPathHelper PATHS = new UrlPathHelper();
 
-	/** Owner paths anyone may call. */
-	static final Set<String> PUBLIC_PATHS = Set.of("/api/owner/auth/signup", "/api/owner/auth/signin",
+	/** Owner paths anyone may call (a session cookie plays no part in them either). */
+	public static final Set<String> PUBLIC_PATHS = Set.of("/api/owner/auth/signup", "/api/owner/auth/signin",
 			"/api/owner/auth/refresh", "/api/owner/auth/signout", "/api/owner/auth/confirm", "/api/owner/auth/recover",
 			"/api/owner/auth/reset", "/api/owner/openapi.json");
 

@@ -75,7 +75,9 @@ class BrowserSessionFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = request.getRequestURI();
-		return !(path.startsWith("/api/owner/") || path.startsWith(OwnerAuthFilter.APP_API_PREFIX));
+		// the account endpoints (sign-in, reset, …) take no session: a cookie must not get in their way
+		return !(path.startsWith("/api/owner/") || path.startsWith(OwnerAuthFilter.APP_API_PREFIX))
+				|| OwnerAuthFilter.PUBLIC_PATHS.contains(path);
 	}
 
 	@Override

@@ -48,6 +48,11 @@ class CsrfTokens {
 		this.key = new SecretKeySpec(material, "HmacSHA256");
 	}
 
+	/** A key of its own for another purpose ({@code label}), derived from this one. */
+	byte[] derivedKey(String label) {
+		return hmac(this.key, "derived-key:" + label);
+	}
+
 	/** The token of the session the verified claims belong to. */
 	String tokenFor(Map<String, Object> claims) {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(this.key, sessionKey(claims)));

@@ -4,10 +4,14 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.clara.chat.owner.OwnerPrincipal;
+import dev.clara.chat.owner.auth.InvalidTokenException;
 import dev.clara.chat.owner.auth.JwtVerifier;
+import dev.clara.chat.owner.web.OwnerProblems;
 import dev.clara.chat.owner.web.JsonBody;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -27,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 @RequestMapping("/app/api/session")
 class SessionController {
+
+	private static final Logger log = LoggerFactory.getLogger(SessionController.class);
 
 	private static final Set<String> CREDENTIALS = Set.of("email", "password");
 
@@ -72,7 +78,16 @@ class SessionController {
 		String password = credentials.secret("password", 1, 200);
 		credentials.validate();
 		SessionTokens tokens = this.sessions.signIn(email, password, request);
-		OwnerPrincipal owner = this.verifier.verify(tokens.accessToken());
+		OwnerPrincipal owner;
+		try {
+			owner = this.verifier.verify(tokens.accessToken());
+		}
+		catch (InvalidTokenException ex) {
+			// Supabase mode with a JWT secret or JWKS that is not the project's: a deployment error
+			log.error("Dashboard sign-in: the new session's access token does not verify ({}): check CLARA_JWT_SECRET "
+					+ "or CLARA_JWT_JWKS_URL", ex.getMessage());
+			throw OwnerProblems.unavailable("Signing in is not possible right now");
+		}
 		this.cookies.write(request, response, tokens);
 		return body(owner);
 	}

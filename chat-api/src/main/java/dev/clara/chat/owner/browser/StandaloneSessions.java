@@ -32,10 +32,23 @@ class StandaloneSessions implements SessionBackend {
 		return new SessionTokens(session.accessToken(), session.refreshToken());
 	}
 
+	/** By the refresh token; without one (the cookie was lost), by the access token's session. */
 	@Override
 	public void signOut(String refreshToken, String accessToken) {
 		if (refreshToken != null) {
 			this.auth.signOut(refreshToken);
+			return;
+		}
+		java.util.Map<String, Object> claims = accessToken == null ? null
+				: BrowserSessionFilter.unverifiedClaims(accessToken);
+		if (claims != null && claims.get("session_id") != null && claims.get("sub") != null) {
+			try {
+				this.auth.signOutSessionById(java.util.UUID.fromString(claims.get("session_id").toString()),
+						java.util.UUID.fromString(claims.get("sub").toString()));
+			}
+			catch (IllegalArgumentException notUuids) {
+				// not a session Clara can name: nothing to revoke
+			}
 		}
 	}
 

@@ -214,6 +214,30 @@ class BrowserSessionIntegrationTests {
 	}
 
 	@Test
+	void signOutWithoutTheRefreshCookieStillEndsTheSession() {
+		Account account = SessionServer.account();
+		BrowserClient browser = SessionServer.browser();
+		assertThat(browser.signIn(account.email(), account.password()).status()).isEqualTo(200);
+		String access = browser.cookies.get(SessionCookies.ACCESS);
+		browser.cookies.remove(SessionCookies.REFRESH);
+		assertThat(browser.change("DELETE", "/app/api/session", null).status()).isEqualTo(204);
+		BrowserClient copy = SessionServer.browser();
+		copy.cookies.put(SessionCookies.ACCESS, access);
+		assertThat(copy.get("/api/owner/workspace").status()).isEqualTo(401);
+	}
+
+	@Test
+	void aSessionCookieDoesNotGetInTheWayOfTheAccountEndpoints() {
+		Account account = SessionServer.account();
+		BrowserClient browser = SessionServer.browser();
+		assertThat(browser.signIn(account.email(), account.password()).status()).isEqualTo(200);
+		// no CSRF token: these endpoints take no session, so the cookie plays no part
+		Reply tokens = browser.send("POST", "/api/owner/auth/signin",
+				OwnerJson.of("email", account.email(), "password", account.password()), Map.of());
+		assertThat(tokens.status()).isEqualTo(200);
+	}
+
+	@Test
 	void withoutASessionTheSessionIs401ProblemJson() {
 		Reply reply = SessionServer.browser().get("/app/api/session");
 		assertThat(reply.status()).isEqualTo(401);

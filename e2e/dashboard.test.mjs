@@ -139,6 +139,10 @@ test('the owner signs in with the keyboard only; the page is served with the das
     assert.match(demo, /href="\/app\/"/, 'the demo page links to the dashboard');
 
     owner = await dashboardPage(DESKTOP);
+    // where an OAuth provider sends a refused sign-in back to: the reason, in words
+    await owner.page.goto(stack.baseUrl + '/app/?signin_error=denied');
+    await owner.page.getByRole('status').filter({ hasText: 'Sign-in with the provider was cancelled.' }).waitFor();
+    assert.equal(new URL(owner.page.url()).hash, '#/signin');
     await owner.page.goto(stack.baseUrl + '/app/');
     await heading(owner.page, 'Sign in to your workspace').waitFor();
     await shot(owner.page, 'desktop-00-signin');

@@ -36,9 +36,15 @@ export async function render(root, ctx) {
     }
     fill(list, pinned.map((p) => groupCard(p, filter, actions)), rest.map((g) => groupCard(g, filter, actions)));
   };
-  const actions = { reload: () => load().catch((e) => status.error(e)), status, ctx };
+  // while an answer is being written the list stays as it is; a change meanwhile redraws it after
+  let writing = false;
+  let missed = false;
+  const actions = {
+    reload: () => load().catch((e) => status.error(e)), status, ctx,
+    writing: (on) => { writing = on; if (!on && missed) { missed = false; actions.reload(); } },
+  };
   await load();
-  ctx.live(['gap', 'pair', 'question'], actions.reload);
+  ctx.live(['gap', 'pair', 'question'], () => { if (writing) missed = true; else actions.reload(); });
 }
 
 function group(gaps) {
@@ -141,15 +147,21 @@ function loop(g, actions) {
 
 function answerArea(g, actions) {
   const area = h('div', { class: 'answer-area' });
-  const open = button('Answer this', () => { open.hidden = true; area.append(answerForm(g, actions, () => { open.hidden = false; form?.remove(); })); form = area.querySelector('form'); form.querySelector('textarea').focus(); },
-    { class: 'primary', 'aria-expanded': 'false' });
-  let form = null;
-  const dismissAll = g.members.length > 1 ? button('Dismiss the group', (e) => busy(e.currentTarget, async () => {
-    for (const m of g.members) if (m.status === 'open') await api.post(`/api/owner/gaps/${m.id}/dismiss`);
-    actions.status.ok('Group dismissed.');
-    await actions.reload();
-  }, (err) => actions.status.error(err))) : null;
-  area.append(...[open, dismissAll].filter(Boolean));
+  const open = button('Answer this', () => {
+    open.hidden = true;
+    actions.writing(true);
+    const form = answerForm(g, actions, () => { form.remove(); open.hidden = false; open.focus(); actions.writing(false); });
+    area.append(form);
+    form.querySelector('textarea').focus();
+  }, { class: 'primary' });
+  area.append(open);
+  if (g.members.length > 1) {
+    area.append(button('Dismiss the group', (e) => busy(e.currentTarget, async () => {
+      for (const m of g.members) if (m.status === 'open') await api.post(`/api/owner/gaps/${m.id}/dismiss`);
+      actions.status.ok('Group dismissed.');
+      await actions.reload();
+    }, (err) => actions.status.error(err))));
+  }
   return area;
 }
 
@@ -173,6 +185,7 @@ function answerForm(g, actions, cancel) {
       (res.also_resolved || []).forEach((id) => withGroup.add(id));
       answered.set(g.key, { pairId: res.qa_pair_id, gapId: lead.id, grouped: !!lead.group_id });
       actions.ctx.announce('Answer saved. Resolving the group.');
+      actions.writing(false);
       await actions.reload();
     }, (err) => {
       question.setError(err.fieldErrors.question);

@@ -8,9 +8,10 @@ export async function render(root, ctx) {
   const health = h('section', { class: 'panel-box' });
   const tests = h('section', { class: 'panel-box' });
   fill(root, screenHeader('Answer model'), status, health, tests);
-  const load = () => Promise.all([statusBox(status), healthBox(health), testsBox(tests)]);
-  await load();
-  ctx.live(['answer-model', 'pair'], () => load().catch(() => {}), 1500);
+  await Promise.all([statusBox(status), healthBox(health), testsBox(tests)]);
+  // a new model: new status, health and results (a test question being typed is left alone)
+  ctx.live(['answer-model'], () => Promise.all([statusBox(status), healthBox(health),
+    tests.contains(document.activeElement) ? null : testsBox(tests)]).catch(() => {}), 1500);
 }
 
 async function statusBox(box) {

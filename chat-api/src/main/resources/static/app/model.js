@@ -12,6 +12,8 @@ export async function render(root, ctx) {
   // a new model: new status, health and results (a test question being typed is left alone)
   ctx.live(['answer-model'], () => Promise.all([statusBox(status), healthBox(health),
     tests.contains(document.activeElement) ? null : testsBox(tests)]).catch(() => {}), 1500);
+  // a changed knowledge base waits to be trained: the status says so
+  ctx.live(['pair'], () => statusBox(status).catch(() => {}), 2000);
 }
 
 async function statusBox(box) {

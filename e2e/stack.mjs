@@ -105,7 +105,8 @@ export async function startChatApi(env = {}, sessionBudget = SESSION_BUDGET, llm
     '--clara.chat.rate-limit.per-ip=100000', '--clara.chat.rate-limit.per-workspace=100000',
     `--clara.chat.rate-limit.per-session=${sessionBudget}`],
   // a JWT secret of its own for the owner API
-  { ...env, OPENAI_API_KEY: llm ? llm.apiKey : '', ...(llm ? { OPENAI_BASE_URL: llm.baseUrl } : {}),
+  // live updates off unless asked for (env): they would read the topics of a running stack
+  { CLARA_LIVE_ENABLED: 'false', ...env, OPENAI_API_KEY: llm ? llm.apiKey : '', ...(llm ? { OPENAI_BASE_URL: llm.baseUrl } : {}),
     CLARA_JWT_SECRET: process.env.CLARA_E2E_JWT_SECRET || randomBytes(24).toString('hex') });
   running.add(chatApi);
   await healthy(API_PORT, chatApi, 'chat-api');

@@ -33,7 +33,8 @@ class RelayRoutingTests {
 		assertThat(this.relay.routes()).containsOnly(Map.entry("QuestionAsked", "clara.questions"),
 				Map.entry("GapDetected", "clara.gaps"), Map.entry("QaPairEmbedded", "clara.qa-pairs.embedded"),
 				Map.entry("AnswerModelTrained", "clara.answer-models"), Map.entry("AnswerRated", "clara.feedback"),
-				Map.entry("SpendCapReached", "clara.spend-caps"));
+				Map.entry("SpendCapReached", "clara.spend-caps"),
+				Map.entry("ImportProgressed", "clara.imports"));
 		assertThat(this.topics.qaPairEmbedded()).isEqualTo("clara.qa-pairs.embedded");
 		// the table change stream keeps its topic to itself
 		assertThat(this.topics.qaPairChanges()).isEqualTo("clara.qa-pairs.changes");
@@ -49,7 +50,7 @@ class RelayRoutingTests {
 				"127.0.0.1:19092", "", "");
 
 		assertThat(settings.topics()).containsExactlyInAnyOrder("clara.questions", "clara.gaps",
-				"clara.qa-pairs.embedded", "clara.answer-models", "clara.feedback", "clara.spend-caps", "clara.qa-pairs.changes",
+				"clara.qa-pairs.embedded", "clara.answer-models", "clara.feedback", "clara.spend-caps", "clara.imports", "clara.qa-pairs.changes",
 				"clara.outbox-dlt");
 		assertThat(settings.topicPartitions()).isEqualTo(6);
 		// unset variables keep the relay's own defaults; the model is the services' default

@@ -72,4 +72,14 @@ final class EventSamples {
 		return new SpendCapReached("2025-01", 300, 405, Instant.parse("2025-01-31T12:06:00Z"));
 	}
 
+	static ImportProgressed importStarted() {
+		return new ImportProgressed(UUID.fromString("c1b2c3d4-0000-4000-8000-000000000009"), "running", null, 0, 0, 0, 0,
+				Instant.parse("2025-01-31T12:07:00Z"));
+	}
+
+	static ImportProgressed importBatch() {
+		return new ImportProgressed(UUID.fromString("c1b2c3d4-0000-4000-8000-000000000009"), "running", 1200, 500, 480,
+				15, 5, Instant.parse("2025-01-31T12:07:02Z"));
+	}
+
 }

@@ -39,6 +39,8 @@ class EventSchemaTests {
 
 	private final Schema spendCapReached = schema("events/spend-cap-reached.v1.schema.json");
 
+	private final Schema importProgressed = schema("events/import-progressed.v1.schema.json");
+
 	private final Schema deadLetter = schema("events/dead-letter.v1.schema.json");
 
 	@Test
@@ -97,6 +99,21 @@ class EventSchemaTests {
 		ObjectNode noBudget = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.spendCapReached()));
 		((ObjectNode) noBudget.get("payload")).remove("budget");
 		assertThat(validate(this.spendCapReached, noBudget.toString())).isNotEmpty();
+	}
+
+	@Test
+	void serialisedImportProgressedEventsMatchTheirSchema() {
+		assertThat(validate(this.importProgressed, envelopeJson(EventSamples.importStarted()))).isEmpty();
+		assertThat(validate(this.importProgressed, envelopeJson(EventSamples.importBatch()))).isEmpty();
+		assertThat(this.codec.fromJson(envelopeJson(EventSamples.importStarted()), ImportProgressed.class).payload())
+			.isEqualTo(EventSamples.importStarted());
+		assertThat(validate(this.importProgressed, envelopeJson(EventSamples.spendCapReached()))).isNotEmpty();
+		ObjectNode badStatus = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.importBatch()));
+		((ObjectNode) badStatus.get("payload")).put("status", "paused");
+		assertThat(validate(this.importProgressed, badStatus.toString())).isNotEmpty();
+		ObjectNode noTotal = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.importBatch()));
+		((ObjectNode) noTotal.get("payload")).remove("total_rows");
+		assertThat(validate(this.importProgressed, noTotal.toString())).isNotEmpty();
 	}
 
 	@Test

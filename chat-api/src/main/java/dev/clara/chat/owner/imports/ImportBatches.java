@@ -32,11 +32,15 @@ class ImportBatches {
 
 	private final JsonMapper json;
 
-	ImportBatches(OwnerDb db, ImportJobRepository jobs, QaPairInserts pairs, JsonMapper json) {
+	private final ImportProgressEvents events;
+
+	ImportBatches(OwnerDb db, ImportJobRepository jobs, QaPairInserts pairs, JsonMapper json,
+			ImportProgressEvents events) {
 		this.db = db;
 		this.jobs = jobs;
 		this.pairs = pairs;
 		this.json = json;
+		this.events = events;
 	}
 
 	void write(OwnerPrincipal owner, UUID jobId, List<CsvRows.Row> batch) {
@@ -103,6 +107,8 @@ class ImportBatches {
 			this.jobs.insertReport(sql, jobId, workspace, this.json.writeValueAsString(report));
 			this.jobs.addProgress(sql, jobId,
 					new ImportJobRepository.Progress(batch.size(), imported, duplicates, invalid));
+			// last: it leaves the owner's role
+			this.events.publish(sql, jobId);
 		});
 	}
 

@@ -60,12 +60,16 @@ class ImportJobs {
 
 	private final OwnerProperties.Csv settings;
 
+	private final ImportProgressEvents events;
+
 	private final ThreadPoolExecutor workers;
 
-	ImportJobs(OwnerDb db, ImportJobRepository jobs, ImportBatches batches, OwnerProperties properties) {
+	ImportJobs(OwnerDb db, ImportJobRepository jobs, ImportBatches batches, ImportProgressEvents events,
+			OwnerProperties properties) {
 		this.db = db;
 		this.jobs = jobs;
 		this.batches = batches;
+		this.events = events;
 		this.settings = properties.csv();
 		AtomicInteger threads = new AtomicInteger();
 		this.workers = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), runnable -> {
@@ -95,14 +99,18 @@ class ImportJobs {
 			if (stored.bytes() == 0) {
 				throw OwnerProblems.invalid("file", "is empty");
 			}
-			Job job = this.db.as(owner, sql -> find(sql, this.jobs.insertJob(sql, OwnerDb.workspaceId(sql),
-					owner.userId(), fileName(fileName), stored.sha256(), stored.bytes())));
+			Job job = this.db.as(owner, sql -> {
+				Job created = find(sql, this.jobs.insertJob(sql, OwnerDb.workspaceId(sql), owner.userId(),
+						fileName(fileName), stored.sha256(), stored.bytes()));
+				this.events.publish(sql, created.id());
+				return created;
+			});
 			try {
 				this.workers.execute(() -> run(owner, job.id(), file));
 				queued = true;
 			}
 			catch (RejectedExecutionException ex) {
-				this.db.run(owner, sql -> this.jobs.fail(sql, job.id(), "too many imports are queued; upload the file again later"));
+				fail(owner, job.id(), "too many imports are queued; upload the file again later");
 				throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Busy",
 						"Too many imports are queued; try again in a minute");
 			}
@@ -161,19 +169,25 @@ class ImportJobs {
 		try {
 			int total = count(file);
 			if (total > this.settings.maxRows()) {
-				this.db.run(owner, sql -> this.jobs.fail(sql, jobId,
-						"the file has " + total + " rows; at most " + this.settings.maxRows() + " are imported at once"));
+				fail(owner, jobId,
+						"the file has " + total + " rows; at most " + this.settings.maxRows() + " are imported at once");
 				return;
 			}
-			this.db.run(owner, sql -> this.jobs.start(sql, jobId, total));
+			this.db.run(owner, sql -> {
+				this.jobs.start(sql, jobId, total);
+				this.events.publish(sql, jobId);
+			});
 			importRows(owner, jobId, file);
-			this.db.run(owner, sql -> this.jobs.complete(sql, jobId));
+			this.db.run(owner, sql -> {
+				this.jobs.complete(sql, jobId);
+				this.events.publish(sql, jobId);
+			});
 		}
 		catch (RuntimeException | IOException ex) {
 			log.warn("CSV import job {} failed: {}", jobId, ex.getClass().getSimpleName());
 			try {
-				this.db.run(owner, sql -> this.jobs.fail(sql, jobId, "the import stopped unexpectedly; upload the file again "
-						+ "(rows already imported are skipped)"));
+				fail(owner, jobId, "the import stopped unexpectedly; upload the file again "
+						+ "(rows already imported are skipped)");
 			}
 			catch (RuntimeException again) {
 				log.warn("CSV import job {} could not be marked failed: {}", jobId, again.getClass().getSimpleName());
@@ -182,6 +196,14 @@ class ImportJobs {
 		finally {
 			deleteQuietly(file);
 		}
+	}
+
+	/** Marks the job failed and announces it, in one owner transaction. */
+	private void fail(OwnerPrincipal owner, UUID jobId, String reason) {
+		this.db.run(owner, sql -> {
+			this.jobs.fail(sql, jobId, reason);
+			this.events.publish(sql, jobId);
+		});
 	}
 
 	private int count(Path file) throws IOException {

@@ -18,10 +18,12 @@ function frame(title, description, width, height) {
   return svg;
 }
 
+// the top of the scale: four equal steps of a round size (1, 2 or 5 × 10ⁿ, at least 1), so every
+// grid line has a whole-number label
 const niceMax = (max) => {
-  if (max <= 0) return 1;
-  const p = Math.pow(10, Math.floor(Math.log10(max)));
-  return [1, 2, 5, 10].map((m) => m * p).find((m) => m >= max);
+  const raw = Math.max(1, max / 4);
+  const p = Math.pow(10, Math.floor(Math.log10(raw)));
+  return 4 * [1, 2, 5, 10].map((m) => m * p).find((m) => m >= raw);
 };
 
 /**

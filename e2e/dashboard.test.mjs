@@ -143,6 +143,14 @@ test('the owner signs in with the keyboard only; the page is served with the das
     await owner.page.goto(stack.baseUrl + '/app/?signin_error=denied');
     await owner.page.getByRole('status').filter({ hasText: 'Sign-in with the provider was cancelled.' }).waitFor();
     assert.equal(new URL(owner.page.url()).hash, '#/signin');
+    // the pages the account mails link to: a used or made-up token is refused in words
+    await owner.page.goto(stack.baseUrl + '/app/#/reset-password?token=not-a-real-token');
+    await heading(owner.page, 'Choose a new password').waitFor();
+    await owner.page.getByLabel(/^New password/).fill('a long enough new password');
+    await owner.page.getByRole('button', { name: 'Set the new password' }).click();
+    await owner.page.getByRole('status').filter({ hasText: 'This link is used up or expired.' }).waitFor();
+    await owner.page.goto(stack.baseUrl + '/app/#/confirm?token=not-a-real-token');
+    await owner.page.getByRole('status').filter({ hasText: 'This link is used up or expired.' }).waitFor();
     await owner.page.goto(stack.baseUrl + '/app/');
     await heading(owner.page, 'Sign in to your workspace').waitFor();
     await shot(owner.page, 'desktop-00-signin');

@@ -101,7 +101,9 @@ function editRow(tr, p, actions) {
   const f = pairFields(p);
   const status = notice();
   const save = h('button', { type: 'submit', class: 'primary' }, 'Save');
-  const cancel = () => { actions.doneEditing(); actions.reload(); };
+  // keyboard users land on the row's Edit button again once it is redrawn
+  const back = () => document.querySelector(`tr[data-pair="${p.id}"] button`)?.focus();
+  const cancel = () => { actions.doneEditing(); actions.reload().then(back); };
   const form = h('form', { class: 'inline-edit', novalidate: true, 'aria-label': 'Edit pair' }, f.question, f.answer, f.category, status,
     h('div', { class: 'actions' }, save, button('Cancel', cancel)));
   form.addEventListener('submit', (e) => {
@@ -113,6 +115,7 @@ function editRow(tr, p, actions) {
       actions.status.ok('Pair saved.');
       actions.doneEditing();
       await actions.reload();
+      back();
     }, (err) => { showErrors(f, err); status.error(err); });
   });
   fill(tr, h('td', { colspan: 5 }, form));

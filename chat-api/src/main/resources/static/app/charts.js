@@ -74,8 +74,9 @@ export function lineChart({ title, description, points, x0, x1, xLabel, yLabel, 
     svg.append(s('line', { x1: L, x2: W - R, y1: y, y2: y, class: 'grid' }),
       s('text', { x: L - 6, y: y + 4, class: 'axis', 'text-anchor': 'end' }, `${i * 25}%`));
   }
-  for (let x = x0; x <= x1 + 1e-9; x += (x1 - x0) / 9) {
-    svg.append(s('text', { x: X(x), y: H - 16, class: 'axis', 'text-anchor': 'middle' }, x.toFixed(2)));
+  // a label every 0.1 (counted in whole steps, so no rounding drift)
+  for (let i = Math.ceil(x0 * 10 - 1e-9); i <= Math.floor(x1 * 10 + 1e-9); i++) {
+    svg.append(s('text', { x: X(i / 10), y: H - 16, class: 'axis', 'text-anchor': 'middle' }, (i / 10).toFixed(1)));
   }
   svg.append(s('text', { x: L + plotW / 2, y: H - 2, class: 'axis', 'text-anchor': 'middle' }, xLabel),
     s('text', { x: 12, y: T + plotH / 2, class: 'axis', 'text-anchor': 'middle', transform: `rotate(-90 12 ${T + plotH / 2})` }, yLabel));

@@ -74,7 +74,8 @@ const deliver = async (w, item) => {
       headers: { 'Content-Type': 'text/plain;charset=UTF-8', 'Accept': 'text/event-stream' },
       credentials: 'omit',
       signal: ctl.signal,
-      body: JSON.stringify({ workspace_id: WS, session_token: token(), message_id: item.id, content: item.content }),
+      body: JSON.stringify({ workspace_id: WS, session_token: token(), message_id: item.id, content: item.content,
+        user: USER || undefined }),
     });
     const type = (res.headers.get('Content-Type') || '').toLowerCase();
     if (res.ok && res.body && type.startsWith('text/event-stream')) {

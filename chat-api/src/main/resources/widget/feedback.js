@@ -24,7 +24,8 @@ const addFeedback = (w, m) => {
       method: 'POST',
       headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
       credentials: 'omit',
-      body: JSON.stringify({ workspace_id: WS, session_token: token(), message_id: m.message_id, rating, comment }),
+      body: JSON.stringify({ workspace_id: WS, session_token: token(), message_id: m.message_id, rating, comment,
+        user: USER || undefined }),
     }).then((r) => r.ok, () => false);
     if (ok) {
       up.setAttribute('aria-pressed', String(rating === 'up'));

@@ -14,12 +14,26 @@ const WS = script ? (script.getAttribute('data-workspace') || '').trim() : '';
 const API = script
   ? (script.getAttribute('data-api') || new URL(script.src, location.href).origin).replace(/\/+$/, '') : '';
 
-// ── the visitor's session, per workspace and tab ──
+// ── a signed-in user (data-user-*, window.ClaraUser or Clara.identify): the server verifies it ──
+let USER = null;
+const text = (v) => (typeof v === 'string' && v ? v : undefined);
+const subOf = (t) => { try { return JSON.parse(atob(t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub; } catch (e) { return ''; } };
+const identify = (u) => {
+  USER = u && typeof u === 'object' ? { id: text(u.id), hash: text(u.hash), token: text(u.token), name: text(u.name),
+    email: text(u.email), traits: u.traits && typeof u.traits === 'object' ? u.traits : undefined } : null;
+  if (USER && !USER.token && !(USER.id && USER.hash)) USER = null;
+};
+const attr = (n) => (script && script.getAttribute('data-user-' + n)) || undefined;
+identify(attr('id') || attr('token')
+  ? { id: attr('id'), hash: attr('hash'), token: attr('token'), name: attr('name'), email: attr('email') } : window.ClaraUser);
+const userHeaders = () => (!USER ? {} : USER.token ? { 'X-Clara-User-Token': USER.token }
+  : { 'X-Clara-User': USER.id, 'X-Clara-User-Hash': USER.hash });
+// ── the visitor's session, per workspace, user and tab ──
 const memory = {};
-const KEY = 'clara:' + WS + ':';
+const key = () => 'clara:' + WS + ':' + (USER ? 'u:' + (USER.id || subOf(USER.token)) + ':' : '');
 const store = {
-  get: (k) => { try { return sessionStorage.getItem(KEY + k); } catch (e) { return memory[k] || null; } },
-  set: (k, v) => { try { sessionStorage.setItem(KEY + k, v); } catch (e) { memory[k] = v; } },
+  get: (k) => { try { return sessionStorage.getItem(key() + k); } catch (e) { return memory[key() + k] || null; } },
+  set: (k, v) => { try { sessionStorage.setItem(key() + k, v); } catch (e) { memory[key() + k] = v; } },
 };
 // crypto.randomUUID exists only on https pages; getRandomValues everywhere
 const uuid = () => (crypto.randomUUID ? crypto.randomUUID()

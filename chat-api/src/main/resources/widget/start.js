@@ -9,8 +9,12 @@ function build(s) {
   return w;
 }
 
-// the dashboard's live preview (/app/preview.html, data-preview): settings posted by a page of the
-// same origin, the panel open; every message redraws it. No other page can drive it.
+// Clara.identify(user or null), heard by every widget of the page
+const clara = (window.Clara = window.Clara || {});
+(clara.identified = clara.identified || []).push(identify);
+clara.identify = (u) => clara.identified.forEach((f) => f(u));
+
+// data-preview (the dashboard's /app/preview.html): drawn from settings its own origin posts
 if (script && script.hasAttribute('data-preview')) {
   addEventListener('message', (e) => {
     const s = e.origin === location.origin && e.data && e.data.clara_preview;

@@ -54,6 +54,7 @@ h2{margin:0;font-size:16px;line-height:1.25;font-weight:650;overflow:hidden;text
 .chips{display:flex;flex-wrap:wrap;gap:6px;margin-top:-2px;max-width:92%}
 .chip{border:1px solid var(--ink);border-radius:999px;background:#fff;color:var(--ink);padding:5px 12px;font-size:13.5px;line-height:1.35;text-align:left}
 .chip:hover{background:var(--tint)}
+.previous{font-size:13px;color:var(--ink)}.previous summary{cursor:pointer;margin-bottom:6px}.previous .chip{display:block;margin:4px 0}
 .book{align-self:flex-start;display:inline-flex;align-items:center;gap:6px;padding:8px 15px;border-radius:999px;background:var(--primary);color:var(--primary-fg);font-weight:600;font-size:14px;text-decoration:none}
 .book:hover{filter:brightness(1.08)}
 .typing{align-self:flex-start;display:flex;gap:4px;padding:13px 14px;background:#fff;border:1px solid #e5e7eb;border-radius:16px;border-bottom-left-radius:5px}

@@ -96,6 +96,8 @@ final class RowLevelSecurityFixture implements AutoCloseable {
 		UUID answer2 = id(c, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'assistant', 'Again!') RETURNING message_id", conversation, ws);
 		UUID feedback = id(c, "INSERT INTO message_feedback (workspace_id, conversation_id, message_id, rating) VALUES (?, ?, ?, 'down') RETURNING id", ws, conversation, answer);
 		UUID suggestion = id(c, "INSERT INTO phrasing_suggestions (workspace_id, qa_pair_id, phrasing, source_conversation_id, source_message_id) VALUES (?, ?, 'what is clara', ?, ?) RETURNING id", ws, qa, conversation, answer);
+		UUID identitySecret = id(c, "INSERT INTO identity_secrets (workspace_id, encrypted_secret, key_id, secret_last4) VALUES (?, '00aa:11bb:22cc', 'master-1', 'wxyz') RETURNING id", ws);
+		UUID endUser = id(c, "INSERT INTO end_users (workspace_id, external_id) VALUES (?, 'u-1') RETURNING id", ws);
 		update(c, "INSERT INTO spend_cap_events (workspace_id, month, budget, tokens) VALUES (?, '2026-01-01', 100, 120)", ws);
 		this.visitorConversation = id(c, "INSERT INTO conversations (workspace_id, user_id) VALUES (?, ?) RETURNING id", ws, this.visitor);
 		update(c, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'user', 'Hi, it is me')", this.visitorConversation, ws);
@@ -283,6 +285,18 @@ final class RowLevelSecurityFixture implements AutoCloseable {
 				q("INSERT INTO phrasing_suggestions (workspace_id, qa_pair_id, phrasing) VALUES ('%s', '%s', 'Clara?')", ws, qa),
 				q("UPDATE phrasing_suggestions SET status = 'rejected', decided_at = now() WHERE id = '%s'", suggestion),
 				q("DELETE FROM phrasing_suggestions WHERE id = '%s'", suggestion)));
+		this.ops.put("identity_secrets", new TableOps(
+				q("SELECT count(*) FROM identity_secrets WHERE id = '%s'", identitySecret),
+				q("DELETE FROM identity_secrets WHERE secret_last4 = 'abcd'"),
+				q("INSERT INTO identity_secrets (workspace_id, encrypted_secret, key_id, secret_last4) VALUES ('%s', 'aa:bb:cc', 'master-1', 'abcd')", ws),
+				q("UPDATE identity_secrets SET revoked_at = now() WHERE id = '%s'", identitySecret),
+				q("DELETE FROM identity_secrets WHERE id = '%s'", identitySecret)));
+		this.ops.put("end_users", new TableOps(
+				q("SELECT count(*) FROM end_users WHERE id = '%s'", endUser),
+				q("DELETE FROM end_users WHERE external_id = 'u-2'"),
+				q("INSERT INTO end_users (workspace_id, external_id) VALUES ('%s', 'u-2')", ws),
+				q("UPDATE end_users SET name = 'Ann' WHERE id = '%s'", endUser),
+				q("DELETE FROM end_users WHERE id = '%s'", endUser)));
 	}
 
 	@Override

@@ -97,6 +97,8 @@ class RowLevelSecurityIntegrationTests {
 		ACCESS.put("answer_test_results", "S | - | - | SIUD");
 		ACCESS.put("message_feedback", "S | - | - | SIUD");
 		ACCESS.put("phrasing_suggestions", "SU | - | - | SIUD");
+		ACCESS.put("identity_secrets", "SIU | - | - | SIUD");
+		ACCESS.put("end_users", "S | - | - | SIUD");
 	}
 
 	private RowLevelSecurityFixture fixture;

@@ -31,9 +31,12 @@ public class AnswerComposer {
 		this.llm = llm;
 	}
 
-	/** What the composer needs to know about the turn. */
+	/**
+	 * What the composer needs to know about the turn.
+	 * @param memory what is known of a signed-in visitor, or null for an anonymous one
+	 */
 	public record Context(WorkspaceSettings settings, String question, List<Match> matches, boolean confident,
-			boolean escalationRequested, List<Turn> history) {
+			boolean escalationRequested, List<Turn> history, VisitorMemory memory) {
 	}
 
 	public Answer compose(Context context, Optional<LlmCredentials> credentials) {
@@ -119,6 +122,9 @@ public class AnswerComposer {
 				prompt.append(" and suggest booking a call: ").append(context.settings().bookingUrl());
 			}
 			prompt.append(".\n");
+		}
+		if (context.memory() != null) {
+			prompt.append(MemoryPrompt.of(context.memory()));
 		}
 		return prompt.toString();
 	}

@@ -1,5 +1,7 @@
 package dev.clara.chat.config;
 
+import dev.clara.chat.identity.IdentityHeaders;
+
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -19,8 +21,9 @@ class PublicCorsConfiguration implements WebMvcConfigurer {
 		for (String path : new String[] { "/api/chat", "/api/chat/**" }) {
 			registry.addMapping(path)
 				.allowedOriginPatterns("*")
-				.allowedMethods("GET", "POST")
-				.allowedHeaders("Content-Type", "X-Clara-Session-Token")
+				.allowedMethods("GET", "POST", "DELETE")
+				.allowedHeaders("Content-Type", "X-Clara-Session-Token", IdentityHeaders.USER, IdentityHeaders.HASH,
+						IdentityHeaders.TOKEN)
 				.exposedHeaders("Retry-After")
 				.allowCredentials(false)
 				.maxAge(600);

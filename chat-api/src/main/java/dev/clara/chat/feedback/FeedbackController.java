@@ -5,6 +5,9 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.clara.chat.config.ChatProperties;
+import dev.clara.chat.identity.ConversationAccess;
+import dev.clara.chat.identity.IdentityVerifier;
+import dev.clara.chat.identity.VerifiedUser;
 import dev.clara.chat.feedback.FeedbackRepository.Stored;
 import dev.clara.chat.ratelimit.RateLimiter;
 import dev.clara.chat.turn.ChatTurnService;
@@ -37,9 +40,15 @@ class FeedbackController {
 
 	private final ChatProperties properties;
 
+	private final IdentityVerifier identities;
+
+	private final ConversationAccess access;
+
 	FeedbackController(FeedbackService feedback, ChatTurnService turns, RateLimiter rateLimiter, JsonMapper json,
-			ChatProperties properties) {
+			ChatProperties properties, IdentityVerifier identities, ConversationAccess access) {
 		this.feedback = feedback;
+		this.identities = identities;
+		this.access = access;
 		this.turns = turns;
 		this.rateLimiter = rateLimiter;
 		this.json = json;
@@ -51,13 +60,16 @@ class FeedbackController {
 	record FeedbackReply(UUID messageId, String rating, String comment, Instant ratedAt) {
 	}
 
-	/** Validation, the rate limit and the origin rule in the order of a chat turn, then the rating. */
+	/** Validation, the rate limit, the origin rule and the identity in the order of a chat turn, then the rating. */
 	@PostMapping("/api/chat/feedback")
 	FeedbackReply rate(@RequestBody(required = false) String body, HttpServletRequest http) {
 		FeedbackRequest request = FeedbackRequest.parse(PublicJson.parse(this.json, body));
 		this.rateLimiter.acquireFeedback(ClientAddress.of(http, this.properties.trustedProxies()));
 		WorkspaceSettings settings = this.turns.settingsOf(request.workspaceId());
 		settings.requireAllowedOrigin(http.getHeader(HttpHeaders.ORIGIN));
+		// a signed-in user's conversation is rated by that user only, like it is continued
+		VerifiedUser user = this.identities.verify(request.workspaceId(), settings.identityRules(), request.user());
+		this.access.require(request.workspaceId(), request.sessionToken(), user);
 		Stored stored = this.feedback.rate(request);
 		return new FeedbackReply(request.messageId(), stored.rating(), stored.comment(), stored.ratedAt());
 	}

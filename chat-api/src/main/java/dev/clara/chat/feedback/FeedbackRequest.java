@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.clara.chat.identity.UserClaim;
 import dev.clara.chat.web.ApiProblem;
 import dev.clara.chat.web.PublicJson;
 import dev.clara.chat.web.Texts;
@@ -17,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  *
  * @param comment stripped, null when absent or blank
  */
-record FeedbackRequest(UUID workspaceId, String sessionToken, UUID messageId, String rating, String comment) {
+record FeedbackRequest(UUID workspaceId, String sessionToken, UUID messageId, String rating, String comment,
+		UserClaim user) {
 
 	static final int MAX_COMMENT_CHARS = 1000;
 
@@ -25,7 +27,8 @@ record FeedbackRequest(UUID workspaceId, String sessionToken, UUID messageId, St
 
 	static final int MAX_TOKEN_CHARS = 128;
 
-	private static final Set<String> NAMES = Set.of("workspace_id", "session_token", "message_id", "rating", "comment");
+	private static final Set<String> NAMES = Set.of("workspace_id", "session_token", "message_id", "rating", "comment",
+			"user", "id", "hash", "token", "name", "email", "traits");
 
 	private static final Set<String> RATINGS = Set.of("up", "down");
 
@@ -62,10 +65,11 @@ record FeedbackRequest(UUID workspaceId, String sessionToken, UUID messageId, St
 				errors.add("comment must be at most " + MAX_COMMENT_CHARS + " characters");
 			}
 		}
+		UserClaim user = UserClaim.parse(body.get("user"), errors);
 		if (!errors.isEmpty()) {
 			throw ApiProblem.invalid(errors);
 		}
-		return new FeedbackRequest(workspaceId, token, messageId, rating, comment);
+		return new FeedbackRequest(workspaceId, token, messageId, rating, comment, user);
 	}
 
 }

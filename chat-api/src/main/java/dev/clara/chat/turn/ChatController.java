@@ -1,12 +1,11 @@
 package dev.clara.chat.turn;
 
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import dev.clara.chat.config.ChatProperties;
 import dev.clara.chat.ratelimit.RateLimiter;
-import dev.clara.chat.web.ApiProblem;
+import dev.clara.chat.identity.ConversationAccess;
+import dev.clara.chat.identity.IdentityVerifier;
+import dev.clara.chat.identity.VerifiedUser;
 import dev.clara.chat.web.ClientAddress;
 import dev.clara.chat.web.PublicJson;
 import dev.clara.chat.workspace.WorkspaceSettings;
@@ -14,12 +13,9 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,9 +40,15 @@ class ChatController {
 
 	private final ChatProperties properties;
 
+	private final IdentityVerifier identities;
+
+	private final ConversationAccess access;
+
 	ChatController(ChatTurnService turns, ChatStreamService streams, RateLimiter rateLimiter, JsonMapper json,
-			ChatProperties properties) {
+			ChatProperties properties, IdentityVerifier identities, ConversationAccess access) {
 		this.turns = turns;
+		this.identities = identities;
+		this.access = access;
 		this.streams = streams;
 		this.rateLimiter = rateLimiter;
 		this.json = json;
@@ -72,7 +74,10 @@ class ChatController {
 	private record Admitted(ChatRequest request, WorkspaceSettings settings) {
 	}
 
-	/** Validation, rate limits and the workspace's origin rule, in that order, for either kind of answer. */
+	/**
+	 * Validation, rate limits, the workspace's origin rule and the visitor's identity, in that order,
+	 * for either kind of answer: a refusal stores nothing.
+	 */
 	private Admitted admit(String body, HttpServletRequest http) {
 		ChatRequest request = ChatRequest.parse(PublicJson.parse(this.json, body));
 		this.rateLimiter.acquire(ClientAddress.of(http, this.properties.trustedProxies()), request.workspaceId(),
@@ -80,29 +85,9 @@ class ChatController {
 		WorkspaceSettings settings = this.turns.settingsOf(request.workspaceId());
 		// the CORS headers come from PublicCorsConfiguration; this is the workspace's say
 		settings.requireAllowedOrigin(http.getHeader(HttpHeaders.ORIGIN));
-		return new Admitted(request, settings);
-	}
-
-	@GetMapping("/messages")
-	Map<String, List<ChatMessage>> messages(@RequestParam("workspace_id") String workspaceId,
-			@RequestHeader(name = SESSION_HEADER, required = false) String token, HttpServletRequest http) {
-		UUID workspace;
-		try {
-			workspace = UUID.fromString(workspaceId);
-		}
-		catch (IllegalArgumentException ex) {
-			throw ApiProblem.invalid(List.of("workspace_id must be a UUID"));
-		}
-		// the same shape as the body's session_token (printable ASCII), so no other text reaches the query
-		if (token == null || token.length() < ChatRequest.MIN_TOKEN_CHARS
-				|| token.length() > ChatRequest.MAX_TOKEN_CHARS || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-			throw ApiProblem.invalid(List.of(SESSION_HEADER + " header must hold the session token"));
-		}
-		this.rateLimiter.acquireRead(ClientAddress.of(http, this.properties.trustedProxies()));
-		WorkspaceSettings settings = this.turns.settingsOf(workspace);
-		// the CORS headers come from PublicCorsConfiguration; this is the workspace's say
-		settings.requireAllowedOrigin(http.getHeader(HttpHeaders.ORIGIN));
-		return Map.of("messages", this.turns.messages(workspace, token));
+		VerifiedUser user = this.identities.verify(request.workspaceId(), settings.identityRules(), request.userClaim());
+		this.access.require(request.workspaceId(), request.sessionToken(), user);
+		return new Admitted(request.verified(user), settings);
 	}
 
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.clara.chat.identity.UserClaim;
+import dev.clara.chat.identity.VerifiedUser;
 import dev.clara.chat.web.ApiProblem;
 import dev.clara.chat.web.PublicJson;
 import dev.clara.chat.web.Texts;
@@ -16,7 +18,19 @@ import tools.jackson.databind.JsonNode;
  * precise 400 instead of a generic binding error.
  */
 public record ChatRequest(UUID workspaceId, String sessionToken, UUID messageId, String content, String visitorName,
-		String visitorEmail) {
+		String visitorEmail, UserClaim userClaim, VerifiedUser user) {
+
+	/** An anonymous visitor's message. */
+	public ChatRequest(UUID workspaceId, String sessionToken, UUID messageId, String content, String visitorName,
+			String visitorEmail) {
+		this(workspaceId, sessionToken, messageId, content, visitorName, visitorEmail, null, null);
+	}
+
+	/** This message once its claimed user has been verified (null: an anonymous visitor). */
+	ChatRequest verified(VerifiedUser verified) {
+		return new ChatRequest(this.workspaceId, this.sessionToken, this.messageId, this.content, this.visitorName,
+				this.visitorEmail, null, verified);
+	}
 
 	static final int MAX_CONTENT_CHARS = 4000;
 
@@ -28,7 +42,7 @@ public record ChatRequest(UUID workspaceId, String sessionToken, UUID messageId,
 
 	/** The property names of the body, for naming a field that breaks the text rule. */
 	private static final Set<String> NAMES = Set.of("workspace_id", "session_token", "message_id", "content", "visitor",
-			"name", "email");
+			"name", "email", "user", "id", "hash", "token", "traits");
 
 	public static ChatRequest parse(JsonNode body) {
 		List<String> errors = new ArrayList<>();
@@ -76,10 +90,11 @@ public record ChatRequest(UUID workspaceId, String sessionToken, UUID messageId,
 				}
 			}
 		}
+		UserClaim user = UserClaim.parse(body.get("user"), errors);
 		if (!errors.isEmpty()) {
 			throw ApiProblem.invalid(errors);
 		}
-		return new ChatRequest(workspaceId, token, messageId, content, name, email);
+		return new ChatRequest(workspaceId, token, messageId, content, name, email, user, null);
 	}
 
 	private static String bounded(String value, String field, List<String> errors) {

@@ -14,9 +14,11 @@ import dev.clara.chat.answer.Completion;
 import dev.clara.chat.answer.EscalationDetector;
 import dev.clara.chat.answer.LlmCredentials;
 import dev.clara.chat.answer.SuggestionChips;
+import dev.clara.chat.answer.VisitorMemory;
 import dev.clara.chat.answering.AnswerChooser;
 import dev.clara.chat.config.ChatProperties;
 import dev.clara.chat.keys.LlmKeyResolver;
+import dev.clara.chat.memory.Memories;
 import dev.clara.chat.search.KnowledgeSearch;
 import dev.clara.chat.search.Match;
 import dev.clara.chat.search.QuestionEmbeddings;
@@ -66,10 +68,13 @@ public class ChatTurnService {
 
 	private final TurnsInFlight inFlight;
 
+	private final Memories memories;
+
 	ChatTurnService(WorkspaceRepository workspaces, ConversationStore conversations, TurnRecorder recorder,
 			KnowledgeSearch search, QuestionEmbeddings embeddings, AnswerChooser chooser, AnswerComposer composer,
 			LlmKeyResolver keys, TurnsInFlight inFlight, ChatProperties properties, JsonMapper json,
-			MeterRegistry meters) {
+			MeterRegistry meters, Memories memories) {
+		this.memories = memories;
 		this.workspaces = workspaces;
 		this.conversations = conversations;
 		this.recorder = recorder;
@@ -143,13 +148,20 @@ public class ChatTurnService {
 		// nothing said to the visitor about why
 		Optional<LlmCredentials> credentials = settings.tokenBudget().reached() ? Optional.empty()
 				: this.keys.resolve(request.workspaceId());
-		List<dev.clara.chat.answer.LlmClient.Turn> history = credentials.isPresent()
-				? this.conversations.history(request.workspaceId(), request.sessionToken(),
-						this.properties.historyTurns())
-				: List.of();
+		// a signed-in visitor's recent messages wherever they wrote them, an anonymous one's of this session
+		List<dev.clara.chat.answer.LlmClient.Turn> history = List.of();
+		VisitorMemory memory = null;
+		if (credentials.isPresent() && request.user() != null) {
+			history = this.memories.recentTurns(request.workspaceId(), request.user(), this.properties.historyTurns());
+			memory = this.memories.of(request.workspaceId(), request.user(), request.sessionToken());
+		}
+		else if (credentials.isPresent()) {
+			history = this.conversations.history(request.workspaceId(), request.sessionToken(),
+					this.properties.historyTurns());
+		}
 		return new PreparedTurn(request, settings, model, choice, escalationRequested, credentials,
 				new AnswerComposer.Context(settings, request.content(), choice.matches(), confident,
-						escalationRequested, history), embedded.tokens());
+						escalationRequested, history, memory), embedded.tokens());
 	}
 
 	/** Stores the turn with its answer in one transaction and returns the reply as stored. */

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.UUID;
 
 import dev.clara.chat.answer.Completion;
+import dev.clara.chat.identity.ConversationAccess;
+import dev.clara.chat.identity.EndUserRepository;
 import dev.clara.chat.search.EmbeddingUsageRepository;
+import dev.clara.chat.answer.CompletionUsageRepository;
 import dev.clara.chat.workspace.SpendCapRepository;
 import dev.clara.chat.workspace.TokenBudget;
 import dev.clara.outbox.OutboxWriter;
@@ -27,12 +30,18 @@ class TurnRecorder {
 	/** The aggregate of a turn's event in the outbox: the conversation it belongs to. */
 	private static final String CONVERSATION = "conversation";
 
+	/**
+	 * A verified user's conversation is theirs: an anonymous one becomes theirs, one of another
+	 * user (or, for an anonymous visitor, of any user) is not touched and returns no row.
+	 */
 	private static final String UPSERT_CONVERSATION = """
-			INSERT INTO conversations (workspace_id, session_token, visitor_name, visitor_email)
-			VALUES (:workspaceId, :token, :visitorName, :visitorEmail)
+			INSERT INTO conversations (workspace_id, session_token, visitor_name, visitor_email, end_user_id)
+			VALUES (:workspaceId, :token, :visitorName, :visitorEmail, :endUserId)
 			ON CONFLICT (workspace_id, session_token) DO UPDATE
 			SET visitor_name = COALESCE(EXCLUDED.visitor_name, conversations.visitor_name),
-			    visitor_email = COALESCE(EXCLUDED.visitor_email, conversations.visitor_email)
+			    visitor_email = COALESCE(EXCLUDED.visitor_email, conversations.visitor_email),
+			    end_user_id = COALESCE(conversations.end_user_id, EXCLUDED.end_user_id)
+			WHERE conversations.end_user_id IS NULL OR conversations.end_user_id = EXCLUDED.end_user_id
 			RETURNING id
 			""";
 
@@ -48,13 +57,6 @@ class TurnRecorder {
 			WHERE id = :conversationId AND workspace_id = :workspaceId
 			""";
 
-	private static final String INSERT_USAGE = """
-			INSERT INTO api_usage (workspace_id, provider, model, prompt_tokens, completion_tokens, total_tokens,
-			                       conversation_id, message_id, latency_ms)
-			VALUES (:workspaceId, :provider, :model, :promptTokens, :completionTokens, :totalTokens,
-			        :conversationId, :messageId, :latencyMs)
-			""";
-
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
@@ -65,8 +67,14 @@ class TurnRecorder {
 
 	private final EmbeddingUsageRepository embeddingUsage;
 
+	private final EndUserRepository endUsers;
+
+	private final CompletionUsageRepository completionUsage;
+
 	TurnRecorder(JdbcClient jdbc, TransactionTemplate transactions, OutboxWriter outbox, SpendCapRepository spendCaps,
-			EmbeddingUsageRepository embeddingUsage) {
+			EmbeddingUsageRepository embeddingUsage, EndUserRepository endUsers, CompletionUsageRepository completionUsage) {
+		this.endUsers = endUsers;
+		this.completionUsage = completionUsage;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.outbox = outbox;
@@ -83,11 +91,12 @@ class TurnRecorder {
 			Judgement judgement) {
 
 		/** The turn's {@code QuestionAsked}, once the transaction knows its conversation. */
-		EventEnvelope<QuestionAsked> questionAsked(UUID conversationId) {
+		EventEnvelope<QuestionAsked> questionAsked(UUID conversationId, UUID endUserId) {
 			return EventCodec.envelope(this.request.workspaceId(), this.judgement.askedAt(),
 					new QuestionAsked(conversationId, this.request.messageId(), this.request.content(), this.answer,
 							this.judgement.bestMatchId(), this.judgement.similarity(), this.judgement.threshold(),
-							this.judgement.gapDetected(), this.judgement.embeddingModel(), this.judgement.askedAt()));
+							this.judgement.gapDetected(), this.judgement.embeddingModel(), this.judgement.askedAt(),
+							endUserId));
 		}
 
 	}
@@ -114,13 +123,17 @@ class TurnRecorder {
 	UUID record(Turn turn) {
 		return this.transactions.execute(status -> {
 			ChatRequest request = turn.request();
+			UUID endUserId = request.user() == null ? null : this.endUsers.upsert(request.workspaceId(), request.user());
 			UUID conversationId = this.jdbc.sql(UPSERT_CONVERSATION)
 				.param("workspaceId", request.workspaceId())
 				.param("token", request.sessionToken())
 				.param("visitorName", request.visitorName())
 				.param("visitorEmail", request.visitorEmail())
+				.param("endUserId", endUserId)
 				.query(UUID.class)
-				.single();
+				.optional()
+				// another user's since the turn began: nothing of this turn is written
+				.orElseThrow(ConversationAccess::notYours);
 			boolean inserted = insertMessage(conversationId, request.workspaceId(), request.messageId(), "user",
 					request.content(), "{}");
 			if (!inserted) {
@@ -136,21 +149,11 @@ class TurnRecorder {
 			}
 			Completion completion = turn.completion();
 			if (completion != null) {
-				this.jdbc.sql(INSERT_USAGE)
-					.param("workspaceId", request.workspaceId())
-					.param("provider", completion.provider())
-					.param("model", completion.model())
-					.param("promptTokens", completion.promptTokens())
-					.param("completionTokens", completion.completionTokens())
-					.param("totalTokens", completion.totalTokens())
-					.param("conversationId", conversationId)
-					.param("messageId", turn.assistantMessageId())
-					.param("latencyMs", completion.latencyMs())
-					.update();
+				this.completionUsage.record(request.workspaceId(), completion, conversationId, turn.assistantMessageId());
 			}
 			this.embeddingUsage.record(request.workspaceId(), turn.judgement().embeddingModel(), turn.embeddingTokens(),
 					conversationId, request.messageId());
-			this.outbox.append(turn.questionAsked(conversationId), CONVERSATION, conversationId.toString());
+			this.outbox.append(turn.questionAsked(conversationId, endUserId), CONVERSATION, conversationId.toString());
 			long added = turn.embeddingTokens() + (completion == null ? 0 : completion.totalTokens());
 			this.spendCaps.announceIfReached(request.workspaceId(), turn.tokenBudget(), added);
 			return conversationId;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.clara.chat.identity.IdentityVerifier;
 import dev.clara.chat.web.ApiProblem;
 import dev.clara.shared.answers.AnswerDecision.Policy;
 import tools.jackson.databind.JsonNode;
@@ -21,10 +22,12 @@ import org.springframework.http.HttpStatus;
  * @param answerModelVersion the newest answer model of the workspace trained on the search model's
  * vectors, or null when there is none
  * @param tokenBudget the monthly token budget and this month's recorded tokens
+ * @param identityRules whether every chat needs a verified user, and whether only the token form verifies
  */
 public record WorkspaceSettings(UUID workspaceId, String searchModel, String displayName, String bookingUrl, String personalityPrompt,
 		Policy policy, Integer answerModelVersion, double searchFloor, int maxSuggestionChips, boolean escalationEnabled,
-		List<String> suggestedMessages, List<String> allowedOrigins, TokenBudget tokenBudget) {
+		List<String> suggestedMessages, List<String> allowedOrigins, TokenBudget tokenBudget,
+		IdentityVerifier.Rules identityRules) {
 
 	static WorkspaceSettings from(UUID workspaceId, JsonNode settings, String searchModel, Policy policy,
 			Integer answerModelVersion, double searchFloor, long monthTokens) {
@@ -33,7 +36,9 @@ public record WorkspaceSettings(UUID workspaceId, String searchModel, String dis
 				policy, answerModelVersion, searchFloor,
 				Math.max(1, Math.min(5, settings.path("max_suggestion_chips").asInt(3))),
 				settings.path("escalation_enabled").asBoolean(true), strings(settings.path("suggested_messages")),
-				strings(settings.path("allowed_origins")), new TokenBudget(budgetOf(settings), monthTokens));
+				strings(settings.path("allowed_origins")), new TokenBudget(budgetOf(settings), monthTokens),
+				new IdentityVerifier.Rules(settings.path("require_verified_user").asBoolean(false),
+						settings.path("require_user_token").asBoolean(false)));
 	}
 
 	/** Whether a browser page from {@code origin} may call the chat API; no list means any site. */

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.DateTimeFeature;
@@ -102,7 +103,7 @@ public final class EventCodec {
 		if (!payloadNode.isObject()) {
 			throw new InvalidEventException("Property 'payload' must be an object");
 		}
-		P payload = convert(payloadNode, payloadType);
+		P payload = convert(withOptionalNulls((ObjectNode) payloadNode, expected), payloadType);
 		return new EventEnvelope<>(eventId, type, expected.version(), workspaceId, occurredAt, payload);
 	}
 
@@ -115,7 +116,17 @@ public final class EventCodec {
 		if (!root.isObject()) {
 			throw new InvalidEventException("A " + payloadType.getSimpleName() + " payload must be a JSON object");
 		}
-		return convert(root, payloadType);
+		return convert(withOptionalNulls((ObjectNode) root, EventTypes.of(payloadType)), payloadType);
+	}
+
+	/** An event written before its version gained a property reads as if it said null. */
+	private static ObjectNode withOptionalNulls(ObjectNode payload, EventTypes types) {
+		if (types.optional().stream().allMatch(payload::has)) {
+			return payload;
+		}
+		ObjectNode filled = payload.deepCopy();
+		types.optional().stream().filter(name -> !filled.has(name)).forEach(filled::putNull);
+		return filled;
 	}
 
 	private String write(Object value) {

@@ -1,6 +1,7 @@
 package dev.clara.shared.events;
 
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -17,12 +18,26 @@ import java.util.UUID;
  * @param gapDetected whether {@code similarity < threshold}
  * @param embeddingModel the model the question was embedded with
  * @param askedAt when the visitor's message was recorded
+ * @param endUserId the verified signed-in user who asked ({@code end_users.id}), or null for an
+ * anonymous visitor; added to v1 as an optional property (consumers of v1 ignore properties they
+ * do not know, so no version change was needed)
  */
 public record QuestionAsked(UUID conversationId, UUID messageId, String question, String answer, UUID bestMatchId,
-		double similarity, double threshold, boolean gapDetected, String embeddingModel, Instant askedAt) {
+		double similarity, double threshold, boolean gapDetected, String embeddingModel, Instant askedAt,
+		UUID endUserId) {
 
 	public static final String TYPE = "QuestionAsked";
 
 	public static final int VERSION = 1;
+
+	/** Added within version 1: events written before it lack it (an anonymous visitor, then). */
+	public static final Set<String> OPTIONAL = Set.of("end_user_id");
+
+	/** An anonymous visitor's question. */
+	public QuestionAsked(UUID conversationId, UUID messageId, String question, String answer, UUID bestMatchId,
+			double similarity, double threshold, boolean gapDetected, String embeddingModel, Instant askedAt) {
+		this(conversationId, messageId, question, answer, bestMatchId, similarity, threshold, gapDetected,
+				embeddingModel, askedAt, null);
+	}
 
 }

@@ -38,6 +38,20 @@ class EventCodecTests {
 	}
 
 	@Test
+	void aQuestionAskedWrittenBeforeEndUsersExistedStillReads() {
+		EventEnvelope<QuestionAsked> envelope = EventCodec.envelope(EventSamples.WORKSPACE, EventSamples.OCCURRED,
+				EventSamples.questionAsked());
+		tools.jackson.databind.node.ObjectNode json = (tools.jackson.databind.node.ObjectNode) PLAIN
+			.readTree(this.codec.toJson(envelope));
+		((tools.jackson.databind.node.ObjectNode) json.get("payload")).remove("end_user_id");
+
+		EventEnvelope<QuestionAsked> read = this.codec.fromJson(json.toString(), QuestionAsked.class);
+
+		assertThat(read.payload().endUserId()).isNull();
+		assertThat(read).isEqualTo(envelope);
+	}
+
+	@Test
 	void wireFormatIsSnakeCaseWithStringUuidsAndIsoInstants() {
 		EventEnvelope<QuestionAsked> envelope = EventCodec.envelope(EventSamples.WORKSPACE, EventSamples.OCCURRED,
 				EventSamples.questionAsked());
@@ -52,8 +66,10 @@ class EventCodecTests {
 		assertThat(json.get("occurred_at").asString()).isEqualTo("2025-01-31T12:00:00.123456Z");
 		JsonNode payload = json.get("payload");
 		assertThat(payload.propertyNames()).containsExactlyInAnyOrder("conversation_id", "message_id", "question",
-				"answer", "best_match_id", "similarity", "threshold", "gap_detected", "embedding_model", "asked_at");
+				"answer", "best_match_id", "similarity", "threshold", "gap_detected", "embedding_model", "asked_at",
+				"end_user_id");
 		assertThat(payload.get("best_match_id").isNull()).isTrue();
+		assertThat(payload.get("end_user_id").isNull()).isTrue();
 		assertThat(payload.get("asked_at").asString()).isEqualTo("2025-01-31T11:59:59.900Z");
 		assertThat(PLAIN.readTree(this.codec.payloadJson(envelope.payload()))).isEqualTo(payload);
 	}

@@ -74,9 +74,6 @@ class LlmKeyRepository {
 
 	}
 
-	/** A stored ciphertext, for the rotation. */
-	record Stored(UUID id, UUID workspaceId, String keyId, String value) {
-	}
 
 	private static final RowMapper<LlmKey> ROW = (row, i) -> new LlmKey(row.getObject("id", UUID.class),
 			row.getString("provider"), row.getString("model"), row.getString("label"), row.getString("key_last4"),
@@ -137,10 +134,10 @@ class LlmKeyRepository {
 	}
 
 	/** With the service's rights: every row not encrypted under {@code currentKeyId}. */
-	List<Stored> notUnder(String currentKeyId) {
+	List<LlmKeyRotation.EncryptedRow> notUnder(String currentKeyId) {
 		return this.jdbc.sql(STALE)
 			.param("current", currentKeyId)
-			.query((row, i) -> new Stored(row.getObject("id", UUID.class), row.getObject("workspace_id", UUID.class),
+			.query((row, i) -> new LlmKeyRotation.EncryptedRow(row.getObject("id", UUID.class), row.getObject("workspace_id", UUID.class),
 					row.getString("key_id"), row.getString("encrypted_key")))
 			.list();
 	}
@@ -149,7 +146,7 @@ class LlmKeyRepository {
 	 * With the service's rights: replaces the ciphertext only if the row still holds {@code old} (a
 	 * concurrent change wins); whether it did.
 	 */
-	boolean rewrite(Stored old, EncryptedSecret fresh) {
+	boolean rewrite(LlmKeyRotation.EncryptedRow old, EncryptedSecret fresh) {
 		return this.jdbc.sql(REWRITE)
 			.param("value", fresh.value())
 			.param("keyId", fresh.keyId())

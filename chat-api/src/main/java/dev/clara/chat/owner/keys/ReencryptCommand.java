@@ -36,7 +36,10 @@ class ReencryptCommand implements ApplicationRunner {
 		System.out.println("Re-encrypted " + result.reencrypted() + " of " + result.examined()
 				+ " LLM keys under master key '" + result.currentKeyId() + "'");
 		result.failed().forEach(failure -> System.out.println("  not re-encrypted: row " + failure.id() + " (" + failure.reason() + ")"));
-		int status = SpringApplication.exit(this.context, () -> result.failed().isEmpty() ? 0 : 1);
+		LlmKeyRotation.Part identity = result.identitySecrets();
+		System.out.println("Re-encrypted " + identity.reencrypted() + " of " + identity.examined() + " identity secrets");
+		identity.failed().forEach(failure -> System.out.println("  not re-encrypted: identity secret " + failure.id() + " (" + failure.reason() + ")"));
+		int status = SpringApplication.exit(this.context, () -> result.complete() ? 0 : 1);
 		System.exit(status);
 	}
 

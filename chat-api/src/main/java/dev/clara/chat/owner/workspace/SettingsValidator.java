@@ -18,7 +18,8 @@ public final class SettingsValidator {
 	public static final Set<String> FIELDS = Set.of("display_name", "welcome_message", "placeholder_text",
 			"suggested_messages", "booking_url", "primary_color", "bubble_color", "bubble_position", "avatar_url",
 			"chat_icon_url", "personality_prompt", "confidence_threshold", "max_suggestion_chips",
-			"escalation_enabled", "powered_by_clara", "allowed_origins", "monthly_token_budget");
+			"escalation_enabled", "powered_by_clara", "allowed_origins", "monthly_token_budget",
+			"require_verified_user", "require_user_token");
 
 	static final Pattern COLOR = Pattern.compile("^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$");
 
@@ -53,7 +54,7 @@ public final class SettingsValidator {
 								: "must be a number from 0.5 to 0.95, or null for the embedding model's default";
 				case "max_suggestion_chips" -> value.isIntegralNumber() && value.asInt() >= 1 && value.asInt() <= 5
 						? null : "must be a whole number from 1 to 5";
-				case "escalation_enabled", "powered_by_clara" -> value.isBoolean() ? null : "must be true or false";
+				case "escalation_enabled", "powered_by_clara", "require_verified_user", "require_user_token" -> value.isBoolean() ? null : "must be true or false";
 				case "allowed_origins" -> origins(value);
 				case "monthly_token_budget" -> value.isNull() || (value.isIntegralNumber() && value.canConvertToLong()
 						&& value.asLong() >= 1 && value.asLong() <= MAX_MONTHLY_TOKEN_BUDGET) ? null

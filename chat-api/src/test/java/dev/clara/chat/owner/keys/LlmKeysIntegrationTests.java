@@ -34,6 +34,9 @@ class LlmKeysIntegrationTests extends OwnerIntegrationTest {
 	@Autowired
 	TransactionTemplate transactions;
 
+	@Autowired
+	LlmKeyRotation.IdentitySecretRows identitySecretRows;
+
 	static String rawKey() {
 		return "sk-proj-" + UUID.randomUUID().toString().replace("-", "") + "Zq9X";
 	}
@@ -173,7 +176,12 @@ class LlmKeysIntegrationTests extends OwnerIntegrationTest {
 	}
 
 	LlmKeyRotation rotation(LlmKeyCipher cipher) {
-		return new LlmKeyRotation(new LlmKeyRepository(this.jdbc), this.transactions, new ObjectProvider<>() {
+		return new LlmKeyRotation(new LlmKeyRepository(this.jdbc), this.transactions, provider(cipher),
+				this.identitySecretRows);
+	}
+
+	static ObjectProvider<LlmKeyCipher> provider(LlmKeyCipher cipher) {
+		return new ObjectProvider<>() {
 			@Override
 			public LlmKeyCipher getObject() {
 				return cipher;
@@ -193,7 +201,32 @@ class LlmKeysIntegrationTests extends OwnerIntegrationTest {
 			public LlmKeyCipher getIfUnique() {
 				return cipher;
 			}
-		});
+		};
+	}
+
+	@Test
+	void rotationAlsoMovesIdentitySecretsAndTheyStillVerify() {
+		Owner owner = owner();
+		this.workspaces.saasKnowledgeBase(owner.workspaceId());
+		UUID id = UUID.randomUUID();
+		String secret = dev.clara.chat.identity.IdentitySecrets.generate();
+		LlmKeyCipher old = new LlmKeyCipher(MasterKeys.parse("old-key:" + OLD_MASTER_KEY, "old-key"));
+		EncryptedSecret encrypted = old.encrypt(secret, dev.clara.chat.identity.IdentitySecrets.aad(owner.workspaceId(), id));
+		this.jdbc.sql("""
+				INSERT INTO identity_secrets (id, workspace_id, key_id, encrypted_secret, secret_last4)
+				VALUES (:id, :ws, 'old-key', :value, 'abcd')
+				""").param("id", id).param("ws", owner.workspaceId()).param("value", encrypted.value()).update();
+
+		LlmKeyRotation.Result result = rotation(twoKeys()).reencryptAll();
+
+		assertThat(result.identitySecrets().failed()).extracting(LlmKeyRotation.Failure::id).doesNotContain(id);
+		assertThat(this.jdbc.sql("SELECT key_id FROM identity_secrets WHERE id = :id").param("id", id).query(String.class).single())
+			.isEqualTo("test-1");
+		// the service's own cipher (test-1 only) verifies the user with the moved secret
+		var user = dev.clara.chat.SignedInVisitors.user("u-1", dev.clara.chat.SignedInVisitors.hmac(secret, "u-1"));
+		assertThat(new dev.clara.chat.SignedInVisitors(this.http)
+			.chat(owner.workspaceId(), dev.clara.chat.ChatApiHttp.token(), "Can I get a refund?", user)
+			.status()).isEqualTo(200);
 	}
 
 	@Test

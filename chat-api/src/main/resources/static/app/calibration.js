@@ -27,16 +27,18 @@ export async function render(root, ctx) {
     body);
 
   let dirty = false;
+  let lastSaved = null; // what the last save said, shown again once the figures are redrawn
   const load = async () => {
     if (dirty) return; // a threshold being tried stays until saved or reset
     const cal = await api.get('/api/owner/calibration', { days });
-    draw(body, cal, ctx, () => { dirty = true; }, () => { dirty = false; load(); });
+    draw(body, cal, ctx, () => { dirty = true; }, (message) => { dirty = false; lastSaved = message; load(); }, lastSaved);
+    lastSaved = null;
   };
   await load();
   ctx.live(['question'], () => load().catch(() => {}), 2000);
 }
 
-function draw(body, cal, ctx, touched, saved) {
+function draw(body, cal, ctx, touched, saved, message) {
   const points = [];
   for (let t = 0; t <= 100; t++) points.push([t / 100, flaggedAt(cal, t / 100).share]);
   const x0 = 0.3;
@@ -76,9 +78,10 @@ function draw(body, cal, ctx, touched, saved) {
   num.addEventListener('change', () => set(num.value, num));
   const store = (value, e) => busy(e.currentTarget, async () => {
     await api.patch('/api/owner/workspace/settings', { confidence_threshold: value });
-    status.ok(value == null ? 'The model\'s default threshold is in use.' : `Threshold ${value.toFixed(2)} saved.`);
+    const text = value == null ? 'The model\'s default threshold is in use.' : `Threshold ${value.toFixed(2)} saved.`;
+    status.ok(text);
     ctx.announce('Threshold saved.');
-    saved();
+    saved(text);
   }, (err) => status.error(err));
   save.addEventListener('click', (e) => store(Number(slider.value), e));
   reset.addEventListener('click', (e) => store(null, e));
@@ -94,4 +97,5 @@ function draw(body, cal, ctx, touched, saved) {
         + `The search model's default is ${cal.model_threshold.toFixed(2)}.`),
       status, h('div', { class: 'actions' }, save, reset)));
   update(cal.threshold);
+  if (message) status.ok(message);
 }

@@ -105,7 +105,8 @@ async function signIn(page, keyboard) {
   await page.goto(stack.baseUrl + '/app/');
   await heading(page, 'Sign in to your workspace').waitFor();
   if (keyboard) {
-    // keyboard only: the heading has focus after the screen is drawn; Tab reaches the e-mail box
+    // keyboard only: the heading has focus once the screen is drawn; Tab reaches the e-mail box
+    await page.waitForFunction(() => document.activeElement?.matches('h1'));
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.getAttribute('autocomplete')), 'username');
     await page.keyboard.type(OWNER.email);

@@ -55,14 +55,14 @@ async function signin(root, ctx) {
     });
   });
 
-  try {
-    const { providers: list } = await api.get('/app/api/oauth/providers');
+  // not awaited: the form is usable (and its heading focused) at once, the buttons follow
+  api.get('/app/api/oauth/providers').then(({ providers: list }) => {
     if (list?.length) {
       fill(providers, h('p', { class: 'or' }, 'or'), list.map((p) =>
         // a plain link: the provider's sign-in is a full-page navigation
         h('a', { class: 'button provider', href: safePath(p.start_url) }, `Sign in with ${p.name}`)));
     }
-  } catch (e) { /* no providers to offer */ }
+  }, () => { /* no providers to offer */ });
 }
 
 // a provider's start URL is the server's own path; anything else is not followed

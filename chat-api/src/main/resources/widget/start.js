@@ -6,6 +6,7 @@ function build(s) {
     ? add(w, chipsOf(w, s.suggested_messages.slice(0, 5), 'Suggested messages')) : null;
   w.restoring = restore(w);
   wireControls(w);
+  return w;
 }
 
 // Clara.identify(user or null), heard by every widget of the page
@@ -13,8 +14,17 @@ const clara = (window.Clara = window.Clara || {});
 (clara.identified = clara.identified || []).push(identify);
 clara.identify = (u) => clara.identified.forEach((f) => f(u));
 
+// data-preview (the dashboard's /app/preview.html): drawn from settings its own origin posts
+if (script && script.hasAttribute('data-preview')) {
+  addEventListener('message', (e) => {
+    const s = e.origin === location.origin && e.data && e.data.clara_preview;
+    if (!s || typeof s !== 'object') return;
+    const old = document.querySelector('clara-widget');
+    if (old) old.remove();
+    setOpen(build(s), true, false);
+  });
 // a page may hold the script twice (or two scripts for one workspace): one widget each workspace
-if (script) {
+} else if (script) {
   const loaded = (window.__claraWidgets = window.__claraWidgets || {});
   if (WS && !loaded[WS]) {
     loaded[WS] = true;

@@ -82,7 +82,7 @@ class AccountMailer implements DisposableBean {
 		return this.sender != null;
 	}
 
-	/** A link into this deployment's API, from the configured public base URL. */
+	/** A link into this deployment (a dashboard page), from the configured public base URL. */
 	String apiLink(String path, String token) {
 		return base() + path + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
 	}

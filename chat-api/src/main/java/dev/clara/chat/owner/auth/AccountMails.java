@@ -17,7 +17,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class AccountMails {
 
-	static final String CONFIRM_PATH = "/api/owner/auth/confirm";
+	/**
+	 * The dashboard's confirmation page: it posts the token to {@code POST /api/owner/auth/confirm}
+	 * (in the URL's fragment, so the token never reaches a server log or a Referer).
+	 */
+	static final String CONFIRM_PATH = "/app/#/confirm";
 
 	private final AccountTokenRepository tokens;
 

@@ -66,11 +66,12 @@ public record AccountProperties(@DefaultValue("auto") Confirmation confirmation,
 	 * @param from the sender ({@code CLARA_MAIL_FROM})
 	 * @param publicBaseUrl where this deployment is reached from outside, for the links in mails
 	 * ({@code CLARA_PUBLIC_BASE_URL}); links are never built from a request's Host header
-	 * @param resetPath the page of the owner front-end that takes a reset token ({@code ?token=…})
+	 * @param resetPath the page of the owner front-end that takes a reset token ({@code ?token=…}); by
+	 * default the dashboard's, {@code /app/#/reset-password}
 	 */
 	public record Mail(String smtpHost, @DefaultValue("587") int smtpPort, String username, String password,
 			@DefaultValue("true") boolean startTls, @DefaultValue("no-reply@clara.local") String from,
-			String publicBaseUrl, @DefaultValue("/reset-password") String resetPath) {
+			String publicBaseUrl, @DefaultValue("/app/#/reset-password") String resetPath) {
 
 		public boolean configured() {
 			return this.smtpHost != null && !this.smtpHost.isBlank();

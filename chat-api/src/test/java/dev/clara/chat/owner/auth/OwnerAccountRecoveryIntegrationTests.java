@@ -47,11 +47,13 @@ class OwnerAccountRecoveryIntegrationTests {
 
 		String mail = mails(email, 1).get(0);
 		String link = link(mail);
-		assertThat(link).startsWith("/api/owner/auth/confirm?token=");
-		assertThat(send(second, address(), "GET", link, null, null).status()).isEqualTo(200);
+		// the dashboard's confirmation page, which posts the token from the link's fragment
+		assertThat(link).startsWith("/app/#/confirm?token=");
+		String token = tokenOf(mail);
+		assertThat(post(second, address(), "/api/owner/auth/confirm", "token", token).status()).isEqualTo(200);
 		assertThat(signIn(first, address(), email, password).status()).isEqualTo(200);
 		// the link works once
-		assertThat(send(first, address(), "GET", link, null, null).status()).isEqualTo(400);
+		assertThat(post(first, address(), "/api/owner/auth/confirm", "token", token).status()).isEqualTo(400);
 	}
 
 	// ───────────────────────────── password reset and change ─────────────────────────────
@@ -70,7 +72,9 @@ class OwnerAccountRecoveryIntegrationTests {
 		assertThat(asked.status()).isEqualTo(202);
 		assertThat(askedUnknown.status()).isEqualTo(202);
 		assertThat(asked.body()).isEqualTo(askedUnknown.body());
-		String token = tokenOf(mails(email, 1).get(0));
+		String resetMail = mails(email, 1).get(0);
+		assertThat(link(resetMail)).as("the dashboard's reset page").startsWith("/app/#/reset-password?token=");
+		String token = tokenOf(resetMail);
 		assertThat(jdbc.sql("SELECT count(*) FROM owner_account_tokens WHERE token_hash = :t").param("t", token)
 			.query(Long.class).single()).as("stored hashed only").isZero();
 

@@ -1,0 +1,377 @@
+// The owner dashboard (/app/) in Debian's headless Chromium (browser.mjs) against the full pipeline,
+// as feedback.test.mjs starts it: CDC relay, embedding worker, gap detector and chat-api on topics
+// of this run, so the dashboard's live updates (GET /api/owner/events, fed from Kafka) are real.
+// The owner is the demo seed's (demo@clara.local); visitors use the widget on the demo page.
+// Every wait is on a DOM state (Playwright's waiting), never a sleep. Screenshots of every screen at
+// desktop (1280×800) and phone (390×844) size go to e2e/target/screenshots/dashboard-*.png.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import * as stack from './stack.mjs';
+import { close as closeBrowser, DESKTOP, launch, SHOTS, visitor, WS } from './browser.mjs';
+
+const KAFKA = `127.0.0.1:${process.env.CLARA_KAFKA_PORT || '19092'}`;
+// the ports pipeline.test.mjs uses: the files run one at a time (--test-concurrency=1)
+const PORTS = { relay: 18183, worker: 18181, gaps: 18182 };
+const RUN = 'e2e_' + randomBytes(4).toString('hex');
+const TOPIC_ENV = {
+  CLARA_KAFKA_BOOTSTRAP: KAFKA,
+  CLARA_TOPIC_PARTITIONS: '3',
+  CLARA_TOPIC_QUESTIONS: `test.${RUN}.questions`,
+  CLARA_TOPIC_GAPS: `test.${RUN}.gaps`,
+  CLARA_TOPIC_QA_PAIR_CHANGES: `test.${RUN}.qa-pairs.changes`,
+  CLARA_TOPIC_QA_PAIR_EMBEDDED: `test.${RUN}.qa-pairs.embedded`,
+  CLARA_TOPIC_FEEDBACK: `test.${RUN}.feedback`,
+  CLARA_TOPIC_ANSWER_MODELS: `test.${RUN}.answer-models`,
+  CLARA_TOPIC_SPEND_CAPS: `test.${RUN}.spend-caps`,
+  CLARA_TOPIC_IMPORTS: `test.${RUN}.imports`,
+  CLARA_TOPIC_OUTBOX_DEAD_LETTER: `test.${RUN}.outbox-dlt`,
+  CLARA_CDC_SLOT: RUN,
+  CLARA_CDC_PUBLICATION: RUN,
+};
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+const OWNER = { email: 'demo@clara.local', password: 'clara-demo' };
+
+// an unknown question and a paraphrase of it: one gap group (as pipeline.test.mjs shows)
+const UNKNOWN = 'Do you ship to Antarctica?';
+const PARAPHRASE = 'Is delivery to Antarctica possible?';
+const XSS = '<img src=x onerror=alert(1)> see [this](javascript:alert(1))';
+const NEW_PAIR = { question: 'Do you have a mobile app?', answer: 'Yes: Brightdesk has iOS and Android apps with push notifications.' };
+
+const services = [];
+let owner; // the owner's browser page, signed in, kept across the tests
+let dialogs = [];
+let xssConversation;
+
+before(async () => {
+  const t = Date.now();
+  const env = { ...TOPIC_ENV, CLARA_DATABASE_URL: stack.jdbcUrl };
+  await stack.createDatabase();
+  // the relay first: it declares the topics; the worker's start-up backfill embeds the demo pairs
+  await start('cdc-relay', PORTS.relay, env);
+  await Promise.all([start('embedding-worker', PORTS.worker, env), start('gap-detector', PORTS.gaps, env),
+    // live updates on: this chat-api reads this run's topics only
+    stack.startChatApi({ ...TOPIC_ENV, CLARA_LIVE_ENABLED: 'true' }, 100)]);
+  await until('the demo pairs are embedded', () => Number(stack.sql(
+    `SELECT count(*) FROM qa_pairs WHERE workspace_id = '${WS}' AND embedding IS NOT NULL`)) === stack.DEMO_PAIRS);
+  stack.log(`pipeline up after ${stack.since(t)}`);
+  await launch();
+});
+
+after(async () => {
+  await closeBrowser();
+  await Promise.all(services.map(stack.stop));
+  services.forEach((child) => stack.running.delete(child));
+  try {
+    stack.sql(`SELECT pg_drop_replication_slot('${RUN}') FROM pg_replication_slots WHERE slot_name = '${RUN}'`, 'postgres');
+  } catch (e) {
+    console.error('# could not drop slot', RUN, e.message);
+  }
+  await stack.down();
+});
+
+async function start(name, port, env) {
+  const t = Date.now();
+  const child = stack.java(name, ['-jar', stack.jar(name), `--server.port=${port}`], env);
+  stack.running.add(child);
+  services.push(child);
+  await stack.healthy(port, child, name);
+  stack.log(`${name} healthy on :${port} after ${stack.since(t)}`);
+}
+
+/** Polls a condition of the database until it holds (for the set-up only; the browser waits on the DOM). */
+async function until(what, condition, seconds = 240) {
+  const t = Date.now();
+  for (;;) {
+    const value = await condition();
+    if (value) return value;
+    if (Date.now() - t > seconds * 1000) throw new Error(`not within ${seconds}s: ${what}`);
+    await stack.sleep(500);
+  }
+}
+
+const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `dashboard-${name}.png`), fullPage: true });
+const heading = (page, name) => page.getByRole('heading', { level: 1, name, exact: true });
+
+/** A page of the dashboard in a context of its own; records dialogs, errors and requests. */
+async function dashboardPage(options) {
+  const w = await visitor(options);
+  w.page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  return w;
+}
+
+async function signIn(page, keyboard) {
+  await page.goto(stack.baseUrl + '/app/');
+  await heading(page, 'Sign in to your workspace').waitFor();
+  if (keyboard) {
+    // keyboard only: the heading has focus once the screen is drawn; Tab reaches the e-mail box
+    await page.waitForFunction(() => document.activeElement?.matches('h1'));
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('autocomplete')), 'username');
+    await page.keyboard.type(OWNER.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(OWNER.password);
+    await page.keyboard.press('Enter');
+  } else {
+    await page.getByLabel('E-mail').fill(OWNER.email);
+    await page.getByLabel('Password').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  }
+  await heading(page, 'Overview').waitFor();
+}
+
+/** Nothing from the data became markup: no <img>, no javascript: link, no dialog. */
+async function assertInert(page) {
+  // (the settings screen's own avatar and icon previews are the only images the app draws)
+  assert.equal(await page.locator('main img:not(.asset-img)').count(), 0, 'no img element was created');
+  assert.equal(await page.locator('a[href^="javascript" i]').count(), 0, 'no javascript: link');
+  assert.deepEqual(dialogs, [], 'no dialog fired');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+}
+
+test('the owner signs in with the keyboard only; the page is served with the dashboard\'s security headers',
+  { timeout: 120000 }, async () => {
+    const res = await fetch(stack.baseUrl + '/app/');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-security-policy') || '', /script-src 'self'/);
+    assert.match(await res.text(), /<script type="module" src="\/app\/main.js">/);
+    const demo = await (await fetch(stack.baseUrl + '/')).text();
+    assert.match(demo, /href="\/app\/"/, 'the demo page links to the dashboard');
+
+    owner = await dashboardPage(DESKTOP);
+    // where an OAuth provider sends a refused sign-in back to: the reason, in words
+    await owner.page.goto(stack.baseUrl + '/app/?signin_error=denied');
+    await owner.page.getByRole('status').filter({ hasText: 'Sign-in with the provider was cancelled.' }).waitFor();
+    assert.equal(new URL(owner.page.url()).hash, '#/signin');
+    // the pages the account mails link to: a used or made-up token is refused in words
+    await owner.page.goto(stack.baseUrl + '/app/#/reset-password?token=not-a-real-token');
+    await heading(owner.page, 'Choose a new password').waitFor();
+    await owner.page.getByLabel(/^New password/).fill('a long enough new password');
+    await owner.page.getByRole('button', { name: 'Set the new password' }).click();
+    await owner.page.getByRole('status').filter({ hasText: 'This link is used up or expired.' }).waitFor();
+    await owner.page.goto(stack.baseUrl + '/app/#/confirm?token=not-a-real-token');
+    await owner.page.getByRole('status').filter({ hasText: 'This link is used up or expired.' }).waitFor();
+    await owner.page.goto(stack.baseUrl + '/app/');
+    await heading(owner.page, 'Sign in to your workspace').waitFor();
+    await shot(owner.page, 'desktop-00-signin');
+    await signIn(owner.page, true);
+    await owner.page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    await owner.page.locator('[data-stat="Q&A pairs"]').filter({ hasText: String(stack.DEMO_PAIRS) }).waitFor();
+  });
+
+test('a pair added in the knowledge base becomes embedded without a reload', { timeout: 180000 }, async () => {
+  const { page } = owner;
+  await page.goto(stack.baseUrl + '/app/#/pairs');
+  await heading(page, 'Knowledge base').waitFor();
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.getByText('Add a pair', { exact: true }).click();
+  const form = page.locator('form.add-pair');
+  await form.getByLabel('Question').fill(NEW_PAIR.question);
+  await form.getByLabel('Answer').fill(NEW_PAIR.answer);
+  await form.getByRole('button', { name: 'Add pair' }).click();
+  const row = page.locator('tr[data-pair]').filter({ hasText: NEW_PAIR.question });
+  await row.waitFor();
+  // the worker embeds it; QaPairEmbedded → the `pair` event → the list is refetched
+  await page.locator('tr[data-embedded="true"]').filter({ hasText: NEW_PAIR.question }).waitFor({ timeout: 120000 });
+  assert.match(await row.locator('.state').innerText(), /Embedded/);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload');
+});
+
+test('a visitor\'s unknown question appears in the gap inbox live; "Answer this" resolves its group, the paraphrase '
+  + 'shows as resolved automatically and the new pair as embedded', { timeout: 300000 }, async () => {
+  const { page } = owner;
+  await page.goto(stack.baseUrl + '/app/#/gaps');
+  await heading(page, 'Gap inbox').waitFor();
+  await page.evaluate(() => { window.__sameDocument = true; });
+
+  const v = await visitor();
+  await v.page.goto(stack.baseUrl + '/');
+  await v.bubble.click();
+  await v.dialog.waitFor();
+  await v.ask(UNKNOWN);
+  const group = page.locator('article.gap-group').filter({ hasText: UNKNOWN });
+  await group.waitFor({ timeout: 60000 });
+  await shot(page, 'desktop-03-gap-arrived');
+
+  await v.ask(PARAPHRASE);
+  await group.locator('li.phrasing').filter({ hasText: PARAPHRASE }).waitFor({ timeout: 60000 });
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload');
+  await v.context.close();
+
+  await group.getByRole('button', { name: 'Answer this' }).click();
+  const form = group.locator('form.answer-form');
+  await form.getByLabel('Answer').fill('We ship worldwide, Antarctica included: research stations get their parcels with the next supply flight.');
+  await form.getByRole('button', { name: 'Save answer' }).click();
+
+  const answered = page.locator('article.gap-group.answered').filter({ hasText: UNKNOWN });
+  await answered.waitFor();
+  await answered.locator('li.phrasing').filter({ hasText: PARAPHRASE }).filter({ hasText: 'Resolved automatically' }).waitFor();
+  await answered.locator('.pair-state[data-embedded="true"]').waitFor({ timeout: 120000 });
+  await shot(page, 'desktop-04-gap-answered');
+
+  // reversible: the paraphrase opens again
+  await answered.locator('li.phrasing').filter({ hasText: PARAPHRASE }).getByRole('button', { name: 'Reopen' }).click();
+  await answered.locator('li.phrasing[data-status="open"]').filter({ hasText: PARAPHRASE }).waitFor();
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload');
+});
+
+test('a hostile question shows as text in the gap inbox and in its conversation', { timeout: 180000 }, async () => {
+  const { page } = owner;
+  await page.goto(stack.baseUrl + '/app/#/gaps');
+  await heading(page, 'Gap inbox').waitFor();
+  const v = await visitor();
+  await v.page.goto(stack.baseUrl + '/');
+  await v.bubble.click();
+  await v.dialog.waitFor();
+  await v.ask(XSS);
+  await v.context.close();
+
+  const group = page.locator('article.gap-group').filter({ hasText: XSS });
+  await group.waitFor({ timeout: 60000 });
+  assert.equal(await group.getByRole('heading').innerText(), XSS, 'the question as the characters it is');
+  await assertInert(page);
+  await shot(page, 'desktop-05-hostile-gap');
+
+  await group.getByRole('link', { name: 'Conversation' }).click();
+  await heading(page, 'Conversation').waitFor();
+  xssConversation = page.url();
+  await page.locator('.transcript .msg.user .content').filter({ hasText: XSS }).waitFor();
+  assert.equal(await page.locator('.transcript .msg.user .content').first().innerText(), XSS);
+  await page.locator('.transcript .facts').filter({ hasText: 'Flagged as a gap' }).waitFor();
+  await assertInert(page);
+});
+
+test('the calibration marker and figures move with the threshold before it is saved', { timeout: 60000 }, async () => {
+  const { page } = owner;
+  await page.goto(stack.baseUrl + '/app/#/calibration');
+  await heading(page, 'Calibration').waitFor();
+  const slider = page.getByRole('slider', { name: 'Threshold' });
+  await slider.waitFor();
+  const start = Number(await slider.inputValue());
+  const marker = page.locator('svg line.marker');
+  assert.equal(Number(await marker.getAttribute('data-x')), start);
+  const x0 = await marker.getAttribute('x1');
+
+  await slider.focus();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  const moved = (start + 0.05).toFixed(2);
+  await page.locator(`svg line.marker[data-x="${moved}"]`).waitFor({ state: 'attached' });
+  assert.notEqual(await marker.getAttribute('x1'), x0, 'the marker moved');
+  await page.locator('.figures').filter({ hasText: `At ${moved}:` }).waitFor();
+
+  await page.getByLabel('Threshold (number)').fill('0.80');
+  await page.getByLabel('Threshold (number)').press('Tab');
+  await page.locator('svg line.marker[data-x="0.80"]').waitFor({ state: 'attached' });
+  await shot(page, 'desktop-06-calibration-moved');
+  await page.getByRole('button', { name: 'Save threshold' }).click();
+  await page.getByText('Threshold 0.80 saved.').waitFor();
+  const saved = await page.evaluate(() => fetch('/api/owner/workspace/settings').then((r) => r.json()));
+  assert.equal(saved.confidence_threshold, 0.8);
+  await page.locator('svg line.saved-marker[data-x="0.8"]').waitFor({ state: 'attached' });
+});
+
+test('a settings change shows in the live preview before it is saved', { timeout: 60000 }, async () => {
+  const { page } = owner;
+  await page.goto(stack.baseUrl + '/app/#/settings');
+  await heading(page, 'Widget settings').waitFor();
+  const preview = page.frameLocator('iframe[title="Widget preview"]');
+  await preview.locator('clara-widget h2').filter({ hasText: 'Clara' }).waitFor();
+  await page.getByLabel('Name shown in the widget').fill('Brightdesk helper');
+  await page.getByLabel('Welcome message').fill('Hello from the preview!');
+  await preview.locator('clara-widget h2').filter({ hasText: 'Brightdesk helper' }).waitFor();
+  await preview.locator('clara-widget .msg.bot').filter({ hasText: 'Hello from the preview!' }).waitFor();
+  const stored = await page.evaluate(() => fetch('/api/owner/workspace/settings').then((r) => r.json()));
+  assert.notEqual(stored.display_name, 'Brightdesk helper', 'nothing saved yet');
+
+  // the API's validation message at its field
+  await page.getByLabel(/^Booking link/).fill('ftp://nope');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  const booking = page.getByLabel(/^Booking link/);
+  await page.locator('#' + (await booking.getAttribute('id')) + '-error:not([hidden])').waitFor();
+  assert.equal(await booking.getAttribute('aria-invalid'), 'true');
+  await booking.fill('https://cal.example.com/brightdesk/demo-call');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText(/^Settings saved/).waitFor();
+  await shot(page, 'desktop-07-settings-preview');
+  const after = await page.evaluate(() => fetch('/api/owner/workspace/settings').then((r) => r.json()));
+  assert.equal(after.display_name, 'Brightdesk helper');
+});
+
+test('a CSV import shows its progress and completes with its report', { timeout: 240000 }, async () => {
+  const { page } = owner;
+  await page.goto(stack.baseUrl + '/app/#/pairs');
+  await heading(page, 'Knowledge base').waitFor();
+  const rows = ['question,answer,category'];
+  for (let i = 1; i <= 1200; i++) rows.push(`"Import question number ${i}?","Answer number ${i}, imported.",imports`);
+  rows.push('"How much does Brightdesk cost?","A duplicate of a demo pair",pricing');
+  rows.push('"","an empty question",imports');
+  await page.getByText('Import a CSV file', { exact: true }).click();
+  // record every progress text the page shows
+  await page.evaluate(() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      const t = document.querySelector('.progress-text')?.textContent;
+      if (t && window.__progress.at(-1) !== t) window.__progress.push(t);
+    }).observe(document.querySelector('main'), { subtree: true, childList: true, characterData: true });
+  });
+  await page.getByLabel('CSV file').setInputFiles({ name: 'faq.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.locator('.import-progress progress').waitFor();
+  await page.locator('.import-progress[data-status="completed"]').waitFor({ timeout: 180000 });
+  const text = await page.locator('.progress-text').innerText();
+  assert.match(text, /Done: 1,?200 imported, 1 duplicates skipped, 1 invalid \(of 1,?202 rows\)/);
+  assert.equal(await page.locator('.import-progress progress').evaluate((p) => p.value === p.max), true);
+  const report = page.locator('.import-report table tbody tr');
+  await report.first().waitFor();
+  assert.equal(await report.count(), 2);
+  console.log('# progress seen:', JSON.stringify(await page.evaluate(() => window.__progress)));
+  await shot(page, 'desktop-08-import-done');
+});
+
+const SCREENS = [
+  ['overview', 'Overview'], ['pairs', 'Knowledge base'], ['gaps', 'Gap inbox'], ['gaps?filter=auto', 'Gap inbox'],
+  ['calibration', 'Calibration'], ['conversations', 'Conversations'], ['conversation', 'Conversation'],
+  ['settings', 'Widget settings'], ['keys', 'Keys & usage'], ['model', 'Answer model'], ['phrasing', 'Phrasing suggestions'],
+];
+
+async function everyScreen(page, size) {
+  let n = 10;
+  for (const [route, title] of SCREENS) {
+    await page.goto(route === 'conversation' ? xssConversation : `${stack.baseUrl}/app/#/${route}`);
+    await heading(page, title).waitFor();
+    await page.locator('main .loading').waitFor({ state: 'detached' });
+    if (route === 'settings') await page.frameLocator('iframe[title="Widget preview"]').locator('clara-widget h2').waitFor();
+    if (route === 'overview' || route === 'calibration') await page.locator('main svg.chart').first().waitFor();
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= page.viewportSize().width, `${route} at ${size}: the page is ${wide}px wide`);
+    await shot(page, `${size}-${n++}-${route.replace(/\W+/g, '-')}`);
+  }
+  await assertInert(page);
+}
+
+test('every screen at desktop size, then at phone size (nothing wider than the screen), without third-party requests',
+  { timeout: 180000 }, async () => {
+    assert.ok(xssConversation, 'the hostile question\'s conversation');
+    await everyScreen(owner.page, 'desktop');
+    owner.assertNoThirdPartyRequests();
+
+    const phone = await dashboardPage(PHONE);
+    await phone.page.goto(stack.baseUrl + '/app/');
+    await heading(phone.page, 'Sign in to your workspace').waitFor();
+    await shot(phone.page, 'phone-00-signin');
+    await signIn(phone.page, false);
+    // the navigation is behind the menu button at phone size
+    const menu = phone.page.getByRole('button', { name: 'Menu' });
+    await menu.click();
+    assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+    await phone.page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Gap inbox' }).click();
+    await heading(phone.page, 'Gap inbox').waitFor();
+    await everyScreen(phone.page, 'phone');
+    phone.assertNoThirdPartyRequests();
+
+    // signing out ends the session: the dashboard asks to sign in again
+    await phone.page.getByRole('button', { name: 'Sign out' }).click();
+    await heading(phone.page, 'Sign in to your workspace').waitFor();
+    assert.equal((await phone.page.evaluate(() => fetch('/app/api/session').then((r) => r.status))), 401);
+  });

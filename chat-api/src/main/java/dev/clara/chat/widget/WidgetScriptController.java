@@ -24,7 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code document.currentScript} readable (the parts run synchronously while the script does) and
  * the page's globals untouched. A short public cache lifetime, because every page view of every
  * site that embeds it asks for it and a release must still reach them soon; the ETag lets them ask
- * cheaply (304) once that lifetime is over.
+ * cheaply (304) once that lifetime is over. The parts' whole-line {@code //} comments are for
+ * their readers and are left out of what every visitor downloads (a tenth of the bytes); the
+ * parts keep no such line inside a string.
  */
 @RestController
 class WidgetScriptController {
@@ -62,12 +64,19 @@ class WidgetScriptController {
 	static String assemble() {
 		StringBuilder script = new StringBuilder("(function () {\n'use strict';\n");
 		for (String part : PARTS) {
-			script.append("\n// ---- widget/").append(part).append(" ----\n").append(read("widget/" + part));
+			script.append("\n// ---- widget/").append(part).append(" ----\n").append(withoutLineComments(read("widget/" + part)));
 			if (script.charAt(script.length() - 1) != '\n') {
 				script.append('\n');
 			}
 		}
 		return script.append("})();\n").toString();
+	}
+
+	/** The text without its lines that hold only a {@code //} comment. */
+	static String withoutLineComments(String part) {
+		return part.lines()
+			.filter(line -> !line.stripLeading().startsWith("//"))
+			.collect(java.util.stream.Collectors.joining("\n", "", "\n"));
 	}
 
 	private static String read(String path) {

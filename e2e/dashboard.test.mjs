@@ -240,6 +240,18 @@ test('a hostile question shows as text in the gap inbox and in its conversation'
   assert.equal(await page.locator('.transcript .msg.user .content').first().innerText(), XSS);
   await page.locator('.transcript .facts').filter({ hasText: 'Flagged as a gap' }).waitFor();
   await assertInert(page);
+
+  // another owner's conversation, by its id in the URL: the app's "not found", nothing of it shown
+  const email = `other-${Date.now()}@example.test`;
+  stack.sql(`INSERT INTO auth.users (email) VALUES ('${email}')`);
+  const other = stack.sql(`INSERT INTO conversations (workspace_id, session_token)
+      SELECT w.id, 'other-owner-token-${Date.now()}' FROM workspaces w JOIN auth.users u ON u.id = w.owner_id
+      WHERE u.email = '${email}' RETURNING id`).split('\n')[0];
+  stack.sql(`INSERT INTO messages (conversation_id, workspace_id, role, content)
+      SELECT id, workspace_id, 'user', 'Another tenant secret question' FROM conversations WHERE id = '${other}'`);
+  await page.goto(stack.baseUrl + '/app/#/conversations/' + other);
+  await page.getByText('Not found (it may have been deleted).').waitFor();
+  assert.equal(await page.getByText('Another tenant secret question').count(), 0);
 });
 
 test('the calibration marker and figures move with the threshold before it is saved', { timeout: 60000 }, async () => {

@@ -250,7 +250,8 @@ test('a hostile question shows as text in the gap inbox and in its conversation'
   stack.sql(`INSERT INTO messages (conversation_id, workspace_id, role, content)
       SELECT id, workspace_id, 'user', 'Another tenant secret question' FROM conversations WHERE id = '${other}'`);
   await page.goto(stack.baseUrl + '/app/#/conversations/' + other);
-  await page.getByText('Not found (it may have been deleted).').waitFor();
+  // the owner API's 404 problem, shown as the screen's alert
+  await page.getByRole('alert').filter({ hasText: 'No such conversation' }).waitFor();
   assert.equal(await page.getByText('Another tenant secret question').count(), 0);
 });
 

@@ -51,49 +51,21 @@ before(async () => {
   const t = Date.now();
   const env = { ...TOPIC_ENV, CLARA_DATABASE_URL: stack.jdbcUrl };
   await stack.createDatabase();
-  await start('cdc-relay', PORTS.relay, env);
-  await Promise.all([start('embedding-worker', PORTS.worker, env), start('gap-detector', PORTS.gaps, env),
+  await stack.startService(services, 'cdc-relay', PORTS.relay, env);
+  await Promise.all([stack.startService(services, 'embedding-worker', PORTS.worker, env), stack.startService(services, 'gap-detector', PORTS.gaps, env),
     stack.startChatApi(TOPIC_ENV, 100)]);
   stack.log(`documents pipeline up after ${stack.since(t)}`);
-  token = await signIn();
+  token = await stack.demoOwnerToken();
 });
+
+// the documents' steps (extraction in a child JVM) get longer than the shared default
+const until = (what, condition, seconds = 180) => stack.until(what, condition, seconds);
 
 after(async () => {
-  await Promise.all(services.map(stack.stop));
-  services.forEach((child) => stack.running.delete(child));
-  try {
-    stack.sql(`SELECT pg_drop_replication_slot('${RUN}') FROM pg_replication_slots WHERE slot_name = '${RUN}'`, 'postgres');
-  } catch (e) {
-    console.error('# could not drop slot', RUN, e.message);
-  }
-  await stack.down();
+  await stack.stopServices(services, RUN);
 });
 
-async function start(name, port, env) {
-  const child = stack.java(name, ['-jar', stack.jar(name), `--server.port=${port}`], env);
-  stack.running.add(child);
-  services.push(child);
-  await stack.healthy(port, child, name);
-}
 
-async function until(what, condition, seconds = 180) {
-  const t = Date.now();
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    if (Date.now() - t > seconds * 1000) throw new Error(`not within ${seconds}s: ${what}`);
-    await stack.sleep(500);
-  }
-}
-
-async function signIn() {
-  const res = await fetch(`${stack.baseUrl}/api/owner/auth/signin`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'demo@clara.local', password: 'clara-demo' }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return (await res.json()).access_token;
-}
 
 async function owner(method, url, body) {
   const res = await fetch(`${stack.baseUrl}${url}`, { method, headers: { Authorization: `Bearer ${token}` }, body });

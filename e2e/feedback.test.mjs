@@ -63,57 +63,22 @@ before(async () => {
   const env = { ...TOPIC_ENV, CLARA_DATABASE_URL: stack.jdbcUrl };
   await stack.createDatabase();
   // the relay first: it declares the topics; the worker's start-up backfill embeds the demo pairs
-  await start('cdc-relay', PORTS.relay, env);
-  await Promise.all([start('embedding-worker', PORTS.worker, env), start('gap-detector', PORTS.gaps, env),
+  await stack.startService(services, 'cdc-relay', PORTS.relay, env);
+  await Promise.all([stack.startService(services, 'embedding-worker', PORTS.worker, env), stack.startService(services, 'gap-detector', PORTS.gaps, env),
     stack.startChatApi(TOPIC_ENV, 100)]);
-  await until('the demo pairs are embedded', () => Number(stack.sql(
+  await stack.until('the demo pairs are embedded', () => Number(stack.sql(
     `SELECT count(*) FROM qa_pairs WHERE workspace_id = '${WS}' AND embedding IS NOT NULL`)) === stack.DEMO_PAIRS);
   stack.log(`pipeline up after ${stack.since(t)}`);
-  token = await signIn();
+  token = await stack.demoOwnerToken();
   await launch();
 });
 
 after(async () => {
   await closeBrowser();
-  await Promise.all(services.map(stack.stop));
-  services.forEach((child) => stack.running.delete(child));
-  // the slot pins the database: drop it before the database
-  try {
-    stack.sql(`SELECT pg_drop_replication_slot('${RUN}') FROM pg_replication_slots WHERE slot_name = '${RUN}'`, 'postgres');
-  } catch (e) {
-    console.error('# could not drop slot', RUN, e.message);
-  }
-  await stack.down();
+  await stack.stopServices(services, RUN);
 });
 
-async function start(name, port, env) {
-  const t = Date.now();
-  const child = stack.java(name, ['-jar', stack.jar(name), `--server.port=${port}`], env);
-  stack.running.add(child);
-  services.push(child);
-  await stack.healthy(port, child, name);
-  stack.log(`${name} healthy on :${port} after ${stack.since(t)}`);
-}
 
-/** Polls a condition until it holds (its value) or the deadline passes (an error naming it). */
-async function until(what, condition, seconds = 120) {
-  const t = Date.now();
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    if (Date.now() - t > seconds * 1000) throw new Error(`not within ${seconds}s: ${what}`);
-    await stack.sleep(500);
-  }
-}
-
-async function signIn() {
-  const res = await fetch(`${stack.baseUrl}/api/owner/auth/signin`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'demo@clara.local', password: 'clara-demo' }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return (await res.json()).access_token;
-}
 
 async function gaps(status) {
   const res = await fetch(`${stack.baseUrl}/api/owner/gaps?status=${status}&per_page=100`,
@@ -167,7 +132,7 @@ test('a visitor rates an answer down with a comment in the widget; the owner fin
     await w.context.close();
 
     // outbox → relay → feedback topic → gap detector → gaps table: asynchronous, so polled
-    const gap = await until('an open feedback gap with the question', async () =>
+    const gap = await stack.until('an open feedback gap with the question', async () =>
       (await gaps('open')).find((g) => g.kind === 'feedback' && g.question === QUESTION));
     assert.equal(gap.status, 'open');
     assert.equal(gap.feedback_comment, COMMENT);
@@ -185,7 +150,7 @@ test('the AnswerRated on the feedback topic, read with kcat, is valid against it
   async () => {
     assert.ok(rated, 'the first test rated an answer');
     // the first test waited for the gap, so the event is on the topic already; polled all the same
-    const records = await until('the AnswerRated on the feedback topic', () => {
+    const records = await stack.until('the AnswerRated on the feedback topic', () => {
       const list = kcat(TOPICS.feedback);
       return list.length >= 1 ? list : null;
     }, 60);

@@ -65,54 +65,20 @@ before(async () => {
   const env = { ...TOPIC_ENV, CLARA_DATABASE_URL: stack.jdbcUrl };
   await stack.createDatabase();
   // the relay first: it declares the topics; the worker's start-up backfill embeds the demo pairs
-  await start('cdc-relay', PORTS.relay, env);
-  await Promise.all([start('embedding-worker', PORTS.worker, env), start('gap-detector', PORTS.gaps, env),
+  await stack.startService(services, 'cdc-relay', PORTS.relay, env);
+  await Promise.all([stack.startService(services, 'embedding-worker', PORTS.worker, env), stack.startService(services, 'gap-detector', PORTS.gaps, env),
     stack.startChatApi(TOPIC_ENV, 100)]);
-  await until('the demo pairs are embedded', () => Number(stack.sql(
+  await stack.until('the demo pairs are embedded', () => Number(stack.sql(
     `SELECT count(*) FROM qa_pairs WHERE workspace_id = '${WS}' AND embedding IS NOT NULL`)) === stack.DEMO_PAIRS);
   stack.log(`pipeline up after ${stack.since(t)}`);
-  token = await signIn();
+  token = await stack.demoOwnerToken();
 });
 
 after(async () => {
-  await Promise.all(services.map(stack.stop));
-  services.forEach((child) => stack.running.delete(child));
-  // the slot pins the database: drop it before the database
-  try {
-    stack.sql(`SELECT pg_drop_replication_slot('${RUN}') FROM pg_replication_slots WHERE slot_name = '${RUN}'`, 'postgres');
-  } catch (e) {
-    console.error('# could not drop slot', RUN, e.message);
-  }
-  await stack.down();
+  await stack.stopServices(services, RUN);
 });
 
-async function start(name, port, env) {
-  const t = Date.now();
-  const child = stack.java(name, ['-jar', stack.jar(name), `--server.port=${port}`], env);
-  stack.running.add(child);
-  services.push(child);
-  await stack.healthy(port, child, name);
-  stack.log(`${name} healthy on :${port} after ${stack.since(t)}`);
-}
 
-async function until(what, condition, seconds = 120) {
-  const t = Date.now();
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    if (Date.now() - t > seconds * 1000) throw new Error(`not within ${seconds}s: ${what}`);
-    await stack.sleep(500);
-  }
-}
-
-async function signIn() {
-  const res = await fetch(`${stack.baseUrl}/api/owner/auth/signin`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: 'demo@clara.local', password: 'clara-demo' }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return (await res.json()).access_token;
-}
 
 async function owner(method, url, body) {
   const res = await fetch(`${stack.baseUrl}${url}`, {
@@ -175,7 +141,7 @@ test('unanswered questions become one gap per question, paraphrases share a grou
   assert.equal((await ask(DELIVERY)).gap_detected, true);
   assert.equal((await ask(UNRELATED)).gap_detected, true);
 
-  const open = await until('three open gaps with the shipping question asked three times', async () => {
+  const open = await stack.until('three open gaps with the shipping question asked three times', async () => {
     const list = await gaps('open');
     const shipping = list.find((g) => g.question === SHIPPING);
     return list.length === 3 && shipping?.ask_count === 3 ? list : null;
@@ -186,7 +152,7 @@ test('unanswered questions become one gap per question, paraphrases share a grou
   assert.equal(delivery.group_id, shipping.group_id, 'the paraphrase joins the group');
   assert.notEqual(unrelated.group_id, shipping.group_id, 'an unrelated question leads a group of its own');
 
-  const published = await until('three GapDetected on the gaps topic', () => {
+  const published = await stack.until('three GapDetected on the gaps topic', () => {
     const list = events(TOPICS.gaps);
     return list.length >= 3 ? list : null;
   });
@@ -196,14 +162,14 @@ test('unanswered questions become one gap per question, paraphrases share a grou
 
   // every question is on the questions topic, and what the relay streamed of the Q&A pairs is valid too:
   // the table's changes and the worker's embeddings (of the demo pairs) on topics of their own
-  const asked = await until('five QuestionAsked', () => {
+  const asked = await stack.until('five QuestionAsked', () => {
     const list = events(TOPICS.questions);
     return list.length >= 5 ? list : null;
   });
   assert.equal(asked.filter((e) => e.payload.gap_detected).length, 5);
   const changes = events(TOPICS.changes);
   assert.ok(changes.every((e) => e.event_type === 'QaPairChanged'), 'the Q&A changes topic carries QaPairChanged only');
-  const embedded = await until('a QaPairEmbedded per demo pair on the embedded topic', () => {
+  const embedded = await stack.until('a QaPairEmbedded per demo pair on the embedded topic', () => {
     const list = events(TOPICS.embedded);
     return new Set(list.map((e) => e.payload.qa_pair_id)).size >= stack.DEMO_PAIRS ? list : null;
   });
@@ -219,7 +185,7 @@ test('the owner answers a gap; once the new pair is embedded the question is ans
   assert.equal(resolved.status, 201, JSON.stringify(resolved.json));
   const pair = resolved.json.qa_pair_id;
 
-  const closed = await until('the paraphrase\'s gap is resolved automatically by the new pair', async () => {
+  const closed = await stack.until('the paraphrase\'s gap is resolved automatically by the new pair', async () => {
     const [gap] = await gapOf(DELIVERY);
     return gap.status === 'resolved' ? gap : null;
   });
@@ -232,10 +198,10 @@ test('the owner answers a gap; once the new pair is embedded the question is ans
   assert.equal(reply.matched_qa_ids[0], pair);
   // the questions of one workspace are applied in order: once a later gap shows, the earlier ask was applied
   assert.equal((await ask(SENTINEL)).gap_detected, true);
-  await until('the sentinel question\'s gap opens', async () => (await gapOf(SENTINEL)).length === 1);
+  await stack.until('the sentinel question\'s gap opens', async () => (await gapOf(SENTINEL)).length === 1);
   assert.deepEqual((await gapOf(SHIPPING)).map((g) => g.status), ['resolved'], 'no new gap for the answered question');
 
-  const status = await until('the status changes on the gaps topic', () => {
+  const status = await stack.until('the status changes on the gaps topic', () => {
     const list = events(TOPICS.gaps).filter((e) => e.payload.status === 'resolved');
     return list.length >= 2 ? list : null;
   });
@@ -245,7 +211,7 @@ test('the owner answers a gap; once the new pair is embedded the question is ans
   assert.equal(byOwner.payload.resolved_automatically, false);
   assert.equal(automatic.payload.resolved_qa_id, pair);
   assert.equal(automatic.payload.resolved_automatically, true);
-  await until('the worker\'s QaPairEmbedded of the new pair on the embedded topic',
+  await stack.until('the worker\'s QaPairEmbedded of the new pair on the embedded topic',
     () => events(TOPICS.embedded).some((e) => e.payload.qa_pair_id === pair));
 });
 
@@ -255,7 +221,7 @@ test('a poison record on the questions topic is dead-lettered once with its reas
   const poison = spawnSync('kcat', ['-b', KAFKA, '-P', '-t', TOPICS.questions, '-k', WS, '-p', String(partition)],
     { input: 'this is not an event\n', encoding: 'utf8', timeout: 30000 });
   assert.equal(poison.status, 0, poison.stderr);
-  const letters = await until('the record on the dead-letter topic', () => {
+  const letters = await stack.until('the record on the dead-letter topic', () => {
     const list = kcat(`${TOPICS.questions}-dlt`);
     return list.length >= 1 ? list : null;
   });
@@ -268,5 +234,5 @@ test('a poison record on the questions topic is dead-lettered once with its reas
   // later questions are still applied
   const later = 'Can I pay with cryptocurrency?';
   assert.equal((await ask(later)).gap_detected, true);
-  await until('a later question\'s gap opens', async () => (await gapOf(later)).length === 1);
+  await stack.until('a later question\'s gap opens', async () => (await gapOf(later)).length === 1);
 });

@@ -182,3 +182,49 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   up().then(() => console.log(`demo page: ${baseUrl}/  (database ${database}; Ctrl-C stops everything)`),
     (e) => { console.error(e); down().then(() => process.exit(1)); });
 }
+
+/**
+ * Starts one more service of this run from its jar (relay, worker, detector) and waits until it is
+ * healthy; {@code services} collects it for {@link stopServices}.
+ */
+export async function startService(services, name, port, env) {
+  const t = Date.now();
+  const child = java(name, ['-jar', jar(name), `--server.port=${port}`], env);
+  running.add(child);
+  services.push(child);
+  await healthy(port, child, name);
+  log(`${name} healthy on :${port} after ${since(t)}`);
+}
+
+/** Stops the run's services, then drops its replication slot (it pins the database) and the stack. */
+export async function stopServices(services, slot) {
+  await Promise.all(services.map(stop));
+  services.forEach((child) => running.delete(child));
+  try {
+    sql(`SELECT pg_drop_replication_slot('${slot}') FROM pg_replication_slots WHERE slot_name = '${slot}'`, 'postgres');
+  } catch (e) {
+    console.error('# could not drop slot', slot, e.message);
+  }
+  await down();
+}
+
+/** Polls a condition until it holds (its value) or the deadline passes (an error naming it). */
+export async function until(what, condition, seconds = 120) {
+  const t = Date.now();
+  for (;;) {
+    const value = await condition();
+    if (value) return value;
+    if (Date.now() - t > seconds * 1000) throw new Error(`not within ${seconds}s: ${what}`);
+    await sleep(500);
+  }
+}
+
+/** The demo owner's access token, signed in through the owner API. */
+export async function demoOwnerToken() {
+  const res = await fetch(`${baseUrl}/api/owner/auth/signin`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'demo@clara.local', password: 'clara-demo' }),
+  });
+  if (res.status !== 200) throw new Error(`demo sign-in answered ${res.status}: ${await res.text()}`);
+  return (await res.json()).access_token;
+}

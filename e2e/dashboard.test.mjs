@@ -61,35 +61,12 @@ before(async () => {
 
 after(async () => {
   await closeBrowser();
-  await Promise.all(services.map(stack.stop));
-  services.forEach((child) => stack.running.delete(child));
-  try {
-    stack.sql(`SELECT pg_drop_replication_slot('${RUN}') FROM pg_replication_slots WHERE slot_name = '${RUN}'`, 'postgres');
-  } catch (e) {
-    console.error('# could not drop slot', RUN, e.message);
-  }
-  await stack.down();
+  await stack.stopServices(services, RUN);
 });
 
-async function start(name, port, env) {
-  const t = Date.now();
-  const child = stack.java(name, ['-jar', stack.jar(name), `--server.port=${port}`], env);
-  stack.running.add(child);
-  services.push(child);
-  await stack.healthy(port, child, name);
-  stack.log(`${name} healthy on :${port} after ${stack.since(t)}`);
-}
-
+const start = (name, port, env) => stack.startService(services, name, port, env);
 /** Polls a condition of the database until it holds (for the set-up only; the browser waits on the DOM). */
-async function until(what, condition, seconds = 240) {
-  const t = Date.now();
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    if (Date.now() - t > seconds * 1000) throw new Error(`not within ${seconds}s: ${what}`);
-    await stack.sleep(500);
-  }
-}
+const until = (what, condition, seconds = 240) => stack.until(what, condition, seconds);
 
 const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, `dashboard-${name}.png`), fullPage: true });
 const heading = (page, name) => page.getByRole('heading', { level: 1, name, exact: true });

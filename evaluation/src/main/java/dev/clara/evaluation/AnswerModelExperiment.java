@@ -32,7 +32,7 @@ import dev.clara.shared.embedding.Vectors;
  * answer, and each gap decision's thresholds chosen on the tune half by in-scope accuracy plus
  * out-of-scope recall, then reported on the report half. Usage (see evaluation/ANSWER_MODEL.md):
  * {@code AnswerModelExperiment <clinc150 dir> <state dir> [--embedding <model id>] [figures [full,small [no-liblinear]]
- * | cost [sizes [learners [l2]]] | calibration [sizes] | thin [per-intent list [criteria]] | newer [criteria]
+ * | cost [sizes [learners [l2]]] | calibration [sizes] | thin [per-intent list [criteria]] | signals [sizes [criteria]] | newer [criteria]
  * | oos-examples [sizes [counts [criteria]]] | convergence [tolerance:maxIterations,... [l2]] | embed]}; the calibrated confidence's commands are in
  * {@link CalibrationExperiment} and {@link CombinationExperiment}.
  */
@@ -73,7 +73,7 @@ public final class AnswerModelExperiment {
 		if (args.length < 2) {
 			System.err.println("usage: AnswerModelExperiment <clinc150 dir> <state dir> [--embedding <model id>]"
 					+ " [figures [full,small [no-liblinear]] | cost [sizes [learners [l2]]] | calibration [full,small]"
-					+ " | thin [full,1,2,3,5,10,20,50 [criteria]] | newer [criteria] | oos-examples [full,small [0,25,50,100 [criteria]]]"
+					+ " | thin [full,1,2,3,5,10,20,50 [criteria]] | signals [full,small [criteria]] | newer [criteria] | oos-examples [full,small [0,25,50,100 [criteria]]]"
 					+ " | convergence [tolerance:maxIterations,... [l2]] | embed]");
 			System.exit(2);
 		}
@@ -107,6 +107,9 @@ public final class AnswerModelExperiment {
 		else if (command.equals("thin")) {
 			new CalibrationExperiment(experiment).thin(first.isEmpty() ? List.of("full", "1", "2", "3", "5", "10", "20", "50") : first,
 					criteria(args, 4));
+		}
+		else if (command.equals("signals")) {
+			new SignalsExperiment(experiment).run(first.isEmpty() ? List.of("full", "small") : first, criteria(args, 4));
 		}
 		else if (command.equals("newer")) {
 			new CombinationExperiment(experiment).newer(criteria(args, 3));

@@ -87,6 +87,43 @@ class AnswerModelTurnIntegrationTests extends ChatApiIntegrationTest {
 	}
 
 	@Test
+	void theModelsConfidenceWeighsTheNearestPairTheSearchFound() {
+		String question = "at what hour do you open your doors on weekdays?";
+		double probability = train(false).predict(this.embeddings.embed(question)).bestProbability();
+		Map<String, Object> nearest = this.jdbc.sql("""
+				SELECT answer, 1 - (embedding OPERATOR(extensions.<=>) CAST(:q AS extensions.vector)) AS cosine
+				  FROM qa_pairs WHERE workspace_id = :ws ORDER BY cosine DESC LIMIT 1""")
+			.param("q", new com.pgvector.PGvector(this.embeddings.embed(question)).toString())
+			.param("ws", this.workspace)
+			.query()
+			.singleRow();
+		setSignalWeights(2.0, -1.0);
+		try {
+			JsonNode message = this.http.chat(this.workspace, ChatApiHttp.token(), question).json().get("message");
+
+			assertThat(message.get("content").asString()).isEqualTo(HOURS);
+			double logit = Math.log(probability / (1 - probability));
+			double agrees = nearest.get("answer").equals(HOURS) ? 1 : 0;
+			double expected = 1 / (1 + Math.exp(-(logit + 2.0 * ((Number) nearest.get("cosine")).doubleValue() - agrees)));
+			assertThat(agrees).as("the nearest pair is of the model's group").isEqualTo(1);
+			assertThat(message.get("confidence").asDouble()).isCloseTo(expected, within(1e-6));
+		}
+		finally {
+			setSignalWeights(0, 0);
+		}
+	}
+
+	private void setSignalWeights(double cosine, double agreement) {
+		this.jdbc.sql("""
+				UPDATE answer_calibrations SET cosine_weight = :c, agreement_weight = :g
+				 WHERE embedding_model = :m AND path = 'answer_model' AND phrasings_per_group = 1""")
+			.param("c", cosine)
+			.param("g", agreement)
+			.param("m", this.embeddings.modelId())
+			.update();
+	}
+
+	@Test
 	void aPairAddedAfterTheModelWasTrainedIsAnsweredBeforeTheNextTraining() {
 		this.workspaces.pair(this.workspace, "Do you sell gift cards?", "Yes, gift cards start at $10.", "general");
 

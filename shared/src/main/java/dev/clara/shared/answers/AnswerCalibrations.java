@@ -9,7 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * An embedding model's calibration tables, as the database function
  * {@code answer_calibrations_of(model)} returns them ({@code [{"path": "similarity" | "answer_model",
- * "phrasings_per_group": 5, "a": …, "b": …, "threshold": …}]}, or null when none was measured).
+ * "phrasings_per_group": 5, "a": …, "b": …, "threshold": …, "cosine_weight": …, "agreement_weight": …}]}, or null when none was measured).
  *
  * @param similarity the nearest pair's cosine; null: not measured (the cosine is its own confidence)
  * @param model the answer model's log-odds; null: not measured (the model is not used)
@@ -26,7 +26,8 @@ public record AnswerCalibrations(CalibrationTable similarity, CalibrationTable m
 		List<CalibrationTable.Row> model = new ArrayList<>();
 		for (JsonNode row : JSON.readTree(json)) {
 			CalibrationTable.Row parsed = new CalibrationTable.Row(row.path("phrasings_per_group").asDouble(),
-					new Calibration(row.path("a").asDouble(), row.path("b").asDouble(), row.path("threshold").asDouble()));
+					new Calibration(row.path("a").asDouble(), row.path("b").asDouble(), row.path("threshold").asDouble(),
+							row.path("cosine_weight").asDouble(0), row.path("agreement_weight").asDouble(0)));
 			switch (row.path("path").asString()) {
 				case "similarity" -> similarity.add(parsed);
 				case "answer_model" -> model.add(parsed);

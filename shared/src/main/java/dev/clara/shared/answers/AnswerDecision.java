@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * <p>Both signals become a <em>confidence</em>: the probability that the answer is right, by Platt
  * scaling measured on held-out questions for the workspace's size ({@link CalibrationTable},
- * docs/quality.md). The model's best group answers when its confidence reaches the model's
+ * docs/quality.md); the model's confidence also weighs the nearest pair's cosine and whether it
+ * agrees with the model ({@link Calibration}). The model's best group answers when its confidence reaches the model's
  * threshold; a pair newer than the model (unseen by it) still answers when it is the nearest pair
  * and confident enough; with no model, the nearest pair decides alone. An owner's own threshold
  * is one probability for both paths, "answer when at least this likely right".
@@ -45,13 +46,17 @@ public final class AnswerDecision {
 					: this.similarity != null ? this.similarity.threshold() : this.uncalibratedThreshold;
 		}
 
-		/** The probability that the model's best group is right, from the model's probability for it. */
-		public double modelConfidence(double probability) {
+		/**
+		 * The probability that the model's best group is right, from the model's probability for it
+		 * and what the search saw: the nearest pair's cosine (0 when no pair was above the search
+		 * floor: the question is unlike every pair) and whether that pair is of the same group.
+		 */
+		public double modelConfidence(double probability, double nearestCosine, boolean nearestAgrees) {
 			if (this.model == null) {
 				throw new IllegalStateException("the answer model is not calibrated for this embedding model");
 			}
 			double p = Math.max(1e-9, Math.min(1 - 1e-9, probability));
-			return this.model.confidence(Math.log(p / (1 - p)));
+			return this.model.confidence(Math.log(p / (1 - p)), nearestCosine, nearestAgrees);
 		}
 
 		/** The confidence the model's best group needs. */
@@ -129,7 +134,9 @@ public final class AnswerDecision {
 	 * @param nearest the nearest pair, empty when none was found
 	 */
 	public static Decision decide(Optional<Prediction> prediction, Optional<Neighbour> nearest, Policy policy) {
-		Optional<Double> modelConfidence = prediction.map(p -> policy.modelConfidence(p.bestProbability()));
+		Optional<Double> modelConfidence = prediction.map(p -> policy.modelConfidence(p.bestProbability(),
+				nearest.map(Neighbour::similarity).orElse(0.0),
+				nearest.map(n -> n.groupId().equals(p.bestGroupId())).orElse(false)));
 		if (nearest.isPresent() && (prediction.isEmpty() || !nearest.get().seenByModel())) {
 			double confidence = policy.similarityConfidence(nearest.get().similarity());
 			double threshold = policy.similarityThreshold();

@@ -54,7 +54,8 @@ public final class CalibrationTable {
 				Calibration a = lower.calibration();
 				Calibration b = upper.calibration();
 				return new Calibration(a.a() + f * (b.a() - a.a()), a.b() + f * (b.b() - a.b()),
-						a.threshold() + f * (b.threshold() - a.threshold()));
+						a.threshold() + f * (b.threshold() - a.threshold()), a.cosine() + f * (b.cosine() - a.cosine()),
+						a.agreement() + f * (b.agreement() - a.agreement()));
 			}
 		}
 		return last.calibration();

@@ -46,6 +46,24 @@ class AnswerDecisionTests {
 	}
 
 	@Test
+	void theModelsConfidenceWeighsTheNearestPairsCosineAndWhetherItAgrees() {
+		Policy policy = new Policy(null, 0.9, null, new Calibration(1.2, -4, 0.5, 7, 0.4));
+
+		Decision near = AnswerDecision.decide(prediction(0.1, 0.6, 0.3), nearest("refunds", 0.8, true), policy);
+		Decision disagreeing = AnswerDecision.decide(prediction(0.1, 0.6, 0.3), nearest("hours", 0.8, true), policy);
+		Decision far = AnswerDecision.decide(prediction(0.1, 0.6, 0.3), nearest("refunds", 0.3, true), policy);
+		Decision nothingFound = AnswerDecision.decide(prediction(0.1, 0.6, 0.3), Optional.empty(), policy);
+
+		double logOdds = Math.log(0.6 / 0.4);
+		assertThat(near.confidence()).isCloseTo(1 / (1 + Math.exp(-(1.2 * logOdds - 4 + 7 * 0.8 + 0.4))), within(1e-9));
+		assertThat(near.groupId()).contains("refunds");
+		assertThat(disagreeing.confidence()).isCloseTo(1 / (1 + Math.exp(-(1.2 * logOdds - 4 + 7 * 0.8))), within(1e-9));
+		assertThat(far.gap()).isTrue();
+		assertThat(nothingFound.confidence()).isCloseTo(1 / (1 + Math.exp(-(1.2 * logOdds - 4))), within(1e-9));
+		assertThat(nothingFound.gap()).isTrue();
+	}
+
+	@Test
 	void confidenceIsTheCalibratedProbability() {
 		Policy policy = new Policy(null, 0.9, new Calibration(10, -7, 0.5), new Calibration(2, 1, 0.5));
 

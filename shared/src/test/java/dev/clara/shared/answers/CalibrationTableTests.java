@@ -27,6 +27,33 @@ class CalibrationTableTests {
 	}
 
 	@Test
+	void interpolatesTheSearchSignalsWeightsToo() {
+		CalibrationTable withSignals = new CalibrationTable(List.of(
+				new CalibrationTable.Row(1, new Calibration(1.0, -2.0, 0.3, 4.0, 0.6)),
+				new CalibrationTable.Row(100, new Calibration(1.2, -12.0, 0.1, 16.0, 1.0))));
+
+		Calibration between = withSignals.at(10);
+
+		assertThat(between.cosine()).isCloseTo(10.0, within(1e-12));
+		assertThat(between.agreement()).isCloseTo(0.8, within(1e-12));
+		assertThat(between.b()).isCloseTo(-7.0, within(1e-12));
+	}
+
+	@Test
+	void readsTheSearchSignalsWeightsOfTheModelPath() {
+		AnswerCalibrations calibrations = AnswerCalibrations.fromJson("""
+				[{"path": "answer_model", "phrasings_per_group": 5, "a": 1.2, "b": -4.0, "threshold": 0.23,
+				  "cosine_weight": 7.0, "agreement_weight": 0.36}]""");
+
+		AnswerDecision.Policy policy = calibrations.policy(null, 0.67, 5);
+
+		double logOdds = Math.log(0.6 / 0.4);
+		assertThat(policy.modelConfidence(0.6, 0.8, true))
+			.isCloseTo(1 / (1 + Math.exp(-(1.2 * logOdds - 4.0 + 7.0 * 0.8 + 0.36))), within(1e-12));
+		assertThat(policy.modelConfidence(0.6, 0.8, false)).isLessThan(policy.modelConfidence(0.6, 0.8, true));
+	}
+
+	@Test
 	void readsTheDatabasesFormAndTellsWhatWasNotMeasured() {
 		AnswerCalibrations both = AnswerCalibrations.fromJson("""
 				[{"path": "similarity", "phrasings_per_group": 1, "a": 14.5, "b": -10.5, "threshold": 0.2},

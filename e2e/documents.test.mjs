@@ -2,7 +2,8 @@
 // API, chat-api stores it with its DocumentChanged in the outbox, the CDC relay puts it on Kafka,
 // the embedding worker reads it (Tika in a child JVM), chunks and embeds it and announces
 // DocumentIngested, the gap detector closes the gap the document answers, and the chat answers
-// the question from the document with a citation naming it.
+// the question from the document with a citation naming it. A support transcript's accepted
+// suggestion becomes a pair the same pipeline embeds.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -121,4 +122,28 @@ test('an uploaded document answers a question that was a gap, cites itself, and 
   const removed = await owner('DELETE', `/api/owner/documents/${id}`);
   assert.equal(removed.status, 204);
   assert.equal((await ask(QUESTION)).gap_detected, true, 'without the document the question is a gap again');
+});
+
+test('an accepted transcript suggestion becomes a pair the pipeline embeds', async () => {
+  const form = new FormData();
+  form.append('title', 'Kettle support chat');
+  form.append('file', new Blob([`Agent: Hello, Acme support here.
+Customer: Does the Acme kettle work on 110 volt sockets?
+Agent: No, it is made for 220-240 volts; use the US model on 110 volts.
+`], { type: 'text/plain' }), 'chat.txt');
+  const uploaded = await owner('POST', '/api/owner/transcripts', form);
+  assert.equal(uploaded.status, 201, uploaded.text);
+  assert.equal(uploaded.json.transcript.exchange_count, 1);
+  const suggestion = uploaded.json.suggestions[0];
+  assert.match(suggestion.question, /110 volt/);
+
+  const accepted = await owner('POST', `/api/owner/transcript-suggestions/${suggestion.id}/accept`);
+  assert.equal(accepted.status, 201, accepted.text);
+  const pair = accepted.json.accepted_qa_id;
+  const embedded = await until('the accepted pair is embedded', async () => {
+    const read = (await owner('GET', `/api/owner/qa-pairs/${pair}`)).json;
+    return read.embedded && read.embedding_current && read;
+  });
+  assert.equal(embedded.source, 'transcript_extraction');
+  assert.equal(embedded.is_active, true);
 });

@@ -99,6 +99,8 @@ final class RowLevelSecurityFixture implements AutoCloseable {
 		UUID suggestion = id(c, "INSERT INTO phrasing_suggestions (workspace_id, qa_pair_id, phrasing, source_conversation_id, source_message_id) VALUES (?, ?, 'what is clara', ?, ?) RETURNING id", ws, qa, conversation, answer);
 		UUID identitySecret = id(c, "INSERT INTO identity_secrets (workspace_id, encrypted_secret, key_id, secret_last4) VALUES (?, '00aa:11bb:22cc', 'master-1', 'wxyz') RETURNING id", ws);
 		UUID endUser = id(c, "INSERT INTO end_users (workspace_id, external_id) VALUES (?, 'u-1') RETURNING id", ws);
+		UUID transcript = id(c, "INSERT INTO transcripts (workspace_id, title, format, extracted_by, created_by) VALUES (?, 'Support chat', 'text', 'extractive', ?) RETURNING id", ws, this.owner);
+		UUID transcriptSuggestion = id(c, "INSERT INTO transcript_suggestions (workspace_id, transcript_id, question, answer) VALUES (?, ?, 'Do you ship abroad?', 'Yes.') RETURNING id", ws, transcript);
 		update(c, "INSERT INTO spend_cap_events (workspace_id, month, budget, tokens) VALUES (?, '2026-01-01', 100, 120)", ws);
 		this.visitorConversation = id(c, "INSERT INTO conversations (workspace_id, user_id) VALUES (?, ?) RETURNING id", ws, this.visitor);
 		update(c, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'user', 'Hi, it is me')", this.visitorConversation, ws);
@@ -303,6 +305,16 @@ final class RowLevelSecurityFixture implements AutoCloseable {
 				q("INSERT INTO end_users (workspace_id, external_id) VALUES ('%s', 'u-2')", ws),
 				q("UPDATE end_users SET name = 'Ann' WHERE id = '%s'", endUser),
 				q("DELETE FROM end_users WHERE id = '%s'", endUser)));
+		this.ops.put("transcripts", new TableOps(
+				q("SELECT count(*) FROM transcripts WHERE id = '%s'", transcript), null,
+				q("INSERT INTO transcripts (workspace_id, title, format, extracted_by) VALUES ('%s', 'Calls', 'json', 'llm')", ws),
+				q("UPDATE transcripts SET suggested_count = 1 WHERE id = '%s'", transcript),
+				q("DELETE FROM transcripts WHERE id = '%s'", transcript)));
+		this.ops.put("transcript_suggestions", new TableOps(
+				q("SELECT count(*) FROM transcript_suggestions WHERE id = '%s'", transcriptSuggestion), null,
+				q("INSERT INTO transcript_suggestions (workspace_id, transcript_id, question, answer) VALUES ('%s', '%s', 'Is there a trial?', 'Yes.')", ws, transcript),
+				q("UPDATE transcript_suggestions SET status = 'rejected', decided_at = now() WHERE id = '%s'", transcriptSuggestion),
+				q("DELETE FROM transcript_suggestions WHERE id = '%s'", transcriptSuggestion)));
 	}
 
 	@Override

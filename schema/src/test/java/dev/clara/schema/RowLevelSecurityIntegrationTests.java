@@ -100,6 +100,8 @@ class RowLevelSecurityIntegrationTests {
 		ACCESS.put("phrasing_suggestions", "SU | - | - | SIUD");
 		ACCESS.put("identity_secrets", "SIU | - | - | SIUD");
 		ACCESS.put("end_users", "S | - | - | SIUD");
+		ACCESS.put("transcripts", "SIUD | - | - | SIUD");
+		ACCESS.put("transcript_suggestions", "SIUD | - | - | SIUD");
 	}
 
 	private RowLevelSecurityFixture fixture;
@@ -193,7 +195,7 @@ class RowLevelSecurityIntegrationTests {
 				this.fixture.workspace));
 		for (String table : List.of("qa_pairs", "conversations", "messages", "qa_gaps", "api_keys", "documents",
 				"document_chunks", "document_conversation_links", "access_tokens", "qa_import_jobs", "storage_object_contents",
-				"answer_test_questions")) {
+				"answer_test_questions", "transcripts", "transcript_suggestions")) {
 			moves.put(table, q("UPDATE %s SET workspace_id = '%s' WHERE workspace_id = '%s'", table, other, this.fixture.workspace));
 		}
 		moves.put("storage.objects", q("UPDATE storage.objects SET name = '%s/avatar.png' WHERE name = '%s/avatar.png'",

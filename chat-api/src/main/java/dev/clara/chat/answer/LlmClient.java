@@ -49,10 +49,16 @@ public class LlmClient {
 
 	/** Throws {@link com.openai.errors.OpenAIException} (or a runtime exception) when the provider fails. */
 	public Completion complete(LlmCredentials credentials, String systemPrompt, List<Turn> history, String question) {
+		return complete(credentials, systemPrompt, history, question, this.maxTokens);
+	}
+
+	/** As {@link #complete}, for work that writes more than a chat answer (e.g. several Q&A pairs at once). */
+	public Completion complete(LlmCredentials credentials, String systemPrompt, List<Turn> history, String question,
+			int maxTokens) {
 		long started = System.nanoTime();
 		ChatCompletion completion = client(credentials).chat()
 			.completions()
-			.create(params(credentials, systemPrompt, history, question).build());
+			.create(params(credentials, systemPrompt, history, question).maxCompletionTokens(maxTokens).build());
 		long latencyMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
 		String text = completion.choices()
 			.stream()

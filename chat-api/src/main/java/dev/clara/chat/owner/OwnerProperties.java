@@ -17,12 +17,13 @@ import org.springframework.util.unit.DataSize;
  * @param csv limits of the CSV import
  * @param assets limits of avatar and chat icon uploads
  * @param documents limits of document uploads
+ * @param transcripts limits of support transcript uploads
  */
 @ConfigurationProperties("clara.owner")
 public record OwnerProperties(@DefaultValue Jwt jwt, @DefaultValue("true") boolean signupEnabled,
 		@DefaultValue("12") int bcryptStrength, @DefaultValue("256KB") DataSize maxJsonBytes,
 		@DefaultValue("15s") Duration statementTimeout, @DefaultValue Csv csv, @DefaultValue Assets assets,
-		@DefaultValue Documents documents) {
+		@DefaultValue Documents documents, @DefaultValue Transcripts transcripts) {
 
 	/**
 	 * @param secret the HS256 secret ({@code CLARA_JWT_SECRET}; Supabase's "JWT secret"), at
@@ -89,6 +90,17 @@ public record OwnerProperties(@DefaultValue Jwt jwt, @DefaultValue("true") boole
 	 */
 	public record Documents(@DefaultValue("50MB") DataSize maxBytes, @DefaultValue("documents") String bucket,
 			@DefaultValue("200") int maxTitleChars) {
+	}
+
+	/**
+	 * @param maxBytes largest transcript file accepted (UTF-8 text or JSON)
+	 * @param maxTitleChars longest title
+	 * @param maxExchanges most customer-question-and-agent-answer exchanges one transcript may hold
+	 * @param maxLlmExchanges transcripts with more exchanges than this are proposed extractively,
+	 * without the LLM, so one upload never sends more than a few requests to the provider
+	 */
+	public record Transcripts(@DefaultValue("1MB") DataSize maxBytes, @DefaultValue("200") int maxTitleChars,
+			@DefaultValue("500") int maxExchanges, @DefaultValue("100") int maxLlmExchanges) {
 	}
 
 }

@@ -40,10 +40,15 @@ public class QuestionEmbeddings {
 
 	/** As {@link #embed}, with the tokens a remote provider billed (0 for an in-process model). */
 	public EmbeddingProvider.Embedded embedCounted(String model, String question) {
+		return embedAllCounted(model, List.of(question));
+	}
+
+	/** Several questions in one call, their vectors in the same order, with the tokens billed. */
+	public EmbeddingProvider.Embedded embedAllCounted(String model, List<String> questions) {
 		if (this.deployment.modelId().equals(model)) {
-			return this.deployment.embedAllCounted(List.of(question));
+			return this.deployment.embedAllCounted(questions);
 		}
-		return this.previousModels.computeIfAbsent(model, LocalEmbeddingProvider::new).embedAllCounted(List.of(question));
+		return this.previousModels.computeIfAbsent(model, LocalEmbeddingProvider::new).embedAllCounted(questions);
 	}
 
 }

@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The one insert of Q&A pairs, for every way an owner adds them: by hand, answering a gap, a CSV
- * import. It runs inside the owner's transaction ({@code OwnerDb.as}), so row-level security decides
+ * import, accepting a suggestion from a transcript. It runs inside the owner's transaction ({@code OwnerDb.as}), so row-level security decides
  * whether the workspace may be written. Ids are chosen here, before the insert, so a caller knows
  * which pair each of its rows became.
  */
@@ -38,7 +38,7 @@ public class QaPairInserts {
 	/** Where a pair came from ({@code qa_pairs.source}). */
 	public enum Source {
 
-		MANUAL("manual"), CSV_IMPORT("csv_import");
+		MANUAL("manual"), CSV_IMPORT("csv_import"), TRANSCRIPT_EXTRACTION("transcript_extraction");
 
 		private final String column;
 

@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Body limits of the owner API, which differ from the public chat's 16 KiB: a CSV file or an image
  * is larger than a chat message. Requests over the declared limit get 413 before anything reads
- * them; multipart bodies (only on the upload endpoints: CSV import, assets, documents, parsed only once the owner is
+ * them; multipart bodies (only on the upload endpoints: CSV import, assets, documents, transcripts, parsed only once the owner is
  * authenticated: {@code spring.servlet.multipart.resolve-lazily}) are also bounded by
  * {@code spring.servlet.multipart.*} and stream to disk. The public {@code BodySizeLimitFilter}
  * leaves {@code /api/owner/} to this one.
@@ -31,6 +31,8 @@ public class OwnerBodyLimitFilter extends OncePerRequestFilter {
 	private static final String IMPORTS = "/api/owner/qa-pairs/imports";
 
 	private static final String ASSETS = "/api/owner/assets/";
+
+	private static final String TRANSCRIPTS = "/api/owner/transcripts";
 
 	private static final java.util.regex.Pattern DOCUMENT_UPLOAD = java.util.regex.Pattern
 		.compile("/api/owner/documents(/[^/]+/versions)?");
@@ -45,6 +47,8 @@ public class OwnerBodyLimitFilter extends OncePerRequestFilter {
 
 	private final long documentLimit;
 
+	private final long transcriptLimit;
+
 	OwnerBodyLimitFilter(OwnerProperties properties, ProblemWriter problems) {
 		this.problems = problems;
 		this.jsonLimit = properties.maxJsonBytes().toBytes();
@@ -52,6 +56,7 @@ public class OwnerBodyLimitFilter extends OncePerRequestFilter {
 		this.csvLimit = properties.csv().maxBytes().toBytes() + 64 * 1024;
 		this.assetLimit = properties.assets().maxBytes().toBytes() + 64 * 1024;
 		this.documentLimit = properties.documents().maxBytes().toBytes() + 64 * 1024;
+		this.transcriptLimit = properties.transcripts().maxBytes().toBytes() + 64 * 1024;
 	}
 
 	@Override
@@ -64,7 +69,8 @@ public class OwnerBodyLimitFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String path = request.getRequestURI();
-		boolean upload = path.startsWith(IMPORTS) || path.startsWith(ASSETS) || isDocumentUpload(request);
+		boolean transcript = "POST".equals(request.getMethod()) && TRANSCRIPTS.equals(path);
+		boolean upload = path.startsWith(IMPORTS) || path.startsWith(ASSETS) || isDocumentUpload(request) || transcript;
 		if (!upload && LimitedRequest.isMultipart(request)) {
 			// the container parses parts itself, to disk: only the upload endpoints may have them
 			this.problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
@@ -72,7 +78,8 @@ public class OwnerBodyLimitFilter extends OncePerRequestFilter {
 			return;
 		}
 		long limit = path.startsWith(IMPORTS) ? this.csvLimit
-				: path.startsWith(ASSETS) ? this.assetLimit : isDocumentUpload(request) ? this.documentLimit : this.jsonLimit;
+				: path.startsWith(ASSETS) ? this.assetLimit : isDocumentUpload(request) ? this.documentLimit
+						: transcript ? this.transcriptLimit : this.jsonLimit;
 		if (request.getContentLengthLong() > limit) {
 			this.problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Body too large",
 					"The request body must be at most " + limit + " bytes");

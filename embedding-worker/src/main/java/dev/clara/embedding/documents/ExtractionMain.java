@@ -112,8 +112,8 @@ public final class ExtractionMain {
 
 	/**
 	 * Writes the figures only the child knows, as {@code key=value} lines the parent reads into the
-	 * document's statistics: {@code pages} (when the format has pages), {@code parse_ms} (the
-	 * parse alone, without the JVM's start) and {@code peak_rss_kb} (this process's peak resident
+	 * document's statistics: {@code pages} (when the format has pages), {@code parse_ms} (Tika's
+	 * loading and the parse, without the JVM's start) and {@code peak_rss_kb} (this process's peak resident
 	 * memory, on Linux). A report that cannot be written is left out: the figures are informative.
 	 */
 	static void writeReport(Path report, Metadata metadata, long parseMillis, long peakRssKb) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
@@ -27,6 +28,9 @@ import org.springframework.stereotype.Component;
 class Extractor {
 
 	private static final Logger log = LoggerFactory.getLogger(Extractor.class);
+
+	/** The figures the child may report; anything else in its report is ignored. */
+	private static final Set<String> REPORTED = Set.of("pages", "parse_ms", "peak_rss_kb");
 
 	private final DocumentProperties properties;
 
@@ -88,12 +92,15 @@ class Extractor {
 		}
 	}
 
-	/** The child's {@code key=value} lines; what is not a number is left out (the child wrote it, not an owner). */
+	/**
+	 * The child's {@code key=value} lines. Only the known keys with a number are taken: the child
+	 * parsed an untrusted file, so what it wrote is not trusted further than that.
+	 */
 	static Map<String, Long> readReport(Path report) throws IOException {
 		Map<String, Long> figures = new LinkedHashMap<>();
 		for (String line : Files.readAllLines(report, StandardCharsets.UTF_8)) {
 			int equals = line.indexOf('=');
-			if (equals > 0) {
+			if (equals > 0 && REPORTED.contains(line.substring(0, equals))) {
 				try {
 					figures.put(line.substring(0, equals), Long.parseLong(line.substring(equals + 1).strip()));
 				}

@@ -63,6 +63,13 @@ class ExtractionMainTests {
 		assertThat(Extractor.readReport(report)).containsExactly(entry("parse_ms", 7L));
 	}
 
+	@Test
+	void theParentTakesOnlyTheKnownFiguresFromTheReport() throws Exception {
+		Path report = this.dir.resolve("report");
+		Files.writeString(report, "pages=3\nowner_note=1\nparse_ms=soon\npeak_rss_kb=9000\n");
+		assertThat(Extractor.readReport(report)).containsExactly(entry("pages", 3L), entry("peak_rss_kb", 9000L));
+	}
+
 	private String extract(byte[] content) throws Exception {
 		Path file = this.dir.resolve("in.bin");
 		Files.write(file, content);

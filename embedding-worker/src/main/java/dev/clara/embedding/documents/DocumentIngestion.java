@@ -81,10 +81,16 @@ class DocumentIngestion {
 		}
 		Map<String, Object> stats = new HashMap<>();
 		stats.put("extraction_ms", extracted.millis());
+		extracted.report().forEach((key, value) -> stats.put(key.equals("peak_rss_kb") ? "extraction_peak_rss_kb" : key, value));
 		if (!extracted.ok()) {
 			return fail(documentId, version, FailureReasons.of(extracted, claimed.contentType(), this.properties), stats);
 		}
+		log.info("document {} v{}: extracted {} pages, {} characters in {} ms ({} ms parsing; child peak RSS {} kB)",
+				documentId, version, figure(extracted, "pages"), extracted.text().length(), extracted.millis(),
+				figure(extracted, "parse_ms"), figure(extracted, "peak_rss_kb"));
+		long chunking = System.nanoTime();
 		List<Chunker.Chunk> chunks = this.chunker.split(extracted.text());
+		stats.put("chunking_ms", (System.nanoTime() - chunking) / 1_000_000);
 		if (chunks.isEmpty()) {
 			return fail(documentId, version, FailureReasons.NO_TEXT, stats);
 		}
@@ -93,13 +99,16 @@ class DocumentIngestion {
 			metadata.put(i, JSON.writeValueAsString(Map.of("heading", chunks.get(i).heading())));
 		}
 		this.repository.insertChunks(documentId, version, chunks, metadata);
-		embedPending(documentId, version);
+		long embedding = System.nanoTime();
+		int embedded = embedPending(documentId, version);
+		stats.put("embedding_ms", (System.nanoTime() - embedding) / 1_000_000);
+		stats.put("embedded", embedded);
 		stats.put("characters", extracted.text().length());
 		stats.put("chunks", chunks.size());
 		return this.repository.finishReady(documentId, version, this.provider.modelId(), JSON.writeValueAsString(stats))
 			.map(count -> {
-				log.info("document {} v{}: ready, {} chunks ({} ms extraction)", documentId, version, count,
-						extracted.millis());
+				log.info("document {} v{}: ready, {} chunks ({} ms extraction, {} chunks embedded in {} ms)", documentId,
+						version, count, extracted.millis(), embedded, stats.get("embedding_ms"));
 				return Outcome.READY;
 			})
 			.orElse(Outcome.WAITING);
@@ -130,6 +139,11 @@ class DocumentIngestion {
 			written += n;
 		}
 		return written;
+	}
+
+	private static Object figure(Extractor.Result extracted, String key) {
+		Long value = extracted.report().get(key);
+		return value == null ? "?" : value;
 	}
 
 	private Outcome fail(UUID documentId, int version, String reason, Map<String, Object> stats) {

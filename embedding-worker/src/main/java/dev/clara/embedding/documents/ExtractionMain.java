@@ -15,6 +15,7 @@ import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.exception.ZeroByteFileException;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.PagedText;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
@@ -24,10 +25,11 @@ import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * The child process that reads one document with Apache Tika: {@code ExtractionMain <file> <out>
- * <max-chars>}. It runs in a JVM of its own with a small heap and is killed by its parent after a
- * time-out, so a hostile or huge file can exhaust only this process. The text goes to {@code out}
- * as lines: {@code # title} for headings (the level as #s), a blank line between paragraphs. The
- * exit code says what happened ({@link Outcome}); nothing of the document is printed.
+ * <max-chars> <report>}. It runs in a JVM of its own with a small heap and is killed by its parent
+ * after a time-out, so a hostile or huge file can exhaust only this process. The text goes to
+ * {@code out} as lines: {@code # title} for headings (the level as #s), a blank line between
+ * paragraphs. The exit code says what happened ({@link Outcome}); {@code report} gets the figures
+ * only the child knows ({@link #writeReport}); nothing of the document is printed.
  */
 public final class ExtractionMain {
 
@@ -59,18 +61,27 @@ public final class ExtractionMain {
 	}
 
 	public static void main(String[] args) {
-		if (args.length != 3) {
+		if (args.length != 4) {
 			System.exit(Outcome.USAGE.code);
 		}
-		System.exit(extract(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2])).code);
+		long started = System.nanoTime();
+		Metadata metadata = new Metadata();
+		Outcome outcome = extract(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]), metadata);
+		writeReport(Path.of(args[3]), metadata, (System.nanoTime() - started) / 1_000_000, peakRssKilobytes());
+		System.exit(outcome.code);
 	}
 
 	static Outcome extract(Path file, Path out, int maxChars) {
+		return extract(file, out, maxChars, new Metadata());
+	}
+
+	/** Reads {@code file} into {@code out}; {@code metadata} receives what Tika learnt (the page count). */
+	static Outcome extract(Path file, Path out, int maxChars, Metadata metadata) {
 		Parser parser = new AutoDetectParser();
 		try (InputStream in = TikaInputStream.get(file);
 				Writer writer = new BufferedWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
 			OutlineHandler handler = new OutlineHandler(writer, maxChars);
-			parser.parse(in, handler, new Metadata(), new ParseContext());
+			parser.parse(in, handler, metadata, new ParseContext());
 			handler.finish();
 			return Outcome.OK;
 		}
@@ -97,6 +108,45 @@ public final class ExtractionMain {
 			}
 			return Outcome.UNREADABLE;
 		}
+	}
+
+	/**
+	 * Writes the figures only the child knows, as {@code key=value} lines the parent reads into the
+	 * document's statistics: {@code pages} (when the format has pages), {@code parse_ms} (Tika's
+	 * loading and the parse, without the JVM's start) and {@code peak_rss_kb} (this process's peak resident
+	 * memory, on Linux). A report that cannot be written is left out: the figures are informative.
+	 */
+	static void writeReport(Path report, Metadata metadata, long parseMillis, long peakRssKb) {
+		StringBuilder lines = new StringBuilder();
+		Integer pages = metadata.getInt(PagedText.N_PAGES);
+		if (pages != null) {
+			lines.append("pages=").append(pages).append('\n');
+		}
+		lines.append("parse_ms=").append(parseMillis).append('\n');
+		if (peakRssKb > 0) {
+			lines.append("peak_rss_kb=").append(peakRssKb).append('\n');
+		}
+		try {
+			Files.writeString(report, lines, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			// the text is what matters; the parent goes on without the figures
+		}
+	}
+
+	/** {@code VmHWM} of /proc/self/status: the most this process has been resident; 0 where there is none. */
+	static long peakRssKilobytes() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+				if (line.startsWith("VmHWM:")) {
+					return Long.parseLong(line.replaceAll("\\D", ""));
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// not Linux: no figure
+		}
+		return 0;
 	}
 
 	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {

@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 
@@ -26,6 +29,9 @@ class Extractor {
 
 	private static final Logger log = LoggerFactory.getLogger(Extractor.class);
 
+	/** The figures the child may report; anything else in its report is ignored. */
+	private static final Set<String> REPORTED = Set.of("pages", "parse_ms", "peak_rss_kb");
+
 	private final DocumentProperties properties;
 
 	private final List<String> launch;
@@ -35,8 +41,12 @@ class Extractor {
 		this.launch = launchCommand();
 	}
 
-	/** What came of one extraction: the text (null unless it worked) or why not. */
-	record Result(ExtractionMain.Outcome outcome, String text, boolean timedOut, long millis) {
+	/**
+	 * What came of one extraction: the text (null unless it worked) or why not; {@code millis} is
+	 * the parent's wall time (the child JVM's start included), {@code report} the child's own
+	 * figures ({@code pages}, {@code parse_ms}, {@code peak_rss_kb}; empty when it wrote none).
+	 */
+	record Result(ExtractionMain.Outcome outcome, String text, boolean timedOut, long millis, Map<String, Long> report) {
 
 		boolean ok() {
 			return this.outcome == ExtractionMain.Outcome.OK && !this.timedOut;
@@ -46,6 +56,7 @@ class Extractor {
 
 	Result extract(Path file) throws IOException, InterruptedException {
 		Path out = Files.createTempFile("clara-extract-", ".txt");
+		Path report = Files.createTempFile("clara-extract-", ".report");
 		long started = System.nanoTime();
 		try {
 			List<String> command = new ArrayList<>();
@@ -60,6 +71,7 @@ class Extractor {
 			command.add(file.toString());
 			command.add(out.toString());
 			command.add(Integer.toString(this.properties.maxChars()));
+			command.add(report.toString());
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.start();
@@ -67,15 +79,37 @@ class Extractor {
 			if (!finished) {
 				process.destroyForcibly();
 				process.waitFor(10, TimeUnit.SECONDS);
-				return new Result(ExtractionMain.Outcome.UNREADABLE, null, true, elapsed(started));
+				return new Result(ExtractionMain.Outcome.UNREADABLE, null, true, elapsed(started), Map.of());
 			}
+			long millis = elapsed(started);
 			ExtractionMain.Outcome outcome = ExtractionMain.Outcome.of(process.exitValue());
 			String text = outcome == ExtractionMain.Outcome.OK ? Files.readString(out, StandardCharsets.UTF_8) : null;
-			return new Result(outcome, text, false, elapsed(started));
+			return new Result(outcome, text, false, millis, readReport(report));
 		}
 		finally {
 			Files.deleteIfExists(out);
+			Files.deleteIfExists(report);
 		}
+	}
+
+	/**
+	 * The child's {@code key=value} lines. Only the known keys with a number are taken: the child
+	 * parsed an untrusted file, so what it wrote is not trusted further than that.
+	 */
+	static Map<String, Long> readReport(Path report) throws IOException {
+		Map<String, Long> figures = new LinkedHashMap<>();
+		for (String line : Files.readAllLines(report, StandardCharsets.UTF_8)) {
+			int equals = line.indexOf('=');
+			if (equals > 0 && REPORTED.contains(line.substring(0, equals))) {
+				try {
+					figures.put(line.substring(0, equals), Long.parseLong(line.substring(equals + 1).strip()));
+				}
+				catch (NumberFormatException ex) {
+					// not a figure
+				}
+			}
+		}
+		return figures;
 	}
 
 	private static long elapsed(long started) {

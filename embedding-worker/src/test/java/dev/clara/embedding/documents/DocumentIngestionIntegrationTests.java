@@ -109,6 +109,16 @@ class DocumentIngestionIntegrationTests {
 		assertThat(chunks(text)).containsExactly("Parking is free for customers.");
 		assertThat(String.join(" ", chunks(pdf))).contains("Warranty lasts two years.")
 			.contains("Batteries are covered for one year.");
+		// the version's figures for the operator: the child's page count and peak memory, the steps' times
+		assertThat(jdbc.sql("""
+				SELECT (metadata->>'pages')::int AS pages, (metadata->>'extraction_peak_rss_kb')::bigint AS rss,
+				       (metadata->>'embedded')::int AS embedded,
+				       num_nonnulls(metadata->>'embedding_ms', metadata->>'chunking_ms', metadata->>'parse_ms',
+				                    metadata->>'extraction_ms') = 4 AS timed
+				FROM documents WHERE id = :id
+				""").param("id", pdf).query((row, i) -> List.of(row.getInt("pages"), row.getLong("rss") > 0,
+						row.getInt("embedded"), row.getBoolean("timed"))).single())
+			.containsExactly(2, true, chunks(pdf).size(), true);
 		assertThat(chunks(docx)).containsExactly("We ship to every country in Europe.");
 		assertThat(headings(docx)).containsExactly("Shipping");
 		// the workspace now searches with the worker's model, and each version was announced once

@@ -4,10 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.apache.tika.metadata.Metadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /** The child's extraction, run in this JVM: headings and paragraphs come out as outline lines. */
 class ExtractionMainTests {
@@ -39,6 +41,33 @@ class ExtractionMainTests {
 		Files.writeString(file, "word ".repeat(10_000));
 		assertThat(ExtractionMain.extract(file, this.dir.resolve("out.txt"), 1_000))
 			.isEqualTo(ExtractionMain.Outcome.TOO_MUCH_TEXT);
+	}
+
+	@Test
+	void theReportGivesThePageCountTheParseTimeAndThePeakMemory() throws Exception {
+		Path file = this.dir.resolve("three.pdf");
+		Files.write(file, HostileFiles.pdf("One.", "Two.", "Three."));
+		Metadata metadata = new Metadata();
+		assertThat(ExtractionMain.extract(file, this.dir.resolve("out.txt"), 100_000, metadata))
+			.isEqualTo(ExtractionMain.Outcome.OK);
+		Path report = this.dir.resolve("report");
+		ExtractionMain.writeReport(report, metadata, 42, 135_000);
+		assertThat(Extractor.readReport(report)).containsExactly(entry("pages", 3L), entry("parse_ms", 42L),
+				entry("peak_rss_kb", 135_000L));
+	}
+
+	@Test
+	void aFormatWithoutPagesReportsNoPageCount() throws Exception {
+		Path report = this.dir.resolve("report");
+		ExtractionMain.writeReport(report, new Metadata(), 7, 0);
+		assertThat(Extractor.readReport(report)).containsExactly(entry("parse_ms", 7L));
+	}
+
+	@Test
+	void theParentTakesOnlyTheKnownFiguresFromTheReport() throws Exception {
+		Path report = this.dir.resolve("report");
+		Files.writeString(report, "pages=3\nowner_note=1\nparse_ms=soon\npeak_rss_kb=9000\n");
+		assertThat(Extractor.readReport(report)).containsExactly(entry("pages", 3L), entry("peak_rss_kb", 9000L));
 	}
 
 	private String extract(byte[] content) throws Exception {

@@ -23,6 +23,8 @@ class ExtractorTests {
 			.extract(file(HostileFiles.pdf("Warranty lasts two years.")));
 		assertThat(result.ok()).isTrue();
 		assertThat(result.text()).contains("Warranty lasts two years.");
+		assertThat(result.report()).containsEntry("pages", 1L).containsKey("parse_ms");
+		assertThat(result.report().get("peak_rss_kb")).as("the child's VmHWM, on Linux").isPositive();
 	}
 
 	@Test

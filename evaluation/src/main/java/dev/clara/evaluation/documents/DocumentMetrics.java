@@ -65,9 +65,16 @@ final class DocumentMetrics {
 		return best(curve, Point::handledRight);
 	}
 
-	/** The point of the curve with the best balanced score (the lowest threshold among equals). */
-	static Point bestBalanced(List<Point> curve) {
-		return best(curve, Point::balanced);
+	/** How much answer recall@5 a threshold may cost against none at all: {@value} (one point, as for Q&A pairs). */
+	static final double RECALL_BUDGET = 0.01;
+
+	/**
+	 * The point of the curve (from threshold 0) that flags the most unanswerable questions while
+	 * costing no more than {@link #RECALL_BUDGET} of answer recall@5; the lowest threshold among equals.
+	 */
+	static Point bestWithinRecallBudget(List<Point> curve) {
+		double floor = curve.get(0).recallAt5() - RECALL_BUDGET - 1e-12;
+		return best(curve.stream().filter(p -> p.recallAt5() >= floor).toList(), Point::unanswerableFlagged);
 	}
 
 	private static Point best(List<Point> curve, java.util.function.ToDoubleFunction<Point> score) {

@@ -66,4 +66,13 @@ class DocumentMetricsTests {
 		assertThat(DocumentMetrics.at(ANSWERS, Part.REPORT, best.threshold()).shownAt1()).isEqualTo(1.0);
 	}
 
+	@Test
+	void theRecallBudgetFlagsTheMostUnanswerableQuestionsThatCostNoAnswerInTheTopFive() {
+		// recall@5 0.75 at 0; above 0.7 the answer ranked second is lost (0.5): over the one-point budget
+		Point best = DocumentMetrics.bestWithinRecallBudget(DocumentMetrics.curve(ANSWERS, Part.TUNE));
+		assertThat(best.threshold()).isEqualTo(0.655);
+		assertThat(best.recallAt5()).isEqualTo(0.75);
+		assertThat(best.unanswerableFlagged()).isEqualTo(0.5);
+	}
+
 }

@@ -76,7 +76,7 @@ final class DocumentReport {
 			md.append("| threshold | answerable flagged | unanswerable flagged | shown@1 | @5 | right | balanced |\n|---|---|---|---|---|---|---|\n");
 			for (Point p : DocumentMetrics.curve(run.answers(), Part.TUNE)) {
 				if (Math.round(p.threshold() * 1000) % 25 == 0 && p.threshold() >= 0.4 && p.threshold() <= 0.85) {
-					md.append(String.format(Locale.ROOT, "| %.2f | %s | %s | %s | %s | %s | %s |%n", p.threshold(),
+					md.append(String.format(Locale.ROOT, "| %.3f | %s | %s | %s | %s | %s | %s |%n", p.threshold(),
 							f(p.answerableFlagged()), f(p.unanswerableFlagged()), f(p.shownAt1()), f(p.recallAt5()),
 							f(p.handledRight()), f(p.balanced())));
 				}

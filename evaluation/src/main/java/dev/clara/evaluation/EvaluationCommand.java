@@ -54,8 +54,12 @@ public final class EvaluationCommand {
 
 	public static void main(String[] args) throws Exception {
 		if (args.length == 0) {
-			System.err.println("usage: evaluation.jar prepare|ask|report --option value ... (see evaluation/README.md)");
+			System.err.println("usage: evaluation.jar [documents] prepare|ask|report --option value ... (see evaluation/README.md)");
 			System.exit(2);
+		}
+		if (args[0].equals("documents")) {
+			dev.clara.evaluation.documents.DocumentsCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+			return;
 		}
 		Map<String, List<String>> options = new HashMap<>();
 		for (int i = 1; i < args.length; i++) {

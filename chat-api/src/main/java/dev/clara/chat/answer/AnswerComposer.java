@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import dev.clara.chat.answer.LlmClient.Turn;
 import dev.clara.chat.passages.Passage;
+import dev.clara.chat.passages.PassageProperties;
 import dev.clara.chat.passages.SentenceWindow;
 import dev.clara.chat.search.Match;
 import dev.clara.chat.workspace.WorkspaceSettings;
@@ -33,8 +34,11 @@ public class AnswerComposer {
 
 	private final LlmClient llm;
 
-	AnswerComposer(LlmClient llm) {
+	private final PassageProperties passageProperties;
+
+	AnswerComposer(LlmClient llm, PassageProperties passageProperties) {
 		this.llm = llm;
+		this.passageProperties = passageProperties;
 	}
 
 	/**
@@ -110,9 +114,20 @@ public class AnswerComposer {
 		if (context.fromDocuments()) {
 			Passage best = context.passages().get(0);
 			String window = SentenceWindow.best(context.question(), best.content());
-			return new Answer(window, "extractive", uncited, List.of(Citation.of(best, window)));
+			return new Answer(window, "extractive", uncited, extractiveCitations(context.passages(), window));
 		}
 		return new Answer(unknownAnswer(settings), "unknown", uncited, List.of());
+	}
+
+	/** The best passage's window, then the next passages whole, up to {@code clara.chat.passages.extractive-citations}. */
+	private List<Citation> extractiveCitations(List<Passage> passages, String window) {
+		List<Citation> citations = new java.util.ArrayList<>();
+		citations.add(Citation.of(passages.get(0), window));
+		passages.stream()
+			.skip(1)
+			.limit(this.passageProperties.extractiveCitations() - 1L)
+			.forEach(passage -> citations.add(Citation.of(passage, passage.content())));
+		return List.copyOf(citations);
 	}
 
 	/** The owner's documents as numbered entries: the passages that answer, best first. */

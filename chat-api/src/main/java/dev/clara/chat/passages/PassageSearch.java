@@ -12,8 +12,9 @@ import org.springframework.stereotype.Repository;
 /**
  * The workspace's document passages for a question no Q&A pair answers: the database's
  * {@code search_document_chunks} (serving versions only, semantic and full-text ranks fused), kept
- * only when the best passage reaches the model's {@code passage_threshold}. Every statement names
- * the workspace.
+ * only when the best passage reaches the model's {@code passage_threshold}; {@code
+ * clara.chat.passages.strategy=vector} leaves the full-text ranking out. Every statement names the
+ * workspace.
  */
 @Repository
 public class PassageSearch {
@@ -27,8 +28,11 @@ public class PassageSearch {
 
 	private final JdbcClient jdbc;
 
-	PassageSearch(JdbcClient jdbc) {
+	private final PassageProperties properties;
+
+	PassageSearch(JdbcClient jdbc, PassageProperties properties) {
 		this.jdbc = jdbc;
+		this.properties = properties;
 	}
 
 	/** What answers the question from documents: the passages, best first, and the threshold they cleared. */
@@ -57,7 +61,8 @@ public class PassageSearch {
 		List<Passage> passages = this.jdbc.sql(SEARCH)
 			.param("workspaceId", workspaceId)
 			.param("embedding", new PGvector(embedding))
-			.param("question", question)
+			// an empty text has no lexemes, so the function's full-text ranking is empty: the vector one alone
+			.param("question", this.properties.strategy() == PassageProperties.Strategy.HYBRID ? question : "")
 			.param("floor", threshold.get() - CONTEXT_MARGIN)
 			.param("count", count)
 			.param("model", model)

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -25,9 +26,13 @@ class DocumentsConfiguration {
 
 	@Bean(FACTORY)
 	ConcurrentKafkaListenerContainerFactory<Object, Object> documentListenerFactory(
-			ConsumerFactory<Object, Object> consumers, DefaultErrorHandler errorHandler, DocumentProperties properties) {
+			ConsumerFactory<Object, Object> consumers, DefaultErrorHandler errorHandler, DocumentProperties properties,
+			KafkaProperties kafka) {
 		ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
 		factory.setConsumerFactory(consumers);
+		// like Boot's own factory: a benchmark's or evaluation's worker (auto-startup off) must not join
+		// the running stack's consumer group and take its documents' events
+		factory.setAutoStartup(kafka.getListener().isAutoStartup());
 		factory.setBatchListener(false);
 		factory.setCommonErrorHandler(errorHandler);
 		Properties overrides = new Properties();

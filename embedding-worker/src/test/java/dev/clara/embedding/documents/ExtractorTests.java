@@ -41,7 +41,7 @@ class ExtractorTests {
 	void aDecompressionBombExhaustsOnlyTheChildsHeap() throws Exception {
 		long before = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
 		Extractor.Result result = new Extractor(new DocumentProperties("t", DataSize.ofMegabytes(64), Duration.ofSeconds(60),
-				Integer.MAX_VALUE - 16, 1000, 200, 1)).extract(file(HostileFiles.zipBombDocx(300)));
+				Integer.MAX_VALUE - 16, 1000, 200, 1, Duration.ofMinutes(15))).extract(file(HostileFiles.zipBombDocx(300)));
 		assertThat(result.outcome()).isIn(ExtractionMain.Outcome.OUT_OF_MEMORY, ExtractionMain.Outcome.ZIP_BOMB);
 		assertThat(result.ok()).isFalse();
 		long after = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
@@ -59,7 +59,7 @@ class ExtractorTests {
 	}
 
 	private static DocumentProperties properties(DataSize heap, Duration timeout) {
-		return new DocumentProperties("t", heap, timeout, 2_000_000, 1000, 200, 1);
+		return new DocumentProperties("t", heap, timeout, 2_000_000, 1000, 200, 1, Duration.ofMinutes(15));
 	}
 
 }

@@ -359,7 +359,14 @@ test('a Markdown document uploaded on the documents screen shows its progress, b
   await page.getByRole('button', { name: 'Upload', exact: true }).click();
   await page.locator('.upload-form .notice.error').filter({ hasText: 'A document must be a PDF' }).waitFor();
 
-  await page.getByLabel('File', { exact: true }).setInputFiles({ name: DOCUMENT.name, mimeType: 'text/markdown', buffer: Buffer.from(DOCUMENT.text) });
+  // dropped on the box, as a file dragged from the desktop
+  const dropped = await page.evaluateHandle(({ name, text }) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], name, { type: 'text/markdown' }));
+    return transfer;
+  }, DOCUMENT);
+  await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer: dropped });
+  await page.locator('.chosen').filter({ hasText: `Selected: ${DOCUMENT.name}` }).waitFor();
   await page.getByLabel('Title (optional)').fill(DOCUMENT.title);
   await page.getByRole('button', { name: 'Upload', exact: true }).click();
   await page.locator('.upload-progress[data-state="done"]').waitFor();

@@ -53,7 +53,7 @@ You can return any Brightdesk plan within 30 days of buying it for a full refund
 
 ## Characters, not markup
 
-Pasted from an old page: <img src=x onerror=window.__pwned=1> and <script>window.__pwned=2</script> stay text.
+Pasted from an old page: <img src=x onerror=alert(1)> and <script>alert(2)</script> stay text.
 `,
 };
 const NEW_PAIR = { question: 'Do you have a mobile app?', answer: 'Yes: Brightdesk has iOS and Android apps with push notifications.' };
@@ -69,7 +69,10 @@ before(async () => {
   await stack.createDatabase();
   // the relay first: it declares the topics; the worker's start-up backfill embeds the demo pairs
   await start('cdc-relay', PORTS.relay, env);
-  await Promise.all([start('embedding-worker', PORTS.worker, env), start('gap-detector', PORTS.gaps, env),
+  // consumer groups of this run too: another run's worker in the shared group "embedding-worker" (on
+  // topics of its own) would take part in every rebalance of this one and can hold it up for minutes
+  const group = (name) => ({ ...env, SPRING_KAFKA_CONSUMER_GROUPID: `${name}-${RUN}` });
+  await Promise.all([start('embedding-worker', PORTS.worker, group('embedding-worker')), start('gap-detector', PORTS.gaps, group('gap-detector')),
     // live updates on: this chat-api reads this run's topics only
     stack.startChatApi({ ...TOPIC_ENV, CLARA_LIVE_ENABLED: 'true' }, 100)]);
   await until('the demo pairs are embedded', () => Number(stack.sql(
@@ -387,11 +390,12 @@ test('a Markdown document uploaded on the documents screen shows its progress, b
   assert.equal(owner.requests.filter((u) => /\/api\/owner\/documents\/[0-9a-f-]{36}$/.test(u)).length, 0, 'no polling');
   await shot(page, 'documents-desktop-2-ready');
 
-  await row.getByRole('link', { name: DOCUMENT.title }).click();
+  await row.getByRole('link', { name: DOCUMENT.title, exact: true }).click();
   await heading(page, DOCUMENT.title).waitFor();
-  const hostile = page.locator('.chunk-text').filter({ hasText: '<img src=x onerror=window.__pwned=1>' });
+  // (the chunker cuts sentences at a full stop, so the markup has none)
+  const hostile = page.locator('.chunk-text').filter({ hasText: '<img src=x onerror=alert(1)>' });
   await hostile.waitFor();
-  assert.match(await hostile.innerText(), /<img src=x onerror=window\.__pwned=1> and <script>window\.__pwned=2<\/script> stay text\./);
+  assert.match(await hostile.innerText(), /<img src=x onerror=alert\(1\)> and <script>alert\(2\)<\/script> stay text\.$/);
   await page.locator('.chunk-heading').filter({ hasText: 'Refunds' }).first().waitFor();
   await assertInert(page);
   assert.equal(await page.locator('main script').count(), 0);

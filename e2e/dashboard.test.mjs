@@ -410,6 +410,7 @@ test('a Markdown document uploaded on the documents screen shows its progress, b
     await phone.page.goto(stack.baseUrl + '/app/' + url);
     await heading(phone.page, title).waitFor();
     await phone.page.locator('main .loading').waitFor({ state: 'detached' });
+    await phone.page.locator(name === 'list' ? 'tr[data-document]' : '.chunk-text').first().waitFor();
     const wide = await phone.page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(wide <= 390, `documents ${name} at phone size: the page is ${wide}px wide`);
     await shot(phone.page, `documents-phone-${name}`);

@@ -20,7 +20,8 @@ export async function render(root, ctx, id) {
     const d = await api.get(path);
     statuses.set(d.id, d.status);
     const changed = shown && (shown.status !== d.status || shown.serving_version !== d.serving_version);
-    if (!shown) {
+    // the heading again only when the title changed (a new version may rename it): a delete being confirmed stays
+    if (!shown || shown.title !== d.title) {
       fill(head, screenHeader(d.title, h('a', { class: 'button', href: fileUrl(d), download: '' }, 'Download'),
         deleteButton(d, () => { ctx.announce(`Deleted "${d.title}".`); ctx.navigate('#/documents'); }, status)));
     }

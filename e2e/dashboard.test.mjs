@@ -304,7 +304,8 @@ test('a settings change shows in the live preview before it is saved', { timeout
   assert.equal(await booking.getAttribute('aria-invalid'), 'true');
   await booking.fill('https://cal.example.com/brightdesk/demo-call');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await page.getByText(/^Settings saved/).waitFor();
+  // (the screen's notice, not the screen reader's announcer, which says it too 50 ms later)
+  await page.locator('main').getByText(/^Settings saved/).waitFor();
   await shot(page, 'desktop-07-settings-preview');
   const after = await page.evaluate(() => fetch('/api/owner/workspace/settings').then((r) => r.json()));
   assert.equal(after.display_name, 'Brightdesk helper');

@@ -72,7 +72,9 @@ before(async () => {
   // consumer groups of this run too: another run's worker in the shared group "embedding-worker" (on
   // topics of its own) would take part in every rebalance of this one and can hold it up for minutes
   const group = (name) => ({ ...env, SPRING_KAFKA_CONSUMER_GROUPID: `${name}-${RUN}` });
-  await Promise.all([start('embedding-worker', PORTS.worker, group('embedding-worker')), start('gap-detector', PORTS.gaps, group('gap-detector')),
+  // Tika's child JVM starts slowly on a busy machine: the default 60 s once failed a small Markdown file
+  const worker = { ...group('embedding-worker'), CLARA_DOCUMENT_EXTRACTION_TIMEOUT: '180s' };
+  await Promise.all([start('embedding-worker', PORTS.worker, worker), start('gap-detector', PORTS.gaps, group('gap-detector')),
     // live updates on: this chat-api reads this run's topics only
     stack.startChatApi({ ...TOPIC_ENV, CLARA_LIVE_ENABLED: 'true' }, 100)]);
   await until('the demo pairs are embedded', () => Number(stack.sql(
@@ -343,7 +345,7 @@ test('a CSV import shows its progress and completes with its report', { timeout:
 });
 
 test('a Markdown document uploaded on the documents screen shows its progress, becomes ready without a reload, '
-  + 'shows its chunks as text, downloads and is deleted', { timeout: 240000 }, async () => {
+  + 'shows its chunks as text, downloads and is deleted', { timeout: 300000 }, async () => {
   const { page } = owner;
   await page.goto(stack.baseUrl + '/app/#/documents');
   await heading(page, 'Documents').waitFor();
@@ -379,8 +381,9 @@ test('a Markdown document uploaded on the documents screen shows its progress, b
   await row.waitFor();
   await shot(page, 'documents-desktop-1-uploaded');
   // DocumentIngested → the `document` event → the list refetched: ready, with its chunks counted
-  await page.locator('tr[data-document][data-status="ready"]').filter({ hasText: DOCUMENT.title }).waitFor({ timeout: 120000 });
-  assert.match(await row.locator('.state').innerText(), /ready/);
+  await page.locator('tr[data-document][data-status="ready"], tr[data-document][data-status="failed"]')
+    .filter({ hasText: DOCUMENT.title }).waitFor({ timeout: 180000 });
+  assert.match(await row.locator('.state').innerText(), /ready/, 'the document is ready, not failed');
   assert.ok(Number(await row.locator('.chunks').innerText()) >= 2, 'chunks counted');
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload');
   const seen = await page.evaluate(() => window.__seen);

@@ -12,8 +12,10 @@ import * as stack from './stack.mjs';
 import { close as closeBrowser, DESKTOP, launch, SHOTS, visitor, WS } from './browser.mjs';
 
 const KAFKA = `127.0.0.1:${process.env.CLARA_KAFKA_PORT || '19092'}`;
-// the ports pipeline.test.mjs uses: the files run one at a time (--test-concurrency=1)
-const PORTS = { relay: 18183, worker: 18181, gaps: 18182 };
+// the ports pipeline.test.mjs uses by default (the files run one at a time, --test-concurrency=1);
+// CLARA_E2E_DASHBOARD_PORT_BASE moves them (worker +1, detector +2, relay +3; chat-api's is CLARA_E2E_CHAT_API_PORT)
+const BASE = Number(process.env.CLARA_E2E_DASHBOARD_PORT_BASE || 18180);
+const PORTS = { worker: BASE + 1, gaps: BASE + 2, relay: BASE + 3 };
 const RUN = 'e2e_' + randomBytes(4).toString('hex');
 const TOPIC_ENV = {
   CLARA_KAFKA_BOOTSTRAP: KAFKA,
@@ -26,6 +28,8 @@ const TOPIC_ENV = {
   CLARA_TOPIC_ANSWER_MODELS: `test.${RUN}.answer-models`,
   CLARA_TOPIC_SPEND_CAPS: `test.${RUN}.spend-caps`,
   CLARA_TOPIC_IMPORTS: `test.${RUN}.imports`,
+  CLARA_TOPIC_DOCUMENT_CHANGES: `test.${RUN}.documents.changes`,
+  CLARA_TOPIC_DOCUMENT_INGESTED: `test.${RUN}.documents.ingested`,
   CLARA_TOPIC_OUTBOX_DEAD_LETTER: `test.${RUN}.outbox-dlt`,
   CLARA_CDC_SLOT: RUN,
   CLARA_CDC_PUBLICATION: RUN,
@@ -37,6 +41,21 @@ const OWNER = { email: 'demo@clara.local', password: 'clara-demo' };
 const UNKNOWN = 'Do you ship to Antarctica?';
 const PARAPHRASE = 'Is delivery to Antarctica possible?';
 const XSS = '<img src=x onerror=alert(1)> see [this](javascript:alert(1))';
+// a document whose text holds markup: its chunk must show it as the characters it is
+const DOCUMENT = {
+  title: 'Returns policy',
+  name: 'returns-policy.md',
+  text: `# Returns policy
+
+## Refunds
+
+You can return any Brightdesk plan within 30 days of buying it for a full refund, no questions asked.
+
+## Characters, not markup
+
+Pasted from an old page: <img src=x onerror=alert(1)> and <script>alert(2)</script> stay text.
+`,
+};
 const NEW_PAIR = { question: 'Do you have a mobile app?', answer: 'Yes: Brightdesk has iOS and Android apps with push notifications.' };
 
 const services = [];
@@ -50,7 +69,12 @@ before(async () => {
   await stack.createDatabase();
   // the relay first: it declares the topics; the worker's start-up backfill embeds the demo pairs
   await start('cdc-relay', PORTS.relay, env);
-  await Promise.all([start('embedding-worker', PORTS.worker, env), start('gap-detector', PORTS.gaps, env),
+  // consumer groups of this run too: another run's worker in the shared group "embedding-worker" (on
+  // topics of its own) would take part in every rebalance of this one and can hold it up for minutes
+  const group = (name) => ({ ...env, SPRING_KAFKA_CONSUMER_GROUPID: `${name}-${RUN}` });
+  // Tika's child JVM starts slowly on a busy machine: the default 60 s once failed a small Markdown file
+  const worker = { ...group('embedding-worker'), CLARA_DOCUMENT_EXTRACTION_TIMEOUT: '180s' };
+  await Promise.all([start('embedding-worker', PORTS.worker, worker), start('gap-detector', PORTS.gaps, group('gap-detector')),
     // live updates on: this chat-api reads this run's topics only
     stack.startChatApi({ ...TOPIC_ENV, CLARA_LIVE_ENABLED: 'true' }, 100)]);
   await until('the demo pairs are embedded', () => Number(stack.sql(
@@ -282,7 +306,8 @@ test('a settings change shows in the live preview before it is saved', { timeout
   assert.equal(await booking.getAttribute('aria-invalid'), 'true');
   await booking.fill('https://cal.example.com/brightdesk/demo-call');
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await page.getByText(/^Settings saved/).waitFor();
+  // (the screen's notice, not the screen reader's announcer, which says it too 50 ms later)
+  await page.locator('main').getByText(/^Settings saved/).waitFor();
   await shot(page, 'desktop-07-settings-preview');
   const after = await page.evaluate(() => fetch('/api/owner/workspace/settings').then((r) => r.json()));
   assert.equal(after.display_name, 'Brightdesk helper');
@@ -319,10 +344,98 @@ test('a CSV import shows its progress and completes with its report', { timeout:
   await shot(page, 'desktop-08-import-done');
 });
 
+test('a Markdown document uploaded on the documents screen shows its progress, becomes ready without a reload, '
+  + 'shows its chunks as text, downloads and is deleted', { timeout: 300000 }, async () => {
+  const { page } = owner;
+  await page.goto(stack.baseUrl + '/app/#/documents');
+  await heading(page, 'Documents').waitFor();
+  await page.evaluate(() => {
+    window.__sameDocument = true;
+    // every upload-progress text and document status the page shows, in order
+    window.__seen = { progress: [], status: [] };
+    const push = (list, v) => { if (v && list.at(-1) !== v) list.push(v); };
+    new MutationObserver(() => {
+      push(window.__seen.progress, document.querySelector('.upload-progress .progress-text')?.textContent);
+      push(window.__seen.status, document.querySelector('tr[data-document]')?.dataset.status);
+    }).observe(document.querySelector('main'), { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  // not a document: the API's 415 problem, in its words
+  await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'photo.png', mimeType: 'image/png',
+    buffer: Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex') });
+  await page.getByRole('button', { name: 'Upload', exact: true }).click();
+  await page.locator('.upload-form .notice.error').filter({ hasText: 'A document must be a PDF' }).waitFor();
+
+  // dropped on the box, as a file dragged from the desktop
+  const dropped = await page.evaluateHandle(({ name, text }) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], name, { type: 'text/markdown' }));
+    return transfer;
+  }, DOCUMENT);
+  await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer: dropped });
+  await page.locator('.chosen').filter({ hasText: `Selected: ${DOCUMENT.name}` }).waitFor();
+  await page.getByLabel('Title (optional)').fill(DOCUMENT.title);
+  await page.getByRole('button', { name: 'Upload', exact: true }).click();
+  await page.locator('.upload-progress[data-state="done"]').waitFor();
+  assert.equal(await page.locator('.upload-progress progress').evaluate((p) => p.value === p.max && p.max > 1), true);
+  const row = page.locator('tr[data-document]').filter({ hasText: DOCUMENT.title });
+  await row.waitFor();
+  await shot(page, 'documents-desktop-1-uploaded');
+  // DocumentIngested → the `document` event → the list refetched: ready, with its chunks counted
+  await page.locator('tr[data-document][data-status="ready"], tr[data-document][data-status="failed"]')
+    .filter({ hasText: DOCUMENT.title }).waitFor({ timeout: 180000 });
+  assert.match(await row.locator('.state').innerText(), /ready/, 'the document is ready, not failed');
+  assert.ok(Number(await row.locator('.chunks').innerText()) >= 2, 'chunks counted');
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload');
+  const seen = await page.evaluate(() => window.__seen);
+  console.log('# seen:', JSON.stringify(seen));
+  assert.ok(seen.progress.some((t) => t.startsWith('Uploading')), 'the progress was shown');
+  assert.ok(['pending', 'processing'].includes(seen.status[0]) && seen.status.at(-1) === 'ready', 'unfinished, then ready');
+  // the stream was up: the status came by the event, not by polling the document
+  assert.equal(owner.requests.filter((u) => /\/api\/owner\/documents\/[0-9a-f-]{36}$/.test(u)).length, 0, 'no polling');
+  await shot(page, 'documents-desktop-2-ready');
+
+  await row.getByRole('link', { name: DOCUMENT.title, exact: true }).click();
+  await heading(page, DOCUMENT.title).waitFor();
+  // (the chunker cuts sentences at a full stop, so the markup has none)
+  const hostile = page.locator('.chunk-text').filter({ hasText: '<img src=x onerror=alert(1)>' });
+  await hostile.waitFor();
+  assert.match(await hostile.innerText(), /<img src=x onerror=alert\(1\)> and <script>alert\(2\)<\/script> stay text\.$/);
+  await page.locator('.chunk-heading').filter({ hasText: 'Refunds' }).first().waitFor();
+  await assertInert(page);
+  assert.equal(await page.locator('main script').count(), 0);
+  const file = await page.evaluate(() => fetch(document.querySelector('main a[download]').href).then((r) => r.text()));
+  assert.equal(file, DOCUMENT.text, 'the download is the file as uploaded');
+  await shot(page, 'documents-desktop-3-chunks');
+
+  // the same two screens at phone size: nothing wider than the screen
+  const phone = await dashboardPage(PHONE);
+  await signIn(phone.page, false);
+  for (const [url, title, name] of [['#/documents', 'Documents', 'list'], [new URL(page.url()).hash, DOCUMENT.title, 'chunks']]) {
+    await phone.page.goto(stack.baseUrl + '/app/' + url);
+    await heading(phone.page, title).waitFor();
+    await phone.page.locator('main .loading').waitFor({ state: 'detached' });
+    await phone.page.locator(name === 'list' ? 'tr[data-document]' : '.chunk-text').first().waitFor();
+    const wide = await phone.page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 390, `documents ${name} at phone size: the page is ${wide}px wide`);
+    await shot(phone.page, `documents-phone-${name}`);
+  }
+  phone.assertNoThirdPartyRequests();
+  await phone.context.close();
+
+  // delete, after the page's own confirmation
+  await page.getByRole('button', { name: `Delete: ${DOCUMENT.title}` }).click();
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await heading(page, 'Documents').waitFor();
+  await page.getByText('No documents yet').waitFor();
+  assert.equal(stack.sql(`SELECT count(*) FROM documents WHERE workspace_id = '${WS}'`), '0');
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload');
+});
+
 const SCREENS = [
   ['overview', 'Overview'], ['pairs', 'Knowledge base'], ['gaps', 'Gap inbox'], ['gaps?filter=auto', 'Gap inbox'],
   ['calibration', 'Calibration'], ['conversations', 'Conversations'], ['conversation', 'Conversation'],
   ['settings', 'Widget settings'], ['keys', 'Keys & usage'], ['model', 'Answer model'], ['phrasing', 'Phrasing suggestions'],
+  ['documents', 'Documents'],
 ];
 
 async function everyScreen(page, size) {

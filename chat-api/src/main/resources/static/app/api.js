@@ -76,6 +76,35 @@ export const upload = (path, file) => {
   return request('POST', path, { form });
 };
 
+/**
+ * A multipart upload with its progress: onProgress(loaded, total) as the body goes out (fetch
+ * cannot report an upload's progress, XMLHttpRequest can). Same cookie, CSRF header and errors as
+ * request(); resolves with the parsed JSON answer.
+ */
+export function uploadWithProgress(path, form, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', new URL(path, location.origin));
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.upload.addEventListener('progress', (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : null));
+    xhr.addEventListener('load', () => {
+      let data = null;
+      if ((xhr.getResponseHeader('Content-Type') || '').includes('json')) {
+        try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
+      }
+      if (xhr.status >= 200 && xhr.status < 300) { resolve(data); return; }
+      if (xhr.status === 401) unauthorized();
+      reject(new ApiError(xhr.status, data));
+    });
+    // the server may refuse a too large body (413) before reading it and close the connection:
+    // the browser then reports a network error, not the answer
+    xhr.addEventListener('error', () => reject(new ApiError(0, null)));
+    xhr.addEventListener('abort', () => reject(new ApiError(0, { detail: 'The upload was cancelled.' })));
+    xhr.send(form);
+  });
+}
+
 // ── the browser session (/app/api/session) ──
 
 /** The signed-in session, or null when there is none. */

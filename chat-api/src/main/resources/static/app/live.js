@@ -2,16 +2,20 @@
 // data: a screen subscribes to the names it shows and refetches, debounced. After a reconnect
 // (events missed meanwhile are not replayed) every subscriber refetches.
 
-const NAMES = ['pair', 'gap', 'question', 'import', 'answer-model', 'feedback', 'spend-cap'];
+const NAMES = ['pair', 'gap', 'question', 'import', 'answer-model', 'feedback', 'spend-cap', 'document'];
 const subscribers = new Set();
 let source = null;
 let connectedOnce = false;
 let retryTimer = null;
 let retryDelay = 3000;
-let statusListener = () => {};
+let shown = () => {};
+let current = 'offline';
+const statusListener = (status) => { current = status; shown(status); };
 
 /** status: 'connecting' | 'live' | 'offline' */
-export const onStatus = (fn) => { statusListener = fn; };
+export const onStatus = (fn) => { shown = fn; };
+/** Whether the stream is open now (a screen that must not miss a change polls while it is not). */
+export const isLive = () => current === 'live';
 
 export function start() {
   if (source) return;

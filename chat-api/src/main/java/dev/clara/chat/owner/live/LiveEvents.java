@@ -9,6 +9,8 @@ import java.util.function.Function;
 
 import dev.clara.shared.events.AnswerModelTrained;
 import dev.clara.shared.events.AnswerRated;
+import dev.clara.shared.events.DocumentChanged;
+import dev.clara.shared.events.DocumentIngested;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
 import dev.clara.shared.events.EventHeaders;
@@ -61,7 +63,21 @@ final class LiveEvents {
 			SpendCapReached.TYPE, json -> event(json, SpendCapReached.class, "spend-cap",
 					(cap, data) -> data.put("month", cap.month())
 						.put("budget", cap.budget())
-						.put("tokens", cap.tokens())));
+						.put("tokens", cap.tokens())),
+			// an upload or a new version is pending until the worker takes it; the deletion says so
+			DocumentChanged.TYPE, json -> event(json, DocumentChanged.class, "document",
+					(change, data) -> data.put("document_id", change.documentId())
+						.put("change", change.operation())
+						.put("version", change.version())
+						.put("status", DocumentChanged.DELETED.equals(change.operation()) ? "deleted" : "pending")),
+			// the outcome: the owner's reason of a failure is no visitor text, and the screen shows it as such
+			DocumentIngested.TYPE, json -> event(json, DocumentIngested.class, "document",
+					(ingested, data) -> data.put("document_id", ingested.documentId())
+						.put("change", "ingested")
+						.put("version", ingested.version())
+						.put("status", ingested.status())
+						.put("chunk_count", ingested.chunkCount())
+						.put("failure_reason", ingested.failureReason())));
 
 	private final EventCodec codec;
 

@@ -14,11 +14,13 @@ public record LiveTopics(@DefaultValue("clara.questions") String questions, @Def
 		@DefaultValue("clara.qa-pairs.changes") String qaPairChanges,
 		@DefaultValue("clara.qa-pairs.embedded") String qaPairEmbedded,
 		@DefaultValue("clara.answer-models") String answerModels, @DefaultValue("clara.feedback") String feedback,
-		@DefaultValue("clara.spend-caps") String spendCaps, @DefaultValue("clara.imports") String imports) {
+		@DefaultValue("clara.spend-caps") String spendCaps, @DefaultValue("clara.imports") String imports,
+		@DefaultValue("clara.documents.changes") String documentChanges,
+		@DefaultValue("clara.documents.ingested") String documentIngested) {
 
 	List<String> all() {
 		return List.of(this.questions, this.gaps, this.qaPairChanges, this.qaPairEmbedded, this.answerModels,
-				this.feedback, this.spendCaps, this.imports);
+				this.feedback, this.spendCaps, this.imports, this.documentChanges, this.documentIngested);
 	}
 
 }

@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import dev.clara.shared.events.AnswerModelTrained;
 import dev.clara.shared.events.AnswerRated;
+import dev.clara.shared.events.DocumentChanged;
+import dev.clara.shared.events.DocumentIngested;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventHeaders;
 import dev.clara.shared.events.GapDetected;
@@ -55,6 +57,22 @@ class LiveEventsTests {
 			.isEqualTo(expected("feedback", "\"rating\":\"down\""));
 		assertThat(live(new SpendCapReached("2026-01", 300, 405, AT)))
 			.isEqualTo(expected("spend-cap", "\"month\":\"2026-01\",\"budget\":300,\"tokens\":405"));
+	}
+
+	@Test
+	void aDocumentIsPendingWhenUploadedAndReadyOrFailedWhenIngested() {
+		assertThat(live(new DocumentChanged(ID, DocumentChanged.UPLOADED, 2, "text/markdown", 120)))
+			.isEqualTo(expected("document", "\"document_id\":\"" + ID
+					+ "\",\"change\":\"uploaded\",\"version\":2,\"status\":\"pending\""));
+		assertThat(live(new DocumentChanged(ID, DocumentChanged.DELETED, 2, null, 0)))
+			.isEqualTo(expected("document", "\"document_id\":\"" + ID
+					+ "\",\"change\":\"deleted\",\"version\":2,\"status\":\"deleted\""));
+		assertThat(live(new DocumentIngested(ID, 2, DocumentIngested.READY, 7, "bge-small-en-v1.5-q", null, AT)))
+			.isEqualTo(expected("document", "\"document_id\":\"" + ID + "\",\"change\":\"ingested\",\"version\":2,"
+					+ "\"status\":\"ready\",\"chunk_count\":7,\"failure_reason\":null"));
+		assertThat(live(new DocumentIngested(ID, 3, DocumentIngested.FAILED, 0, null, "The file is protected by a password.", AT)))
+			.isEqualTo(expected("document", "\"document_id\":\"" + ID + "\",\"change\":\"ingested\",\"version\":3,"
+					+ "\"status\":\"failed\",\"chunk_count\":0,\"failure_reason\":\"The file is protected by a password.\""));
 	}
 
 	@Test

@@ -58,7 +58,8 @@ final class LiveReplicas implements AutoCloseable {
 		String[][] routes = { { "QuestionAsked", "questions" }, { "GapDetected", "gaps" },
 				{ "QaPairChanged", "qa-pair-changes" }, { "QaPairEmbedded", "qa-pair-embedded" },
 				{ "AnswerModelTrained", "answer-models" }, { "AnswerRated", "feedback" },
-				{ "SpendCapReached", "spend-caps" }, { "ImportProgressed", "imports" } };
+				{ "SpendCapReached", "spend-caps" }, { "ImportProgressed", "imports" },
+				{ "DocumentChanged", "document-changes" }, { "DocumentIngested", "document-ingested" } };
 		for (String[] route : routes) {
 			String topic = LocalKafka.createTopic("live." + route[1], 3);
 			this.topics.put(route[0], topic);

@@ -15,6 +15,7 @@ import dev.clara.chat.ChatApiHttp;
 import dev.clara.chat.owner.live.LiveReplicas.Owner;
 import dev.clara.chat.owner.live.LiveStreamClient.Event;
 import dev.clara.shared.events.AnswerModelTrained;
+import dev.clara.shared.events.DocumentIngested;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.GapDetected;
 import dev.clara.shared.events.SpendCapReached;
@@ -79,7 +80,8 @@ class LiveUpdatesIntegrationTests {
 			assertThat(visitor.chat(owner.workspaceId(), ChatApiHttp.token(), "Do you ship to Antarctica?").status())
 				.isEqualTo(200);
 			// the owner imports a CSV on the other replica: the import runs there
-			assertThat(upload(second, owner.token(), "question,answer\nWhat is Clara?,A helper.\nIs it free?,Yes.\n"))
+			assertThat(upload(second, owner.token(), "/api/owner/qa-pairs/imports", "faq.csv", "text/csv",
+					"question,answer\nWhat is Clara?,A helper.\nIs it free?,Yes.\n"))
 				.isEqualTo(202);
 			await().atMost(WAIT)
 				.until(() -> replicas.jdbc.sql("SELECT status FROM qa_import_jobs WHERE workspace_id = :ws")
@@ -135,6 +137,51 @@ class LiveUpdatesIntegrationTests {
 			assertThat(cap.get("budget").asLong()).isEqualTo(300);
 			assertThat(cap.get("tokens").asLong()).isEqualTo(405);
 			assertThat(mine.named("spend-cap")).isEmpty();
+		}
+	}
+
+	@Test
+	void aDocumentUploadedOnOneReplicaIsPendingThenReadyOnTheOtherReplicasStream() throws Exception {
+		Owner owner = replicas.owner();
+		Owner other = replicas.owner();
+		try (LiveStreamClient mine = LiveStreamClient.open(first, owner.token());
+				LiveStreamClient theirs = LiveStreamClient.open(first, other.token())) {
+			await().atMost(WAIT).until(() -> !mine.events().isEmpty() && !theirs.events().isEmpty());
+			assertThat(upload(second, owner.token(), "/api/owner/documents", "returns.md", "text/markdown",
+					"# Returns\n\nYou may return anything within 30 days.\n"))
+				.isEqualTo(202);
+			UUID document = replicas.jdbc.sql("SELECT id FROM documents WHERE workspace_id = :ws")
+				.param("ws", owner.workspaceId())
+				.query(UUID.class)
+				.single();
+			// the DocumentChanged of the upload, as the relay publishes it
+			assertThat(replicas.relay(owner.workspaceId())).isEqualTo(1);
+			await().atMost(WAIT).until(() -> !mine.named("document").isEmpty());
+			JsonNode pending = mine.named("document").get(0).json();
+			assertThat(pending.get("document_id").asString()).isEqualTo(document.toString());
+			assertThat(pending.get("change").asString()).isEqualTo("uploaded");
+			assertThat(pending.get("status").asString()).isEqualTo("pending");
+			assertThat(pending.get("version").asInt()).isEqualTo(1);
+
+			// the embedding worker's outcome, as the relay publishes it
+			replicas.publish(replicas.topics.get(DocumentIngested.TYPE), owner.workspaceId().toString(),
+					CODEC.toJson(EventCodec.envelope(owner.workspaceId(), Instant.now(), new DocumentIngested(document, 1,
+							DocumentIngested.READY, 3, "bge-small-en-v1.5-q", null, Instant.now()))),
+					UUID.randomUUID().toString(), DocumentIngested.TYPE, "1");
+			await().atMost(WAIT).until(() -> mine.named("document").size() >= 2);
+			JsonNode ready = mine.named("document").get(1).json();
+			assertThat(ready.get("document_id").asString()).isEqualTo(document.toString());
+			assertThat(ready.get("change").asString()).isEqualTo("ingested");
+			assertThat(ready.get("status").asString()).isEqualTo("ready");
+			assertThat(ready.get("chunk_count").asInt()).isEqualTo(3);
+			assertThat(ready.get("failure_reason").isNull()).isTrue();
+			// no document text travels on the stream
+			assertThat(mine.named("document")).allSatisfy(event -> assertThat(event.data()).doesNotContain("30 days"));
+
+			// the other workspace heard nothing of it: after its hello, its own event comes first
+			answerModelTrained(other, 3);
+			await().atMost(WAIT).until(() -> theirs.events().size() >= 2);
+			assertThat(theirs.events()).extracting(Event::name).containsExactly("hello", "answer-model");
 		}
 	}
 
@@ -229,12 +276,13 @@ class LiveUpdatesIntegrationTests {
 				UUID.randomUUID().toString(), AnswerModelTrained.TYPE, "1");
 	}
 
-	private static int upload(int port, String token, String csv) throws Exception {
+	private static int upload(int port, String token, String path, String fileName, String type, String content)
+			throws Exception {
 		String boundary = "----live-" + UUID.randomUUID();
-		String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"faq.csv\"\r\n"
-				+ "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n";
+		String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+				+ "\"\r\nContent-Type: " + type + "\r\n\r\n" + content + "\r\n--" + boundary + "--\r\n";
 		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/owner/qa-pairs/imports"))
+			.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.header("Authorization", "Bearer " + token)
 			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
 			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))

@@ -71,6 +71,7 @@ class DocumentIngestion {
 		Timer.builder("clara.documents.ingestion")
 			.description("one document version: extraction, chunking, embedding")
 			.tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+			.publishPercentileHistogram()
 			.register(this.meters)
 			.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 		return outcome;

@@ -51,10 +51,18 @@ export function jar(module, name = module) {
   return copy;
 }
 
+// the services' management ports (metrics): random, so the stack runs beside `./clara up` and
+// beside other e2e runs; health stays on each service's own port
+const MANAGEMENT_PORTS = {
+  CLARA_CHAT_API_MANAGEMENT_PORT: '0', CLARA_EMBEDDING_WORKER_MANAGEMENT_PORT: '0',
+  CLARA_GAP_DETECTOR_MANAGEMENT_PORT: '0', CLARA_CDC_RELAY_MANAGEMENT_PORT: '0',
+};
+
 export function java(name, args, env = {}) {
   mkdirSync(LOGS, { recursive: true });
   const out = openSync(path.join(LOGS, name + '.log'), 'a');
-  const child = spawn('java', [...JVM_OPTS, ...args], { stdio: ['ignore', out, out], env: { ...process.env, ...env } });
+  const child = spawn('java', [...JVM_OPTS, ...args],
+    { stdio: ['ignore', out, out], env: { ...process.env, ...MANAGEMENT_PORTS, ...env } });
   child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
   return child;
 }

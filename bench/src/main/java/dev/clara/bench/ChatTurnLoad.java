@@ -33,7 +33,9 @@ import java.util.regex.Pattern;
  * answer model trained by the worker's trainer, so the two rows compare on one machine in one run.
  * Run by {@code ./clara bench chat}; see bench/README.md.
  *
- * Arguments: jdbcUrl chatApiUrl workerUrl chatApiPid clinc150Json [requests] [concurrency]
+ * Arguments: jdbcUrl chatApiUrl workerUrl chatApiPid clinc150Json [requests] [concurrency]; the stage
+ * timers are read from chat-api's management port, system property
+ * {@code clara.bench.chat-api-management} (its base URL; default: chatApiUrl).
  */
 public class ChatTurnLoad {
 
@@ -165,11 +167,12 @@ public class ChatTurnLoad {
 	static final String[] STAGES = { "embed", "search", "choose", "answer", "write" };
 
 	static double[] stageTotals(HttpClient http, String chatApi) throws Exception {
+		String management = System.getProperty("clara.bench.chat-api-management", chatApi);
 		String[] stages = STAGES;
 		double[] totals = new double[stages.length];
 		for (int i = 0; i < stages.length; i++) {
 			String body = send(http, HttpRequest
-				.newBuilder(URI.create(chatApi + "/actuator/metrics/clara.chat.turn.stage?tag=stage:" + stages[i]))
+				.newBuilder(URI.create(management + "/actuator/metrics/clara.chat.turn.stage?tag=stage:" + stages[i]))
 				.build());
 			Matcher m = Pattern.compile("\"TOTAL_TIME\",\"value\":([0-9.Ee+-]+)").matcher(body);
 			totals[i] = m.find() ? Double.parseDouble(m.group(1)) : 0;

@@ -30,6 +30,8 @@ class Embedder {
 
 	private final Timer providerLatency;
 
+	private final Timer batch;
+
 	private final DistributionSummary batchSize;
 
 	private final Counter embedded;
@@ -39,11 +41,23 @@ class Embedder {
 	Embedder(EmbeddingProvider provider, PairEmbeddings pairs, MeterRegistry meters) {
 		this.provider = provider;
 		this.pairs = pairs;
-		this.providerLatency = Timer.builder("clara.embedding.provider.latency").register(meters);
-		this.batchSize = DistributionSummary.builder("clara.embedding.batch.size").register(meters);
-		this.embedded = Counter.builder("clara.embedding.embedded").description("vectors written").register(meters);
+		// tagged with the deployment's model (configuration, one value per worker): a dashboard
+		// compares models across deployments; nothing a tenant sends becomes a tag
+		String model = provider.modelId();
+		this.providerLatency = Timer.builder("clara.embedding.provider.latency").tag("model", model).register(meters);
+		this.batch = Timer.builder("clara.embedding.batch")
+			.description("one batch: the provider's vectors and their write")
+			.tag("model", model)
+			.publishPercentileHistogram()
+			.register(meters);
+		this.batchSize = DistributionSummary.builder("clara.embedding.batch.size").tag("model", model).register(meters);
+		this.embedded = Counter.builder("clara.embedding.embedded")
+			.description("vectors written")
+			.tag("model", model)
+			.register(meters);
 		this.discarded = Counter.builder("clara.embedding.discarded")
 			.description("vectors not written because the text changed meanwhile")
+			.tag("model", model)
 			.register(meters);
 	}
 
@@ -70,6 +84,7 @@ class Embedder {
 		int written = this.pairs.write(batch, vectors, this.provider.modelId(), tokens);
 		this.embedded.increment(written);
 		this.discarded.increment(batch.size() - written);
+		this.batch.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 		return written;
 	}
 

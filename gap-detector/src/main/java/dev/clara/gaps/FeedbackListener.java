@@ -19,14 +19,18 @@ class FeedbackListener {
 
 	private final Gaps gaps;
 
-	FeedbackListener(EventCodec events, Gaps gaps) {
+	private final GapMetrics metrics;
+
+	FeedbackListener(EventCodec events, Gaps gaps, GapMetrics metrics) {
 		this.events = events;
 		this.gaps = gaps;
+		this.metrics = metrics;
 	}
 
 	@KafkaListener(topics = "${clara.topics.feedback}")
 	void onAnswerRated(ConsumerRecord<String, String> record) {
-		this.gaps.recordFeedback(this.events.fromJson(record.value(), AnswerRated.class));
+		var event = this.events.fromJson(record.value(), AnswerRated.class);
+		this.metrics.processed(GapMetrics.ANSWER_RATED, () -> this.gaps.recordFeedback(event));
 	}
 
 }

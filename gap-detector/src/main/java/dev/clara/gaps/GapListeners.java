@@ -1,5 +1,8 @@
 package dev.clara.gaps;
 
+import java.util.List;
+import java.util.UUID;
+
 import dev.clara.shared.events.DocumentIngested;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.QaPairEmbedded;
@@ -23,15 +26,19 @@ class GapListeners {
 
 	private final DocumentGaps documentGaps;
 
-	GapListeners(EventCodec events, Gaps gaps, DocumentGaps documentGaps) {
+	private final GapMetrics metrics;
+
+	GapListeners(EventCodec events, Gaps gaps, DocumentGaps documentGaps, GapMetrics metrics) {
 		this.events = events;
 		this.gaps = gaps;
 		this.documentGaps = documentGaps;
+		this.metrics = metrics;
 	}
 
 	@KafkaListener(topics = "${clara.topics.questions}")
 	void onQuestion(ConsumerRecord<String, String> record) {
-		this.gaps.recordQuestion(this.events.fromJson(record.value(), QuestionAsked.class));
+		var event = this.events.fromJson(record.value(), QuestionAsked.class);
+		this.metrics.processed(GapMetrics.QUESTION_ASKED, () -> this.gaps.recordQuestion(event));
 	}
 
 	/**
@@ -40,13 +47,18 @@ class GapListeners {
 	 */
 	@KafkaListener(topics = "${clara.topics.qa-pair-embedded}")
 	void onQaPairEmbedded(ConsumerRecord<String, String> record) {
-		this.gaps.closeAnswered(this.events.fromJson(record.value(), QaPairEmbedded.class));
+		var event = this.events.fromJson(record.value(), QaPairEmbedded.class);
+		Gaps.Closed closed = this.metrics.processed(GapMetrics.QA_PAIR_EMBEDDED, () -> this.gaps.closeAnswered(event));
+		this.metrics.closed("pair", closed.gapIds().size());
 	}
 
 	/** The embedding worker's {@code DocumentIngested}: a ready document may answer open gaps. */
 	@KafkaListener(topics = "${clara.topics.document-ingested}")
 	void onDocumentIngested(ConsumerRecord<String, String> record) {
-		this.documentGaps.closeAnswered(this.events.fromJson(record.value(), DocumentIngested.class));
+		var event = this.events.fromJson(record.value(), DocumentIngested.class);
+		List<UUID> closed = this.metrics.processed(GapMetrics.DOCUMENT_INGESTED,
+				() -> this.documentGaps.closeAnswered(event));
+		this.metrics.closed("document", closed.size());
 	}
 
 }

@@ -177,14 +177,14 @@ class GapReplicasIntegrationTests {
 		}
 		assertThat(atKill).as("killed mid-stream").isLessThan(total);
 
-		int port = freePort();
+		// the metrics are on the management port (README.md, "Metrics")
+		int managementPort = freePort();
 		List<String> arguments = fixture.detectorArguments(group);
-		arguments.removeIf(argument -> argument.startsWith("--server.port="));
-		arguments.add("--server.port=" + port);
+		arguments.add("--management.server.port=" + managementPort);
 		try (ServiceProcess second = ServiceProcess.start(GapDetectorApplication.class, "detector-crash-2", arguments)) {
 			await().atMost(Duration.ofMinutes(3)).until(() -> processed() == total);
 			await().atMost(Duration.ofMinutes(1)).until(() -> caughtUp(group));
-			assertThat(metric(port, "clara.gaps.redelivered"))
+			assertThat(metric(managementPort, "clara.gaps.redelivered"))
 				.as("records whose offsets the killed replica had not committed came again, and were skipped")
 				.isPositive();
 		}

@@ -75,6 +75,10 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
 		long started = System.nanoTime();
 		Batch batch = translate(events);
 		this.publisher.publish(batch.records, this.running);
+		Instant acknowledged = Instant.now();
+		for (int i = 0; i < batch.records.size(); i++) {
+			this.monitor.acknowledged(batch.records.get(i).topic(), batch.commitTimes.get(i), acknowledged);
+		}
 		if (batch.hasData()) {
 			store(batch);
 		}
@@ -95,6 +99,9 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
 	static final class Batch {
 
 		final List<ProducerRecord<String, String>> records = new ArrayList<>();
+
+		/** The commit time of each record's change, by the records' index. */
+		final List<Instant> commitTimes = new ArrayList<>();
 
 		final List<Change> projectionChanges = new ArrayList<>();
 
@@ -132,6 +139,7 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
 			switch (change.table()) {
 				case OutboxRouter.OUTBOX_TABLE -> {
 					batch.records.add(this.router.route(change.after()));
+					batch.commitTimes.add(change.commitTime());
 					batch.outboxCommit = change.commitTime();
 					Instant created = Change.instant(change.after(), "created_at");
 					if (created != null && (batch.outboxCreated == null || created.isAfter(batch.outboxCreated))) {
@@ -143,6 +151,7 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
 					ProducerRecord<String, String> record = this.qaEvents.toRecord(change);
 					if (record != null) {
 						batch.records.add(record);
+						batch.commitTimes.add(change.commitTime());
 					}
 					batch.projectionChanges.add(change);
 				}

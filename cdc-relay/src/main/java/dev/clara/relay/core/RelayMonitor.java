@@ -22,6 +22,22 @@ public final class RelayMonitor {
 
 	}
 
+	/** Told about every record Kafka acknowledged (the metrics; never blocks the relay for long). */
+	@FunctionalInterface
+	public interface PublishObserver {
+
+		/**
+		 * @param topic the record's topic
+		 * @param commitTime commit time of the change it came from (the Debezium source's {@code ts_ms})
+		 * @param acknowledgedAt when the relay had Kafka's acknowledgement of the record's whole batch
+		 */
+		void acknowledged(String topic, Instant commitTime, Instant acknowledgedAt);
+
+	}
+
+	private volatile PublishObserver observer = (topic, commitTime, acknowledgedAt) -> {
+	};
+
 	private volatile Role role = Role.STARTING;
 
 	private volatile boolean engineRunning;
@@ -85,6 +101,15 @@ public final class RelayMonitor {
 
 	public long engineStarts() {
 		return this.engineStarts.get();
+	}
+
+	/** Replaces the observer of acknowledged records (one at a time). */
+	public void observe(PublishObserver observer) {
+		this.observer = observer;
+	}
+
+	void acknowledged(String topic, Instant commitTime, Instant acknowledgedAt) {
+		this.observer.acknowledged(topic, commitTime, acknowledgedAt);
 	}
 
 	void processed(int changes, int records, Instant lastCommit) {

@@ -91,6 +91,7 @@ class ChatStreamService {
 			turn = this.turns.prepare(request, settings);
 		}
 		catch (RuntimeException ex) {
+			this.turns.turnFailed();
 			claim.fail(ex);
 			throw ex;
 		}
@@ -102,6 +103,7 @@ class ChatStreamService {
 			ApiProblem busy = new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "Too busy",
 					"Too many answers are being written right now; please try again shortly", List.of(),
 					Duration.ofSeconds(5));
+			this.turns.turnFailed();
 			claim.fail(busy);
 			throw busy;
 		}
@@ -118,6 +120,7 @@ class ChatStreamService {
 		}
 		catch (RuntimeException ex) {
 			log.error("Streamed turn failed", ex);
+			this.turns.turnFailed();
 			claim.fail(ex);
 			stream.fail();
 		}

@@ -29,7 +29,6 @@ import dev.clara.chat.workspace.WorkspaceRepository;
 import dev.clara.chat.workspace.WorkspaceSettings;
 import dev.clara.shared.embedding.EmbeddingProvider;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -67,7 +66,7 @@ public class ChatTurnService {
 
 	private final JsonMapper json;
 
-	private final MeterRegistry meters;
+	private final TurnMetrics metrics;
 
 	private final TurnsInFlight inFlight;
 
@@ -90,7 +89,7 @@ public class ChatTurnService {
 		this.inFlight = inFlight;
 		this.properties = properties;
 		this.json = json;
-		this.meters = meters;
+		this.metrics = new TurnMetrics(meters);
 	}
 
 	public WorkspaceSettings settingsOf(UUID workspaceId) {
@@ -123,6 +122,7 @@ public class ChatTurnService {
 			return reply;
 		}
 		catch (RuntimeException ex) {
+			this.metrics.failed();
 			claim.fail(ex);
 			throw ex;
 		}
@@ -140,6 +140,7 @@ public class ChatTurnService {
 
 	/** Embeds, searches and judges the question; reads only, outside any transaction. */
 	PreparedTurn prepare(ChatRequest request, WorkspaceSettings settings) {
+		long started = System.nanoTime();
 		String model = settings.searchModel();
 		EmbeddingProvider.Embedded embedded = timed("embed", () -> this.embeddings.embedCounted(model, request.content()));
 		float[] vector = embedded.vectors().get(0);
@@ -169,7 +170,7 @@ public class ChatTurnService {
 		}
 		return new PreparedTurn(request, settings, model, choice, escalationRequested, credentials,
 				new AnswerComposer.Context(settings, request.content(), choice.matches(), confident,
-						escalationRequested, history, memory, passages.passages()), embedded.tokens(), passages);
+						escalationRequested, history, memory, passages.passages()), embedded.tokens(), passages, started);
 	}
 
 	/** Stores the turn with its answer in one transaction and returns the reply as stored. */
@@ -214,6 +215,7 @@ public class ChatTurnService {
 		StoredMessage stored = this.conversations
 			.findMessage(request.workspaceId(), request.sessionToken(), request.messageId())
 			.orElseThrow(() -> new IllegalStateException("turn " + request.messageId() + " was not stored"));
+		this.metrics.finished(turn.startedNanos(), confident ? TurnMetrics.ANSWERED : TurnMetrics.GAP);
 		return replayStored(request, stored);
 	}
 
@@ -265,7 +267,12 @@ public class ChatTurnService {
 	}
 
 	<T> T timed(String stage, Supplier<T> work) {
-		return Timer.builder("clara.chat.turn.stage").tag("stage", stage).register(this.meters).record(work);
+		return this.metrics.stage(stage, work);
+	}
+
+	/** Counts a turn that failed before its reply was stored (the streaming path's failures). */
+	void turnFailed() {
+		this.metrics.failed();
 	}
 
 }

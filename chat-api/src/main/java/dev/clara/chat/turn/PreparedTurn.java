@@ -14,8 +14,10 @@ import dev.clara.chat.workspace.WorkspaceSettings;
  *
  * @param embeddingTokens what a remote embedding provider billed for the question (0 in-process)
  * @param passages the document passages that answer when no pair does
+ * @param startedNanos when the turn began ({@link System#nanoTime}), for the whole turn's timer
  */
 record PreparedTurn(ChatRequest request, WorkspaceSettings settings, String searchModel,
 		AnswerChooser.Choice choice, boolean escalationRequested, Optional<LlmCredentials> credentials,
-		AnswerComposer.Context context, long embeddingTokens, PassageSearch.Found passages) {
+		AnswerComposer.Context context, long embeddingTokens, PassageSearch.Found passages,
+		long startedNanos) {
 }

@@ -8,8 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import dev.clara.shared.embedding.EmbeddingProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +46,11 @@ class DocumentIngestion {
 
 	private final int batchSize;
 
+	private final MeterRegistry meters;
+
 	DocumentIngestion(IngestionRepository repository, Extractor extractor, EmbeddingProvider provider,
-			DocumentProperties properties, dev.clara.embedding.WorkerProperties worker) {
+			DocumentProperties properties, dev.clara.embedding.WorkerProperties worker, MeterRegistry meters) {
+		this.meters = meters;
 		this.repository = repository;
 		this.extractor = extractor;
 		this.provider = provider;
@@ -58,7 +64,20 @@ class DocumentIngestion {
 		READY, FAILED, SKIPPED, WAITING
 	}
 
+	/** Ingests one version, timed by its outcome ({@code clara.documents.ingestion}, README.md "Metrics"). */
 	Outcome ingest(UUID documentId, int version) throws IOException, InterruptedException {
+		long started = System.nanoTime();
+		Outcome outcome = ingestOnce(documentId, version);
+		Timer.builder("clara.documents.ingestion")
+			.description("one document version: extraction, chunking, embedding")
+			.tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
+			.publishPercentileHistogram()
+			.register(this.meters)
+			.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+		return outcome;
+	}
+
+	private Outcome ingestOnce(UUID documentId, int version) throws IOException, InterruptedException {
 		IngestionRepository.Claimed claimed = this.repository.claim(documentId, version).orElse(null);
 		if (claimed == null) {
 			// deleted, replaced by a newer version, or already finished: nothing to do

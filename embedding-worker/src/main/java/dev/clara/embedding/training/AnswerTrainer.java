@@ -58,6 +58,8 @@ class AnswerTrainer implements SmartLifecycle {
 
 	private final Counter runs;
 
+	private final TrainerMetrics metrics;
+
 	private volatile ScheduledExecutorService executor;
 
 	AnswerTrainer(TrainingRequests requests, AnswerModelRepository models, TestQuestions testQuestions,
@@ -70,6 +72,7 @@ class AnswerTrainer implements SmartLifecycle {
 		this.trainer = new AnswerModelTrainer(AnswerModelTrainer.Settings.defaults().withThreads(properties.threads()));
 		this.health = new HealthChecks(this.trainer);
 		this.runs = Counter.builder("clara.trainer.models").description("answer models trained").register(meters);
+		this.metrics = new TrainerMetrics(meters);
 	}
 
 	@Override
@@ -130,14 +133,17 @@ class AnswerTrainer implements SmartLifecycle {
 	}
 
 	private void run(TrainingRequests.Claim claim) {
+		long started = System.nanoTime();
 		try {
 			Outcome outcome = train(claim.workspaceId());
+			this.metrics.run(outcome.name(), started);
 			log.debug("answer model of workspace {}: {}", claim.workspaceId(), outcome);
 			this.requests.finish(claim);
 		}
 		catch (RuntimeException ex) {
 			log.warn("training the answer model of workspace {} failed, retrying in {}: {}", claim.workspaceId(),
 					this.properties.retryAfter(), ex.toString());
+			this.metrics.run("FAILED", started);
 			this.requests.retryLater(claim, this.properties.retryAfter());
 		}
 	}
@@ -173,6 +179,7 @@ class AnswerTrainer implements SmartLifecycle {
 			return Outcome.WORKSPACE_GONE;
 		}
 		this.runs.increment();
+		this.metrics.stored(version.get());
 		log.info("answer model {} of workspace {}: {} pairs, {} groups, {} out-of-scope, {} iterations, {} ms",
 				version.get(), workspaceId, snapshot.pairs().size(), snapshot.groupCount(), snapshot.outOfScope().size(),
 				trained.iterations(), trained.took().toMillis());

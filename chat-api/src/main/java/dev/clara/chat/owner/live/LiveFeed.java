@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.InvalidEventException;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.CommonLoggingErrorHandler;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -70,7 +72,7 @@ class LiveFeed implements DisposableBean {
 	private final Map<String, Object> admin;
 
 	LiveFeed(LiveStreams streams, EventCodec codec, KafkaProperties kafka, LiveTopics topics,
-			LiveProperties properties) {
+			LiveProperties properties, MeterRegistry meters) {
 		this.streams = streams;
 		this.events = new LiveEvents(codec);
 		this.admin = new HashMap<>(kafka.buildAdminProperties());
@@ -103,7 +105,10 @@ class LiveFeed implements DisposableBean {
 				log.info("Live updates: reading {} partitions of {} from their end", partitions.size(), topics.all());
 			}
 		});
-		this.container = new KafkaMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(consumer), container);
+		DefaultKafkaConsumerFactory<String, String> consumers = new DefaultKafkaConsumerFactory<>(consumer);
+		// the Kafka client's own metrics (records lag and fetch rates), as Boot's factories get them
+		consumers.addListener(new MicrometerConsumerListener<>(meters));
+		this.container = new KafkaMessageListenerContainer<>(consumers, container);
 		this.container.setBeanName("liveFeed");
 		// the listener throws nothing; should anything slip through, log it and go on
 		this.container.setCommonErrorHandler(new CommonLoggingErrorHandler());

@@ -10,6 +10,7 @@ import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.OwnerProperties;
 import dev.clara.chat.owner.db.OwnerDb;
 import dev.clara.chat.owner.web.Ids;
+import dev.clara.chat.owner.web.OwnerForms;
 import dev.clara.chat.owner.web.OwnerProblems;
 import dev.clara.chat.owner.web.Paging;
 import dev.clara.shared.events.DocumentChanged;
@@ -63,7 +64,7 @@ class DocumentController {
 			throws IOException {
 		DocumentRepository.Upload upload = DocumentUploads.read(request, this.settings.maxBytes().toBytes());
 		try {
-			String requested = DocumentUploads.title(request, this.settings.maxTitleChars());
+			String requested = OwnerForms.title(request, this.settings.maxTitleChars());
 			String title = requested != null ? requested : truncate(DocumentUploads.titleOf(upload));
 			UUID id = UUID.randomUUID();
 			DocumentRepository.Document document = this.db.as(owner, sql -> {
@@ -94,7 +95,7 @@ class DocumentController {
 		UUID document = Ids.parse(id, "document");
 		DocumentRepository.Upload upload = DocumentUploads.read(request, this.settings.maxBytes().toBytes());
 		try {
-			String title = DocumentUploads.title(request, this.settings.maxTitleChars());
+			String title = OwnerForms.title(request, this.settings.maxTitleChars());
 			DocumentRepository.Document stored = this.db.as(owner, sql -> {
 				UUID workspace = OwnerDb.workspaceId(sql);
 				this.documents.lock(sql, document).orElseThrow(() -> OwnerProblems.notFound("document"));

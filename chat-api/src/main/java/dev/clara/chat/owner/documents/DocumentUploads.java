@@ -69,23 +69,6 @@ final class DocumentUploads {
 		}
 	}
 
-	/** The title field of the form, if any, checked against the text rule and the length limit. */
-	static String title(HttpServletRequest request, int maxChars) {
-		String title = request.getParameter("title");
-		if (title == null) {
-			return null;
-		}
-		String flaw = Texts.flaw(title);
-		if (flaw != null) {
-			throw OwnerProblems.invalid("title", flaw);
-		}
-		String stripped = title.strip();
-		if (stripped.isEmpty() || stripped.length() > maxChars) {
-			throw OwnerProblems.invalid("title", "must be 1 to " + maxChars + " characters");
-		}
-		return stripped;
-	}
-
 	/** A title for a document uploaded without one: its file name without the extension. */
 	static String titleOf(DocumentRepository.Upload upload) {
 		String name = upload.fileName();

@@ -6,6 +6,7 @@ import java.net.URI;
 import dev.clara.chat.owner.OwnerPrincipal;
 import dev.clara.chat.owner.OwnerProperties;
 import dev.clara.chat.owner.db.OwnerDb;
+import dev.clara.chat.owner.web.OwnerForms;
 import dev.clara.chat.owner.web.Paging;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -46,7 +47,7 @@ class TranscriptController {
 	ResponseEntity<TranscriptUploads.Uploaded> upload(OwnerPrincipal owner, HttpServletRequest request)
 			throws IOException {
 		TranscriptFiles.Upload upload = TranscriptFiles.read(request, this.settings.maxBytes().toBytes());
-		String requested = TranscriptFiles.title(request, this.settings.maxTitleChars());
+		String requested = OwnerForms.title(request, this.settings.maxTitleChars());
 		String title = requested != null ? requested : TranscriptFiles.defaultTitle(upload, this.settings.maxTitleChars());
 		TranscriptUploads.Uploaded uploaded = this.uploads.upload(owner, title, upload.text());
 		return ResponseEntity.created(URI.create("/api/owner/transcripts/" + uploaded.transcript().id()))

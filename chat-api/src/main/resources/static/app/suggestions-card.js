@@ -14,6 +14,13 @@ const STATUS = {
 /** A search of the knowledge base for a pair's question: the KB screen has no page per pair. */
 export const pairLink = (question) => h('a', { href: '#/pairs?q=' + encodeURIComponent(question), class: 'q' }, question);
 
+/** The accepted pair's question (the owner may have edited it), else the suggestion's. */
+export async function acceptedQuestion(s) {
+  if (!s.accepted_qa_id) return s.question;
+  const pair = await api.get('/api/owner/qa-pairs/' + encodeURIComponent(s.accepted_qa_id)).catch(() => null);
+  return pair?.question || s.question;
+}
+
 const times = (n) => (n === 1 ? 'once' : `${n} times`);
 
 /**
@@ -33,7 +40,7 @@ export function card(s, actions) {
     s.covered_by ? h('p', { class: 'covered' }, 'Already covered by: ',
       s.covered_by.question ? pairLink(s.covered_by.question) : 'a pair that was deleted since',
       s.covered_by.similarity != null ? h('span', { class: 'hint' }, ` (similarity ${percent(s.covered_by.similarity)})`) : null) : null,
-    s.status === 'accepted' ? h('p', { class: 'hint' }, 'In the knowledge base: ', pairLink(s.question)) : null,
+    s.status === 'accepted' ? inKnowledgeBase(s) : null,
     error, controls);
 
   const view = () => {
@@ -80,5 +87,11 @@ export function card(s, actions) {
   };
 
   view();
+  return el;
+}
+
+function inKnowledgeBase(s) {
+  const el = h('p', { class: 'hint accepted-as' }, 'In the knowledge base: ');
+  acceptedQuestion(s).then((question) => el.append(pairLink(question)));
   return el;
 }

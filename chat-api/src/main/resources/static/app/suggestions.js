@@ -5,7 +5,7 @@
 import * as api from './api.js';
 import { ago, fill, h, notice, number, pager, screenHeader, when } from './dom.js';
 import { uploadForm } from './documents-upload.js';
-import { card, pairLink } from './suggestions-card.js';
+import { acceptedQuestion, card, pairLink } from './suggestions-card.js';
 
 const TABS = [['suggested', 'To review'], ['covered', 'Already covered'], ['accepted', 'Accepted'], ['rejected', 'Rejected'], ['all', 'All']];
 const ACCEPT = '.txt,.text,.log,.json,.md,text/plain,application/json';
@@ -32,8 +32,9 @@ export async function render(root, ctx) {
     const shown = [...lists.querySelectorAll('.suggestion')];
     const at = shown.findIndex((x) => x.dataset.suggestion === s.id);
     if (verb === 'accept') {
+      const question = await acceptedQuestion(s);
       status.className = 'notice ok';
-      fill(status, 'Accepted: the pair is in the knowledge base now, where Clara embeds it: ', pairLink(s.question));
+      fill(status, 'Accepted: the pair is in the knowledge base now, where Clara embeds it: ', pairLink(question));
       ctx.announce('Accepted. The pair is in the knowledge base now.');
     } else {
       status.ok(`Rejected: "${s.question}" is not offered again.`);

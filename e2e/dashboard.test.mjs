@@ -431,6 +431,62 @@ test('a Markdown document uploaded on the documents screen shows its progress, b
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload');
 });
 
+// a support transcript of three exchanges, one with markup in the customer's words
+const TRANSCRIPT = `[09:01] Customer: Can I export my tickets to a spreadsheet for the quarterly audit?
+[09:02] Agent Sam: Yes: Reports, then Export, gives a CSV file of every ticket in the period.
+Customer: Why does a contact show <img src=x onerror=alert(1)> as its name?
+Agent Sam: Brightdesk shows names exactly as they were typed; edit the contact to clean it up.
+Customer: Can agents switch the inbox to a dark theme at night?
+Agent: Yes, under Profile, then Appearance, choose Dark.
+`;
+const EDITED = 'How do I export tickets to a spreadsheet?';
+
+test('a support transcript uploaded on the suggestions screen proposes its pairs as text; one is edited and accepted '
+  + 'into the knowledge base, one rejected', { timeout: 120000 }, async () => {
+  const { page } = owner;
+  await page.goto(stack.baseUrl + '/app/#/suggestions');
+  await heading(page, 'Suggestions').waitFor();
+  await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'support-chat.txt', mimeType: 'text/plain', buffer: Buffer.from(TRANSCRIPT) });
+  await page.getByLabel('Title (optional)').fill('Support chat, March');
+  await page.getByRole('button', { name: 'Upload and read' }).click();
+  await page.locator('.upload-form .notice.ok').filter({ hasText: 'Read "Support chat, March": 3 exchanges' }).waitFor();
+  // suggested or already covered, each exchange is one card
+  await page.waitForFunction(() => document.querySelectorAll('.suggestion').length === 3);
+  const card = (text) => page.locator('.suggestion').filter({ hasText: text });
+  assert.equal(await card('onerror').locator('.suggestion-question').innerText(), 'Why does a contact show <img src=x onerror=alert(1)> as its name?');
+  assert.equal(await page.locator('tr[data-transcript] .exchanges').innerText(), '3');
+  await assertInert(page);
+  await shot(page, 'suggestions-desktop');
+
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 1280, 'nothing wider than the screen');
+  // (the card by its id: while it is edited its question is in a text box, not its text)
+  const exported = page.locator(`.suggestion[data-suggestion="${await card('export my tickets').getAttribute('data-suggestion')}"]`);
+  await exported.getByRole('button', { name: /^Edit before accepting/ }).click();
+  await exported.getByLabel('Question').fill(EDITED);
+  await exported.getByRole('button', { name: 'Accept as edited' }).click();
+  await page.locator('main > .screen .notice.ok').filter({ hasText: 'Accepted' }).waitFor();
+  await card('dark theme').getByRole('button', { name: /^Reject/ }).click();
+  await page.locator('main > .screen .notice.ok').filter({ hasText: 'Rejected' }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('.suggestion').length === 1);
+  // the accepted pair, edited, is in the knowledge base: its card links to it
+  await page.getByRole('link', { name: 'Accepted', exact: true }).click();
+  await card(EDITED).getByRole('link', { name: EDITED }).click();
+  await heading(page, 'Knowledge base').waitFor();
+  await page.locator('table.pairs tbody tr').filter({ hasText: EDITED }).waitFor();
+
+  const phone = await dashboardPage(PHONE);
+  await signIn(phone.page, false);
+  await phone.page.goto(stack.baseUrl + '/app/#/suggestions?status=all');
+  await heading(phone.page, 'Suggestions').waitFor();
+  await phone.page.locator('tr[data-transcript]').waitFor();
+  assert.equal(await phone.page.locator('.suggestion').count(), 3);
+  const wide = await phone.page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 390, `suggestions at phone size: the page is ${wide}px wide`);
+  await shot(phone.page, 'suggestions-phone');
+  phone.assertNoThirdPartyRequests();
+  await phone.context.close();
+});
+
 const SCREENS = [
   ['overview', 'Overview'], ['pairs', 'Knowledge base'], ['gaps', 'Gap inbox'], ['gaps?filter=auto', 'Gap inbox'],
   ['calibration', 'Calibration'], ['conversations', 'Conversations'], ['conversation', 'Conversation'],

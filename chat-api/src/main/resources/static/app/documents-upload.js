@@ -16,14 +16,18 @@ export function bytes(n) {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
+const FILE_HINT = 'PDF, Word (DOCX), HTML, Markdown or plain text. Choose one, or drop it on this box.';
+const uploaded = (doc) => `Uploaded "${doc.title}". Clara reads it now; its status changes here when it is ready.`;
+
 /**
  * uploadForm({ path, submit, titleHint, onDone }) → a form that posts `file` (and `title` when
- * given) to `path` and calls onDone(document) with the API's answer.
+ * given) to `path` and calls onDone(answer) with the API's answer. The documents' file types and
+ * message unless `accept`, `fileHint`, `titleMax` and `doneText(answer)` say otherwise (transcripts).
  */
-export function uploadForm({ path, submit, titleHint, onDone, ctx }) {
-  const input = h('input', { type: 'file', accept: ACCEPT, class: 'file-input' });
-  const file = field('File', input, 'PDF, Word (DOCX), HTML, Markdown or plain text. Choose one, or drop it on this box.');
-  const title = field('Title (optional)', h('input', { type: 'text', maxlength: 300 }), titleHint);
+export function uploadForm({ path, submit, titleHint, onDone, ctx, accept = ACCEPT, fileHint = FILE_HINT, titleMax = 300, doneText = uploaded }) {
+  const input = h('input', { type: 'file', accept, class: 'file-input' });
+  const file = field('File', input, fileHint);
+  const title = field('Title (optional)', h('input', { type: 'text', maxlength: titleMax }), titleHint);
   const chosen = h('p', { class: 'chosen', 'aria-live': 'polite' });
   const zone = h('div', { class: 'dropzone' }, file, chosen);
   const bar = h('progress', { max: 1, value: 0, 'aria-label': 'Upload progress' });
@@ -77,7 +81,7 @@ export function uploadForm({ path, submit, titleHint, onDone, ctx }) {
       show('done', size, size);
       form.reset();
       pick(null);
-      const done = `Uploaded "${doc.title}". Clara reads it now; its status changes here when it is ready.`;
+      const done = doneText(doc);
       status.ok(done);
       ctx.announce(done);
       await onDone(doc);

@@ -8,6 +8,7 @@ const SCREENS = {
   overview: { title: 'Overview', load: () => import('./overview.js') },
   pairs: { title: 'Knowledge base', load: () => import('./pairs.js') },
   documents: { title: 'Documents', load: () => import('./documents.js') },
+  suggestions: { title: 'Suggestions', load: () => import('./suggestions.js') },
   gaps: { title: 'Gap inbox', load: () => import('./gaps.js') },
   calibration: { title: 'Calibration', load: () => import('./calibration.js') },
   conversations: { title: 'Conversations', load: () => import('./conversations.js') },

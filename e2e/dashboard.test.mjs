@@ -365,8 +365,7 @@ test('a support transcript uploaded on the suggestions screen proposes its pairs
   await phone.page.goto(stack.baseUrl + '/app/#/suggestions?status=all');
   await heading(phone.page, 'Suggestions').waitFor();
   await phone.page.locator('tr[data-transcript]').waitFor();
-  // the cards come from a request of their own: wait for them, do not count what is drawn so far
-  await phone.page.waitForFunction(() => document.querySelectorAll('.suggestion').length === 3);
+  await phone.page.waitForFunction(() => document.querySelectorAll('.suggestion').length === 3); // cards load on their own
   const wide = await phone.page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= 390, `suggestions at phone size: the page is ${wide}px wide`);
   await shot(phone.page, 'suggestions-phone');

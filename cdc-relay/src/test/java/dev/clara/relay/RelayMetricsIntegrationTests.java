@@ -72,6 +72,9 @@ class RelayMetricsIntegrationTests {
 		});
 		assertThat(scrape.text()).doesNotContain(workspace.toString());
 		assertThat(PrometheusScrape.of(serverPort).status()).as("not on the service port").isEqualTo(404);
+		PrometheusScrape health = PrometheusScrape.get(serverPort, "/actuator/health");
+		assertThat(health.status()).as("health stays on the service port").isEqualTo(200);
+		assertThat(health.text()).contains("\"UP\"");
 		assertThat(cdc.monitor().published()).isGreaterThanOrEqualTo(1);
 	}
 

@@ -71,6 +71,9 @@ class GapMetricsIntegrationTests {
 			.has("kafka_consumer_fetch_manager_records_lag_max", "client_id=\"consumer-" + group));
 		assertThat(scrape.text()).doesNotContain(workspace.toString());
 		assertThat(PrometheusScrape.of(serverPort).status()).as("not on the service port").isEqualTo(404);
+		PrometheusScrape health = PrometheusScrape.get(serverPort, "/actuator/health");
+		assertThat(health.status()).as("health stays on the service port").isEqualTo(200);
+		assertThat(health.text()).contains("\"UP\"");
 	}
 
 }

@@ -29,8 +29,13 @@ public final class PrometheusScrape {
 
 	/** GETs {@code http://127.0.0.1:<port>/actuator/prometheus}. */
 	public static PrometheusScrape of(int port) {
+		return get(port, "/actuator/prometheus");
+	}
+
+	/** GETs another path of a service, e.g. {@code /actuator/health} on its API port. */
+	public static PrometheusScrape get(int port, String path) {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.timeout(Duration.ofSeconds(10))
 			.build();
 		try {

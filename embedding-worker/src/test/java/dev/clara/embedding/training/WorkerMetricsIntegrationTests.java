@@ -58,6 +58,16 @@ class WorkerMetricsIntegrationTests {
 	}
 
 	@Test
+	void healthStaysOnTheServicePortAndMetricsDoNot() {
+		int serverPort = Integer.parseInt(worker.getEnvironment().getProperty("local.server.port"));
+		assertThat(managementPort).isNotEqualTo(serverPort);
+		assertThat(PrometheusScrape.of(serverPort).status()).as("not on the service port").isEqualTo(404);
+		PrometheusScrape health = PrometheusScrape.get(serverPort, "/actuator/health");
+		assertThat(health.status()).as("health stays on the service port").isEqualTo(200);
+		assertThat(health.text()).contains("\"UP\"");
+	}
+
+	@Test
 	void embeddingsShowByModelOnTheManagementPort() {
 		UUID workspace = fixture.workspace();
 		EventCodec codec = new EventCodec();

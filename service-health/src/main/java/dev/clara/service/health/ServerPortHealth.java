@@ -1,9 +1,7 @@
-package dev.clara.embedding.health;
+package dev.clara.service.health;
 
 import java.util.Arrays;
 
-import org.springframework.boot.actuate.autoconfigure.web.server.ConditionalOnManagementPort;
-import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.actuate.endpoint.ApiVersion;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -18,12 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /actuator/health} (and its groups, {@code /liveness}, {@code /readiness}) on the
- * service port as well, while the actuator itself lives on the management port: probes, {@code ./clara up}
+ * API port as well, while the actuator itself lives on the management port: probes, {@code ./clara up}
  * and the end-to-end tests find health where it always was. The answer is the actuator's own (same
  * status code, same details setting); nothing else of the actuator is reachable on this port.
  */
 @RestController
-@ConditionalOnManagementPort(ManagementPortType.DIFFERENT)
 class ServerPortHealth {
 
 	private final HealthEndpointWebExtension health;

@@ -1,0 +1,21 @@
+-- V58: refuse_chat_turn, how the chat API's one-statement turn write takes itself back.
+--
+-- chat-api writes a whole turn (end user, conversation, both messages, usage, document links, the
+-- QuestionAsked outbox row) as one data-modifying WITH statement, one round trip. When the
+-- conversation turns out to be another user's, or the visitor's message was already stored, none of
+-- it may stay: the statement's final SELECT calls this function, whose error undoes the whole
+-- statement. The SQLSTATE (CL409) and the message tell the chat API which refusal it was.
+
+CREATE FUNCTION public.refuse_chat_turn(reason text) RETURNS boolean
+  LANGUAGE plpgsql
+  VOLATILE
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+BEGIN
+  RAISE EXCEPTION USING ERRCODE = 'CL409', MESSAGE = reason;
+END
+$$;
+REVOKE ALL ON FUNCTION public.refuse_chat_turn(text) FROM PUBLIC, anon, authenticated;
+GRANT EXECUTE ON FUNCTION public.refuse_chat_turn(text) TO service_role;
+COMMENT ON FUNCTION public.refuse_chat_turn(text) IS
+  'Raises CL409 with the reason: undoes the chat API''s one-statement turn write (not_yours, already_recorded).';

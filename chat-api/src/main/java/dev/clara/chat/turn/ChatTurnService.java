@@ -153,7 +153,7 @@ public class ChatTurnService {
 		// at the monthly token budget the turn answers as if no LLM key were set: extractively, with
 		// nothing said to the visitor about why
 		Optional<LlmCredentials> credentials = settings.tokenBudget().reached() ? Optional.empty()
-				: this.keys.resolve(request.workspaceId());
+				: this.keys.resolve(request.workspaceId(), settings.hasOwnLlmKey());
 		// a signed-in visitor's recent messages wherever they wrote them, an anonymous one's of this session
 		List<dev.clara.chat.answer.LlmClient.Turn> history = List.of();
 		VisitorMemory memory = null;

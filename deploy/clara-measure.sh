@@ -43,9 +43,14 @@ cmd_bench() {
   CLARA_DATABASE_URL="$url" java -jar "$REPO/schema/target/schema-exec.jar" migrate > /dev/null
   trap 'stop_jvm bench-chat-api; stop_jvm bench-embedding-worker' EXIT
   echo "==> starting a chat-api (:18080, metrics on :18082) and an embedding worker (:18081) on clara_bench"
+  # CLARA_BENCH_JFR=file.jfr: chat-api records a CPU profile (JFR, settings=profile) for its whole
+  # run, written when it stops; deploy/jfr-top-frames.sh summarises it (bench/README.md)
+  local service_opts="$SERVICE_JVM_OPTS"
+  [[ -n "${CLARA_BENCH_JFR:-}" ]] && SERVICE_JVM_OPTS="$SERVICE_JVM_OPTS -XX:StartFlightRecording=filename=$CLARA_BENCH_JFR,settings=profile"
   start_jvm bench-chat-api 18080 "$REPO/chat-api/target/chat-api.jar" --server.port=18080 --spring.datasource.url="$url" \
     --management.server.port=18082 --clara.openai.api-key= --management.endpoints.web.exposure.include=health,metrics --clara.chat.rate-limit.per-ip=100000000 --clara.chat.rate-limit.per-network=100000000 --clara.chat.rate-limit.per-session=100000000 \
     --clara.chat.rate-limit.per-workspace=100000000 --clara.live.enabled=false
+  SERVICE_JVM_OPTS="$service_opts"
   start_jvm bench-embedding-worker 18081 "$REPO/embedding-worker/target/embedding-worker.jar" --server.port=18081 \
     --management.server.port=0 \
     --spring.datasource.url="$url" --spring.kafka.listener.auto-startup=false --clara.worker.backfill-on-startup=false
@@ -272,6 +277,7 @@ cmd_eval() {
           --clara.embedding.model="$model" --clara.chat.search.strategy="$strategy" "${search_args[@]}" \
           --clara.openai.api-key= --management.endpoints.web.exposure.include=health,metrics --clara.chat.rate-limit.per-ip=100000000 --clara.chat.rate-limit.per-network=100000000 --clara.chat.rate-limit.per-session=100000000 \
           --clara.chat.rate-limit.per-workspace=100000000 --clara.live.enabled=false
+  SERVICE_JVM_OPTS="$service_opts"
         if (( first )); then
           "${evaluation[@]}" prepare "${common[@]}" --model "$model" --chat-api "http://127.0.0.1:$chat_port" \
             --worker "http://127.0.0.1:$worker_port"

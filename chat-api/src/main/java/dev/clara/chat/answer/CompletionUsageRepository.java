@@ -3,6 +3,7 @@ package dev.clara.chat.answer;
 import java.util.UUID;
 
 
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -17,8 +18,8 @@ public class CompletionUsageRepository {
 	private static final String INSERT = """
 			INSERT INTO api_usage (workspace_id, provider, model, prompt_tokens, completion_tokens, total_tokens,
 			                       conversation_id, message_id, latency_ms)
-			VALUES (:workspaceId, :provider, :model, :promptTokens, :completionTokens, :totalTokens,
-			        :conversationId, :messageId, :latencyMs)
+			SELECT :workspaceId, :completionProvider, :completionModel, :completionPromptTokens,
+			       :completionTokens, :completionTotalTokens, %s, CAST(:completionMessageId AS uuid), :completionLatencyMs%s
 			""";
 
 	private final JdbcClient jdbc;
@@ -32,17 +33,33 @@ public class CompletionUsageRepository {
 	 * @param messageId the assistant's message it wrote, or null (a summary)
 	 */
 	public void record(UUID workspaceId, Completion completion, UUID conversationId, UUID messageId) {
-		this.jdbc.sql(INSERT)
-			.param("workspaceId", workspaceId)
-			.param("provider", completion.provider())
-			.param("model", completion.model())
-			.param("promptTokens", completion.promptTokens())
-			.param("completionTokens", completion.completionTokens())
-			.param("totalTokens", completion.totalTokens())
-			.param("conversationId", conversationId)
-			.param("messageId", messageId)
-			.param("latencyMs", completion.latencyMs())
+		MapSqlParameterSource params = new MapSqlParameterSource("completionConversationId", conversationId);
+		this.jdbc.sql(insert(params, workspaceId, completion, messageId, "CAST(:completionConversationId AS uuid)", ""))
+			.paramSource(params)
 			.update();
+	}
+
+	/**
+	 * The same insert for a chat turn written in one statement, whose conversation the statement
+	 * itself upserts: {@code conversationIdSql} is that id's SQL expression, {@code from} the
+	 * {@code FROM …} that brings it (no row there, no usage).
+	 */
+	public String insertSelecting(MapSqlParameterSource params, UUID workspaceId, Completion completion,
+			UUID messageId, String conversationIdSql, String from) {
+		return insert(params, workspaceId, completion, messageId, conversationIdSql, " " + from);
+	}
+
+	private static String insert(MapSqlParameterSource params, UUID workspaceId, Completion completion,
+			UUID messageId, String conversationIdSql, String from) {
+		params.addValue("workspaceId", workspaceId)
+			.addValue("completionProvider", completion.provider())
+			.addValue("completionModel", completion.model())
+			.addValue("completionPromptTokens", completion.promptTokens())
+			.addValue("completionTokens", completion.completionTokens())
+			.addValue("completionTotalTokens", completion.totalTokens())
+			.addValue("completionMessageId", messageId)
+			.addValue("completionLatencyMs", completion.latencyMs());
+		return INSERT.formatted(conversationIdSql, from);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,11 +19,12 @@ public class EndUserRepository {
 	/** The profile follows the last verified message; fields it did not send stay as they were. */
 	private static final String UPSERT = """
 			INSERT INTO end_users (workspace_id, external_id, name, email, traits)
-			VALUES (:workspaceId, :externalId, :name, :email, COALESCE(CAST(:traits AS jsonb), '{}'::jsonb))
+			VALUES (:workspaceId, :endUserExternalId, :endUserName, :endUserEmail,
+			        COALESCE(CAST(:endUserTraits AS jsonb), '{}'::jsonb))
 			ON CONFLICT (workspace_id, external_id) DO UPDATE
 			SET name = COALESCE(EXCLUDED.name, end_users.name),
 			    email = COALESCE(EXCLUDED.email, end_users.email),
-			    traits = CASE WHEN CAST(:traits AS jsonb) IS NULL THEN end_users.traits ELSE EXCLUDED.traits END,
+			    traits = CASE WHEN CAST(:endUserTraits AS jsonb) IS NULL THEN end_users.traits ELSE EXCLUDED.traits END,
 			    last_seen_at = now()
 			RETURNING id
 			""";
@@ -64,14 +66,21 @@ public class EndUserRepository {
 
 	/** The end user's id, created on their first verified message; in the caller's transaction. */
 	public UUID upsert(UUID workspaceId, VerifiedUser user) {
-		return this.jdbc.sql(UPSERT)
-			.param("workspaceId", workspaceId)
-			.param("externalId", user.externalId())
-			.param("name", user.name())
-			.param("email", user.email())
-			.param("traits", user.traitsJson())
-			.query(UUID.class)
-			.single();
+		MapSqlParameterSource params = new MapSqlParameterSource();
+		return this.jdbc.sql(upsertReturningId(params, workspaceId, user)).paramSource(params).query(UUID.class).single();
+	}
+
+	/**
+	 * The same upsert, returning the user's {@code id}, for a statement that goes on with it (a chat
+	 * turn written in one statement takes it as a {@code WITH} query); its parameters go to {@code params}.
+	 */
+	public String upsertReturningId(MapSqlParameterSource params, UUID workspaceId, VerifiedUser user) {
+		params.addValue("workspaceId", workspaceId)
+			.addValue("endUserExternalId", user.externalId())
+			.addValue("endUserName", user.name())
+			.addValue("endUserEmail", user.email())
+			.addValue("endUserTraits", user.traitsJson());
+		return UPSERT;
 	}
 
 	/** One of a user's conversations as their history lists it. */

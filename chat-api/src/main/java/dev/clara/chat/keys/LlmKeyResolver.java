@@ -34,7 +34,16 @@ public class LlmKeyResolver {
 	}
 
 	public Optional<LlmCredentials> resolve(UUID workspaceId) {
-		Optional<DefaultLlmKeyRepository.StoredKey> stored = this.keys.defaultKey(workspaceId);
+		return resolve(workspaceId, true);
+	}
+
+	/**
+	 * The same, for a caller that already knows whether the workspace has a default key of its own
+	 * (a chat turn reads it with the workspace's settings): without one, the database is not asked.
+	 */
+	public Optional<LlmCredentials> resolve(UUID workspaceId, boolean hasOwnKey) {
+		Optional<DefaultLlmKeyRepository.StoredKey> stored = hasOwnKey ? this.keys.defaultKey(workspaceId)
+				: Optional.empty();
 		if (stored.isPresent()) {
 			Optional<LlmCredentials> decrypted = decrypt(workspaceId, stored.get());
 			if (decrypted.isPresent()) {

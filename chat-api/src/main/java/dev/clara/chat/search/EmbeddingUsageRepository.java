@@ -2,6 +2,7 @@ package dev.clara.chat.search;
 
 import java.util.UUID;
 
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -19,8 +20,9 @@ public class EmbeddingUsageRepository {
 	private static final String INSERT = """
 			INSERT INTO api_usage (workspace_id, provider, model, prompt_tokens, completion_tokens, total_tokens,
 			                       conversation_id, message_id, purpose)
-			SELECT w.id, 'openai', :model, :tokens, 0, :tokens, :conversationId, :messageId, 'embedding'
-			FROM workspaces w WHERE w.id = :workspaceId
+			SELECT w.id, 'openai', :embeddingModel, :embeddingTokens, 0, :embeddingTokens, %s, CAST(:embeddingMessageId AS uuid),
+			       'embedding'
+			FROM workspaces w%s WHERE w.id = :workspaceId
 			""";
 
 	private final JdbcClient jdbc;
@@ -38,13 +40,29 @@ public class EmbeddingUsageRepository {
 		if (tokens <= 0) {
 			return;
 		}
-		this.jdbc.sql(INSERT)
-			.param("workspaceId", workspaceId)
-			.param("model", model)
-			.param("tokens", tokens)
-			.param("conversationId", conversationId)
-			.param("messageId", messageId)
+		MapSqlParameterSource params = new MapSqlParameterSource("embeddingConversationId", conversationId);
+		this.jdbc.sql(insert(params, workspaceId, model, tokens, messageId, "CAST(:embeddingConversationId AS uuid)", ""))
+			.paramSource(params)
 			.update();
+	}
+
+	/**
+	 * The same insert for a chat turn written in one statement, whose conversation the statement
+	 * itself upserts: {@code conversationIdSql} is that id's SQL expression, {@code join} the
+	 * {@code , …} that brings it into the FROM clause (no row there, no usage).
+	 */
+	public String insertSelecting(MapSqlParameterSource params, UUID workspaceId, String model, long tokens,
+			UUID messageId, String conversationIdSql, String join) {
+		return insert(params, workspaceId, model, tokens, messageId, conversationIdSql, join);
+	}
+
+	private static String insert(MapSqlParameterSource params, UUID workspaceId, String model, long tokens,
+			UUID messageId, String conversationIdSql, String join) {
+		params.addValue("workspaceId", workspaceId)
+			.addValue("embeddingModel", model)
+			.addValue("embeddingTokens", tokens)
+			.addValue("embeddingMessageId", messageId);
+		return INSERT.formatted(conversationIdSql, join);
 	}
 
 }

@@ -64,10 +64,7 @@ class ChatStreamService {
 	}
 
 	SseEmitter stream(ChatRequest request, WorkspaceSettings settings) {
-		Optional<ChatReply> stored = this.turns.storedReply(request);
-		if (stored.isPresent()) {
-			return replay(stored.get());
-		}
+		// claimed first, then looked up once as the leader (ChatTurnService#answer says why)
 		TurnsInFlight.Claim claim = this.inFlight.claim(request);
 		if (!claim.leads()) {
 			TurnStream stream = newStream();
@@ -83,10 +80,10 @@ class ChatStreamService {
 		}
 		PreparedTurn turn;
 		try {
-			Optional<ChatReply> storedMeanwhile = this.turns.storedReply(request);
-			if (storedMeanwhile.isPresent()) {
-				claim.complete(storedMeanwhile.get());
-				return replay(storedMeanwhile.get());
+			Optional<ChatReply> stored = this.turns.storedReply(request);
+			if (stored.isPresent()) {
+				claim.complete(stored.get());
+				return replay(stored.get());
 			}
 			turn = this.turns.prepare(request, settings);
 		}

@@ -99,20 +99,17 @@ public class ChatTurnService {
 	}
 
 	public ChatReply answer(ChatRequest request, WorkspaceSettings settings) {
-		Optional<ChatReply> stored = storedReply(request);
-		if (stored.isPresent()) {
-			return stored.get();
-		}
+		// claimed first, then looked up once: a follower awaits the leader, and a previous leader
+		// committed its reply before it stepped down
 		TurnsInFlight.Claim claim = this.inFlight.claim(request);
 		if (!claim.leads()) {
 			return await(claim.reply());
 		}
 		try {
-			// the previous leader commits before it steps down: look again before paying a provider
-			Optional<ChatReply> storedMeanwhile = storedReply(request);
+			Optional<ChatReply> stored = storedReply(request);
 			ChatReply reply;
-			if (storedMeanwhile.isPresent()) {
-				reply = storedMeanwhile.get();
+			if (stored.isPresent()) {
+				reply = stored.get();
 			}
 			else {
 				PreparedTurn turn = prepare(request, settings);
@@ -156,7 +153,7 @@ public class ChatTurnService {
 		// at the monthly token budget the turn answers as if no LLM key were set: extractively, with
 		// nothing said to the visitor about why
 		Optional<LlmCredentials> credentials = settings.tokenBudget().reached() ? Optional.empty()
-				: this.keys.resolve(request.workspaceId());
+				: this.keys.resolve(request.workspaceId(), settings.hasOwnLlmKey());
 		// a signed-in visitor's recent messages wherever they wrote them, an anonymous one's of this session
 		List<dev.clara.chat.answer.LlmClient.Turn> history = List.of();
 		VisitorMemory memory = null;
@@ -173,7 +170,7 @@ public class ChatTurnService {
 						escalationRequested, history, memory, passages.passages()), embedded.tokens(), passages, started);
 	}
 
-	/** Stores the turn with its answer in one transaction and returns the reply as stored. */
+	/** Stores the turn with its answer in one statement and returns the reply as stored. */
 	ChatReply finish(PreparedTurn turn, Answer answer) {
 		ChatRequest request = turn.request();
 		WorkspaceSettings settings = turn.settings();
@@ -206,17 +203,20 @@ public class ChatTurnService {
 				this.json.writeValueAsString(metadata), escalationOffered, completion, turn.embeddingTokens(),
 				settings.tokenBudget(), new TurnRecorder.Judgement(bestMatchId, confidence, threshold, !confident,
 						turn.searchModel(), Instant.now()), documentChunks(answer));
+		ChatReply reply;
 		try {
-			timed("write", () -> this.recorder.record(record));
+			TurnRecorder.Recorded recorded = timed("write", () -> this.recorder.record(record));
+			// the reply as stored: the database's timestamp and metadata, read back by the write itself
+			reply = new ChatReply(recorded.conversationId(), this.conversations.assistantMessage(assistantMessageId,
+					answer.text(), recorded.replyCreatedAt(), recorded.replyMetadataJson()));
 		}
 		catch (TurnRecorder.AlreadyRecorded ex) {
 			// another replica stored this message between our check and our write: its reply wins
+			reply = storedReply(request)
+				.orElseThrow(() -> new IllegalStateException("turn " + request.messageId() + " was not stored"));
 		}
-		StoredMessage stored = this.conversations
-			.findMessage(request.workspaceId(), request.sessionToken(), request.messageId())
-			.orElseThrow(() -> new IllegalStateException("turn " + request.messageId() + " was not stored"));
 		this.metrics.finished(turn.startedNanos(), confident ? TurnMetrics.ANSWERED : TurnMetrics.GAP);
-		return replayStored(request, stored);
+		return reply;
 	}
 
 	/** The chunks each cited document gave the answer, for {@code document_conversation_links}. */

@@ -101,28 +101,29 @@ class ConversationStore {
 		UUID messageId = row.getObject("message_id", UUID.class);
 		Instant timestamp = row.getObject("created_at", OffsetDateTime.class).toInstant();
 		String content = row.getString("content");
-		ChatMessage message;
-		if ("assistant".equals(row.getString("role"))) {
-			JsonNode metadata = this.json.readTree(row.getString("metadata"));
-			List<String> chips = new ArrayList<>();
-			metadata.path("suggestion_chips").forEach(chip -> chips.add(chip.asString()));
-			List<UUID> matched = new ArrayList<>();
-			metadata.path("matched_qa_ids").forEach(id -> matched.add(UUID.fromString(id.asString())));
-			boolean escalation = metadata.path("escalation_offered").asBoolean(false);
-			// replies stored before citations existed have none
-			List<Citation> citations = new ArrayList<>();
-			metadata.path("citations")
-				.forEach(cited -> citations.add(new Citation(uuid(cited.path("qa_id")), cited.path("title").asString(),
-						cited.path("snippet").asString(), uuid(cited.path("document_id")), uuid(cited.path("chunk_id")),
-						cited.path("passage").asString(null))));
-			message = new ChatMessage(messageId, "assistant", content, timestamp, chips,
-					metadata.path("gap_detected").asBoolean(false), matched, metadata.path("confidence").asDouble(0),
-					escalation, escalation ? metadata.path("booking_url").asString(null) : null, citations);
-		}
-		else {
-			message = ChatMessage.visitor(messageId, content, timestamp);
-		}
+		ChatMessage message = "assistant".equals(row.getString("role"))
+				? assistantMessage(messageId, content, timestamp, row.getString("metadata"))
+				: ChatMessage.visitor(messageId, content, timestamp);
 		return new StoredMessage(row.getObject("conversation_id", UUID.class), message);
+	}
+
+	/** Clara's message from its stored columns: what a replay reads and what the turn's write returns. */
+	ChatMessage assistantMessage(UUID messageId, String content, Instant timestamp, String metadataJson) {
+		JsonNode metadata = this.json.readTree(metadataJson);
+		List<String> chips = new ArrayList<>();
+		metadata.path("suggestion_chips").forEach(chip -> chips.add(chip.asString()));
+		List<UUID> matched = new ArrayList<>();
+		metadata.path("matched_qa_ids").forEach(id -> matched.add(UUID.fromString(id.asString())));
+		boolean escalation = metadata.path("escalation_offered").asBoolean(false);
+		// replies stored before citations existed have none
+		List<Citation> citations = new ArrayList<>();
+		metadata.path("citations")
+			.forEach(cited -> citations.add(new Citation(uuid(cited.path("qa_id")), cited.path("title").asString(),
+					cited.path("snippet").asString(), uuid(cited.path("document_id")), uuid(cited.path("chunk_id")),
+					cited.path("passage").asString(null))));
+		return new ChatMessage(messageId, "assistant", content, timestamp, chips,
+				metadata.path("gap_detected").asBoolean(false), matched, metadata.path("confidence").asDouble(0),
+				escalation, escalation ? metadata.path("booking_url").asString(null) : null, citations);
 	}
 
 }

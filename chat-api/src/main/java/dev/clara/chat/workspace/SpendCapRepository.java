@@ -61,7 +61,7 @@ public class SpendCapRepository {
 	 * database. Returns whether this call wrote the event.
 	 */
 	public boolean announceIfReached(UUID workspaceId, TokenBudget budget, long addedTokens) {
-		if (budget.budget() == null || budget.monthTokens() + addedTokens < budget.budget()) {
+		if (!budget.reachedWith(addedTokens)) {
 			return false;
 		}
 		Optional<SpendCapReached> reached = this.jdbc.sql(CLAIM)

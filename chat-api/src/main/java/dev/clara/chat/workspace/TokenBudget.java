@@ -17,4 +17,12 @@ public record TokenBudget(Long budget, long monthTokens) {
 		return this.budget != null && this.monthTokens >= this.budget;
 	}
 
+	/**
+	 * Whether {@code addedTokens} more would reach the budget as the turn read it: only then need the
+	 * database be asked for the month's sum ({@link SpendCapRepository#announceIfReached}).
+	 */
+	public boolean reachedWith(long addedTokens) {
+		return this.budget != null && this.monthTokens + addedTokens >= this.budget;
+	}
+
 }

@@ -41,7 +41,9 @@ public class WorkspaceRepository {
 			         (SELECT COALESCE(sum(u.total_tokens), 0) FROM api_usage u
 			          WHERE u.workspace_id = w.id
 			            AND u.created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
-			       ELSE 0 END AS month_tokens
+			       ELSE 0 END AS month_tokens,
+			       EXISTS (SELECT 1 FROM api_keys k WHERE k.workspace_id = w.id AND k.is_default AND k.is_active)
+			         AS has_own_llm_key
 			FROM workspaces w
 			JOIN embedding_models d ON d.id = :deploymentModel
 			LEFT JOIN embedding_models s ON s.id = w.search_model
@@ -84,7 +86,7 @@ public class WorkspaceRepository {
 					.policy(row.getObject("override", Double.class), row.getDouble(of + "_threshold"), phrasingsPerGroup);
 				return WorkspaceSettings.from(workspaceId, this.json.readTree(row.getString("settings")),
 						own ? searchModel : deploymentModel, policy, version, row.getDouble(of + "_floor"),
-						row.getLong("month_tokens"));
+						row.getLong("month_tokens"), row.getBoolean("has_own_llm_key"));
 			})
 			.optional();
 	}

@@ -23,14 +23,16 @@ import org.springframework.http.HttpStatus;
  * vectors, or null when there is none
  * @param tokenBudget the monthly token budget and this month's recorded tokens
  * @param identityRules whether every chat needs a verified user, and whether only the token form verifies
+ * @param hasOwnLlmKey whether the workspace has a default active LLM key of its own (read with the
+ * settings, so a turn in a workspace without one does not look for it again)
  */
 public record WorkspaceSettings(UUID workspaceId, String searchModel, String displayName, String bookingUrl, String personalityPrompt,
 		Policy policy, Integer answerModelVersion, double searchFloor, int maxSuggestionChips, boolean escalationEnabled,
 		List<String> suggestedMessages, List<String> allowedOrigins, TokenBudget tokenBudget,
-		IdentityVerifier.Rules identityRules) {
+		IdentityVerifier.Rules identityRules, boolean hasOwnLlmKey) {
 
 	static WorkspaceSettings from(UUID workspaceId, JsonNode settings, String searchModel, Policy policy,
-			Integer answerModelVersion, double searchFloor, long monthTokens) {
+			Integer answerModelVersion, double searchFloor, long monthTokens, boolean hasOwnLlmKey) {
 		return new WorkspaceSettings(workspaceId, searchModel, settings.path("display_name").asString("Clara"),
 				textOrNull(settings.path("booking_url")), settings.path("personality_prompt").asString(""),
 				policy, answerModelVersion, searchFloor,
@@ -38,7 +40,7 @@ public record WorkspaceSettings(UUID workspaceId, String searchModel, String dis
 				settings.path("escalation_enabled").asBoolean(true), strings(settings.path("suggested_messages")),
 				strings(settings.path("allowed_origins")), new TokenBudget(budgetOf(settings), monthTokens),
 				new IdentityVerifier.Rules(settings.path("require_verified_user").asBoolean(false),
-						settings.path("require_user_token").asBoolean(false)));
+						settings.path("require_user_token").asBoolean(false)), hasOwnLlmKey);
 	}
 
 	/** Whether a browser page from {@code origin} may call the chat API; no list means any site. */

@@ -93,7 +93,8 @@ public record EmbeddingSettings(String provider, String model, String openAiApiK
 	 * {@code clara.openai.api-key} and {@code clara.openai.base-url} ({@code OPENAI_API_KEY},
 	 * {@code OPENAI_BASE_URL}), and {@code clara.embedding.timeout}, {@code max-attempts},
 	 * {@code max-batch-size}, and the in-process model's {@link LocalRuntime}:
-	 * {@code clara.embedding.local.intra-op-threads}, {@code parallel-runs} and {@code cpu-arena}
+	 * {@code clara.embedding.local.intra-op-threads}, {@code parallel-runs} (a number or {@code cores})
+	 * and {@code cpu-arena}
 	 * ({@code CLARA_EMBEDDING_LOCAL_INTRA_OP_THREADS}, ...; each service sets its own default in its
 	 * {@code application.properties}). What is unset gets its default.
 	 * @param property a property's value by name, null when unset (for example Spring's
@@ -108,7 +109,7 @@ public record EmbeddingSettings(String provider, String model, String openAiApiK
 				new LocalRuntime(
 						number("clara.embedding.local.intra-op-threads",
 								property.apply("clara.embedding.local.intra-op-threads")),
-						number("clara.embedding.local.parallel-runs", property.apply("clara.embedding.local.parallel-runs")),
+						runs(property.apply("clara.embedding.local.parallel-runs")),
 						Boolean.parseBoolean(property.apply("clara.embedding.local.cpu-arena"))));
 	}
 
@@ -136,6 +137,14 @@ public record EmbeddingSettings(String provider, String model, String openAiApiK
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException(name + " must be a duration such as 10s or PT10S, not '" + text + "'");
 		}
+	}
+
+	/** A number, or {@code cores}: as many as the JVM has processors. */
+	private static int runs(String value) {
+		if (!isBlank(value) && "cores".equalsIgnoreCase(value.strip())) {
+			return Runtime.getRuntime().availableProcessors();
+		}
+		return number("clara.embedding.local.parallel-runs", value);
 	}
 
 	private static int number(String name, String value) {

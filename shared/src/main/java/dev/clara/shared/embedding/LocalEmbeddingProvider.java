@@ -31,7 +31,7 @@ import ai.onnxruntime.OrtException;
  * they are embedded in 510-token windows whose vectors are averaged, as LangChain4j did (the
  * vectors are those LangChain4j's model classes made; a test holds them to it).
  *
- * <p>Thread-safe: the model is loaded once per process (per model and {@link LocalRuntime}) and
+ * <p>Thread-safe: the model is loaded once per process (per model and ONNX session setting) and
  * shared; concurrent callers run it side by side. How many threads a run uses is the service's
  * {@link LocalRuntime}.
  */
@@ -67,6 +67,7 @@ public final class LocalEmbeddingProvider implements EmbeddingProvider, AutoClos
 	 * Loads the model, or takes the process's already loaded one (under a second; the first use
 	 * also unpacks DJL's tokenizer library into {@code ~/.djl.ai}, or {@code DJL_CACHE_DIR}).
 	 * @param modelId {@link #ALL_MINILM_L6_V2_Q} or {@link #BGE_SMALL_EN_V15_Q}
+	 * @param runtime how the model uses the CPU (the service's {@code clara.embedding.local.*})
 	 * @throws IllegalArgumentException for any other model id
 	 */
 	public LocalEmbeddingProvider(String modelId, LocalRuntime runtime) {

@@ -19,9 +19,9 @@ import ai.onnxruntime.OrtSession.SessionOptions;
 
 /**
  * One quantised BERT model in ONNX Runtime with its tokenizer, loaded once per process for each
- * model and runtime setting and shared by every thread (an {@link OrtSession} is safe for
- * concurrent {@code run} calls, and so is the tokenizer). The ONNX and tokenizer files are read
- * from the LangChain4j jars, where they ship.
+ * model and session setting (intra-op threads, arena) and shared by every thread (an
+ * {@link OrtSession} is safe for concurrent {@code run} calls, and so is the tokenizer). The ONNX
+ * and tokenizer files are read from the LangChain4j jars, where they ship.
  *
  * <p>{@link #run} embeds one token window and pools it as the model was trained ({@code [CLS]}
  * for BGE, the mean over the tokens for MiniLM).
@@ -64,10 +64,12 @@ final class LocalModel {
 	 * @param file the model's file name in its jar, without {@code .onnx}
 	 */
 	static LocalModel of(String file, boolean meanPooling, LocalRuntime runtime) {
-		return LOADED.computeIfAbsent(file + " " + runtime, key -> new LocalModel(file, meanPooling, runtime));
+		// only what the session is made with tells sessions apart: parallel runs share one
+		String key = file + " intra-op " + runtime.intraOpThreads() + " arena " + runtime.cpuArena();
+		return LOADED.computeIfAbsent(key, any -> new LocalModel(file, meanPooling, runtime));
 	}
 
-	/** Models loaded in this process (one per model and runtime setting). */
+	/** Models loaded in this process (one per model and session setting). */
 	static int loadedCount() {
 		return LOADED.size();
 	}

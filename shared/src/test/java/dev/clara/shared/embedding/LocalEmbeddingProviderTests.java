@@ -102,7 +102,9 @@ class LocalEmbeddingProviderTests {
 		LocalRuntime runtime = new LocalRuntime(1, 2, false);
 		new LocalEmbeddingProvider(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, runtime).embed(PRICE_1);
 		int loaded = LocalModel.loadedCount();
-		LocalEmbeddingProvider again = new LocalEmbeddingProvider(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, runtime);
+		// another number of parallel runs shares the session: it is not a setting of the session
+		LocalEmbeddingProvider again = new LocalEmbeddingProvider(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q,
+				new LocalRuntime(1, 3, false));
 		again.embed(PRICE_2);
 		assertThat(LocalModel.loadedCount()).isEqualTo(loaded);
 		assertThat(LocalModel.of(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, false, runtime))

@@ -16,7 +16,7 @@ public final class EmbeddingProviders {
 	 */
 	public static EmbeddingProvider create(EmbeddingSettings settings) {
 		if (EmbeddingSettings.LOCAL.equals(settings.provider())) {
-			return new LocalEmbeddingProvider(settings.model());
+			return new LocalEmbeddingProvider(settings.model(), settings.local());
 		}
 		if (LocalEmbeddingProvider.modelIds().contains(settings.model())) {
 			throw new IllegalArgumentException("Embedding model '" + settings.model()

@@ -17,9 +17,10 @@ import java.util.function.Function;
  * @param timeout one remote attempt's time-out, default 10 s
  * @param maxAttempts remote attempts per batch including the first, default 5
  * @param maxBatchSize inputs per remote request, default 256
+ * @param local how the in-process model uses the CPU, default {@link LocalRuntime#defaults()}
  */
 public record EmbeddingSettings(String provider, String model, String openAiApiKey, String openAiBaseUrl,
-		Duration timeout, int maxAttempts, int maxBatchSize) {
+		Duration timeout, int maxAttempts, int maxBatchSize, LocalRuntime local) {
 
 	public static final String LOCAL = "local";
 
@@ -44,6 +45,13 @@ public record EmbeddingSettings(String provider, String model, String openAiApiK
 				: timeout;
 		maxAttempts = (maxAttempts <= 0) ? RetryPolicy.DEFAULT_MAX_ATTEMPTS : maxAttempts;
 		maxBatchSize = (maxBatchSize <= 0) ? OpenAiEmbeddingProvider.DEFAULT_MAX_BATCH_SIZE : maxBatchSize;
+		local = (local == null) ? LocalRuntime.defaults() : local;
+	}
+
+	/** With the in-process model's default runtime. */
+	public EmbeddingSettings(String provider, String model, String openAiApiKey, String openAiBaseUrl,
+			Duration timeout, int maxAttempts, int maxBatchSize) {
+		this(provider, model, openAiApiKey, openAiBaseUrl, timeout, maxAttempts, maxBatchSize, null);
 	}
 
 	/**
@@ -65,7 +73,12 @@ public record EmbeddingSettings(String provider, String model, String openAiApiK
 
 	/** The local provider with the given model ({@code null} for the default). */
 	public static EmbeddingSettings local(String model) {
-		return new EmbeddingSettings(LOCAL, model, null, null, null, 0, 0);
+		return local(model, null);
+	}
+
+	/** The local provider with the given model and runtime ({@code null} for the defaults). */
+	public static EmbeddingSettings local(String model, LocalRuntime runtime) {
+		return new EmbeddingSettings(LOCAL, model, null, null, null, 0, 0, runtime);
 	}
 
 	/** OpenAI's API with the given key and model ({@code null} for the default). */
@@ -79,7 +92,11 @@ public record EmbeddingSettings(String provider, String model, String openAiApiK
 	 * {@code CLARA_EMBEDDING_MODEL}) and the deployment-wide OpenAI-compatible provider,
 	 * {@code clara.openai.api-key} and {@code clara.openai.base-url} ({@code OPENAI_API_KEY},
 	 * {@code OPENAI_BASE_URL}), and {@code clara.embedding.timeout}, {@code max-attempts},
-	 * {@code max-batch-size}. What is unset gets its default.
+	 * {@code max-batch-size}, and the in-process model's {@link LocalRuntime}:
+	 * {@code clara.embedding.local.intra-op-threads}, {@code parallel-runs} (a number or {@code cores})
+	 * and {@code cpu-arena}
+	 * ({@code CLARA_EMBEDDING_LOCAL_INTRA_OP_THREADS}, ...; each service sets its own default in its
+	 * {@code application.properties}). What is unset gets its default.
 	 * @param property a property's value by name, null when unset (for example Spring's
 	 * {@code Environment::getProperty})
 	 */
@@ -88,7 +105,12 @@ public record EmbeddingSettings(String provider, String model, String openAiApiK
 				property.apply("clara.openai.api-key"), property.apply("clara.openai.base-url"),
 				duration("clara.embedding.timeout", property.apply("clara.embedding.timeout")),
 				number("clara.embedding.max-attempts", property.apply("clara.embedding.max-attempts")),
-				number("clara.embedding.max-batch-size", property.apply("clara.embedding.max-batch-size")));
+				number("clara.embedding.max-batch-size", property.apply("clara.embedding.max-batch-size")),
+				new LocalRuntime(
+						number("clara.embedding.local.intra-op-threads",
+								property.apply("clara.embedding.local.intra-op-threads")),
+						runs(property.apply("clara.embedding.local.parallel-runs")),
+						Boolean.parseBoolean(property.apply("clara.embedding.local.cpu-arena"))));
 	}
 
 	/** {@code 10s}, {@code 500ms}, {@code 2m} or ISO-8601 ({@code PT10S}); blank = the default. */
@@ -117,6 +139,14 @@ public record EmbeddingSettings(String provider, String model, String openAiApiK
 		}
 	}
 
+	/** A number, or {@code cores}: as many as the JVM has processors. */
+	private static int runs(String value) {
+		if (!isBlank(value) && "cores".equalsIgnoreCase(value.strip())) {
+			return Runtime.getRuntime().availableProcessors();
+		}
+		return number("clara.embedding.local.parallel-runs", value);
+	}
+
 	private static int number(String name, String value) {
 		if (isBlank(value)) {
 			return 0;
@@ -138,7 +168,8 @@ public record EmbeddingSettings(String provider, String model, String openAiApiK
 	public String toString() {
 		return "EmbeddingSettings[provider=" + this.provider + ", model=" + this.model + ", openAiApiKey="
 				+ (hasApiKey() ? "(set)" : "(none)") + ", openAiBaseUrl=" + this.openAiBaseUrl + ", timeout="
-				+ this.timeout + ", maxAttempts=" + this.maxAttempts + ", maxBatchSize=" + this.maxBatchSize + "]";
+				+ this.timeout + ", maxAttempts=" + this.maxAttempts + ", maxBatchSize=" + this.maxBatchSize + ", local="
+				+ this.local + "]";
 	}
 
 	private static boolean isBlank(String value) {

@@ -1,29 +1,39 @@
 package dev.clara.shared.embedding;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import ai.onnxruntime.OrtException;
 
 /**
- * In-process embeddings with LangChain4j's quantised ONNX models: no network, no key, 384
- * dimensions. The model files ship inside the LangChain4j jars, so this works offline.
+ * In-process embeddings with the quantised ONNX models that ship in LangChain4j's jars: no
+ * network, no key, 384 dimensions. Works offline.
  *
  * <p>Similarity scales differ by model (an unrelated pair scores about 0.0 with MiniLM and about
  * 0.4 with BGE), which is why confidence thresholds are per model.
  *
- * <p>Thread-safe: the ONNX session is shared and safe for concurrent use. The model's default
- * executor is used on purpose: its pool threads time out after a second idle, so it never keeps
- * the JVM alive and needs no shutdown. Texts longer than the model's 512-token window are not
- * rejected: LangChain4j embeds them in 510-token windows and averages the windows.
+ * <p>Each text is its own model run, never padded into a run with others: the models quantise
+ * their activations to int8 with one scale per tensor, so texts sharing a run shift each other's
+ * vectors (measured: cosine down to 0.987), and every stored vector would stop matching. A batch
+ * is fast instead by running {@link LocalRuntime#parallelRuns()} texts at once, each on its own
+ * core, with no padding at all. Texts longer than the model's 512-token window are not rejected:
+ * they are embedded in 510-token windows whose vectors are averaged, as LangChain4j did (the
+ * vectors are those LangChain4j's model classes made; a test holds them to it).
+ *
+ * <p>Thread-safe: the model is loaded once per process (per model and ONNX session setting) and
+ * shared; concurrent callers run it side by side. How many threads a run uses is the service's
+ * {@link LocalRuntime}.
  */
 public final class LocalEmbeddingProvider implements EmbeddingProvider, AutoCloseable {
 
@@ -36,28 +46,40 @@ public final class LocalEmbeddingProvider implements EmbeddingProvider, AutoClos
 	/** Dimensions of both local models. */
 	public static final int DIMENSIONS = 384;
 
-	// suppliers, so only the model asked for is loaded (each loads its ONNX file in a static initialiser)
-	private static final Map<String, Supplier<EmbeddingModel>> MODELS = Map.of(ALL_MINILM_L6_V2_Q,
-			AllMiniLmL6V2QuantizedEmbeddingModel::new, BGE_SMALL_EN_V15_Q, BgeSmallEnV15QuantizedEmbeddingModel::new);
+	/** Model id to its file in the LangChain4j jar and whether it pools by the mean. */
+	private static final Map<String, Boolean> MEAN_POOLING = Map.of(ALL_MINILM_L6_V2_Q, true, BGE_SMALL_EN_V15_Q,
+			false);
 
 	private final String modelId;
 
-	private final EmbeddingModel model;
+	private final LocalRuntime runtime;
+
+	private final LocalModel model;
+
+	private final ExecutorService runs;
+
+	/** The model with {@link LocalRuntime#defaults()}. */
+	public LocalEmbeddingProvider(String modelId) {
+		this(modelId, LocalRuntime.defaults());
+	}
 
 	/**
-	 * Loads the model (under a second; the first use of a model class also unpacks DJL's
-	 * tokenizer library into {@code ~/.djl.ai}, or {@code DJL_CACHE_DIR}).
+	 * Loads the model, or takes the process's already loaded one (under a second; the first use
+	 * also unpacks DJL's tokenizer library into {@code ~/.djl.ai}, or {@code DJL_CACHE_DIR}).
 	 * @param modelId {@link #ALL_MINILM_L6_V2_Q} or {@link #BGE_SMALL_EN_V15_Q}
+	 * @param runtime how the model uses the CPU (the service's {@code clara.embedding.local.*})
 	 * @throws IllegalArgumentException for any other model id
 	 */
-	public LocalEmbeddingProvider(String modelId) {
-		Supplier<EmbeddingModel> factory = MODELS.get(Objects.requireNonNull(modelId, "modelId"));
-		if (factory == null) {
+	public LocalEmbeddingProvider(String modelId, LocalRuntime runtime) {
+		Boolean meanPooling = MEAN_POOLING.get(Objects.requireNonNull(modelId, "modelId"));
+		if (meanPooling == null) {
 			throw new IllegalArgumentException(
 					"Unknown local embedding model '" + modelId + "'; known: " + modelIds());
 		}
 		this.modelId = modelId;
-		this.model = factory.get();
+		this.runtime = Objects.requireNonNull(runtime, "runtime");
+		this.model = LocalModel.of(modelId, meanPooling, runtime);
+		this.runs = (runtime.parallelRuns() > 1) ? runPool(runtime.parallelRuns() - 1) : null;
 	}
 
 	/** The model ids this provider can load. */
@@ -75,6 +97,11 @@ public final class LocalEmbeddingProvider implements EmbeddingProvider, AutoClos
 		return DIMENSIONS;
 	}
 
+	/** How this provider uses the CPU. */
+	public LocalRuntime runtime() {
+		return this.runtime;
+	}
+
 	/**
 	 * @throws IllegalArgumentException when a text is null or blank (it has no meaning to embed)
 	 * @throws EmbeddingException when the ONNX runtime fails (not retryable: same input, same failure)
@@ -85,33 +112,79 @@ public final class LocalEmbeddingProvider implements EmbeddingProvider, AutoClos
 		if (texts.isEmpty()) {
 			return List.of();
 		}
-		List<TextSegment> segments = new ArrayList<>(texts.size());
-		for (String text : texts) {
-			segments.add(TextSegment.from(text));
-		}
-		List<Embedding> embeddings;
 		try {
-			embeddings = this.model.embedAll(segments).content();
+			return embedChecked(texts);
 		}
 		catch (RuntimeException ex) {
-			throw new EmbeddingException("local model " + this.modelId + " failed: " + ex.getMessage(), false, ex);
+			Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+			throw new EmbeddingException("local model " + this.modelId + " failed: " + cause.getMessage(), false, cause);
 		}
-		List<float[]> vectors = new ArrayList<>(embeddings.size());
-		for (Embedding embedding : embeddings) {
-			// LangChain4j already normalises; doing it again is cheap and makes the contract ours
-			vectors.add(Vectors.normalize(embedding.vector()));
-		}
-		return vectors;
 	}
 
-	/** Nothing to release: the model is shared per JVM and its pool threads time out by themselves. */
+	private List<float[]> embedChecked(List<String> texts) {
+		float[][] vectors = new float[texts.size()][];
+		AtomicInteger next = new AtomicInteger();
+		Runnable worker = () -> {
+			try {
+				for (int text = next.getAndIncrement(); text < texts.size(); text = next.getAndIncrement()) {
+					vectors[text] = embedOne(texts.get(text));
+				}
+			}
+			catch (RuntimeException ex) {
+				next.set(texts.size()); // the others stop too: the call fails anyway
+				throw ex;
+			}
+		};
+		int helpers = (this.runs == null) ? 0 : Math.min(this.runtime.parallelRuns() - 1, texts.size() - 1);
+		List<CompletableFuture<Void>> pending = new ArrayList<>(helpers);
+		for (int i = 0; i < helpers; i++) {
+			pending.add(CompletableFuture.runAsync(worker, this.runs));
+		}
+		try {
+			worker.run(); // the caller's thread takes its share too
+		}
+		finally {
+			// the helpers' writes to vectors happen before join() returns
+			CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+		}
+		return Arrays.asList(vectors);
+	}
+
+	/** A text's windows, each in a model run of its own, averaged and normalised. */
+	private float[] embedOne(String text) {
+		List<WordPieceWindows.Window> windows = WordPieceWindows.of(this.model.tokenizer(), text);
+		List<float[]> pooled = new ArrayList<>(windows.size());
+		for (WordPieceWindows.Window window : windows) {
+			try {
+				pooled.add(this.model.run(window.ids()));
+			}
+			catch (OrtException ex) {
+				throw new IllegalStateException(ex.getMessage(), ex);
+			}
+		}
+		return Vectors.normalize(Pooling.weightedAverage(windows, pooled));
+	}
+
+	/** Daemon threads that end after a minute idle, so the pool never keeps a JVM alive or needs closing. */
+	private static ExecutorService runPool(int threads) {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), task -> {
+					Thread thread = new Thread(task, "clara-embedding-run");
+					thread.setDaemon(true);
+					return thread;
+				});
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
+	}
+
+	/** Nothing to release: the model is shared per process and the run threads end when idle. */
 	@Override
 	public void close() {
 	}
 
 	@Override
 	public String toString() {
-		return "LocalEmbeddingProvider[" + this.modelId + "]";
+		return "LocalEmbeddingProvider[" + this.modelId + ", " + this.runtime + "]";
 	}
 
 }

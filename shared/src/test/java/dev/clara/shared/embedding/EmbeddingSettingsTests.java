@@ -46,6 +46,22 @@ class EmbeddingSettingsTests {
 	}
 
 	@Test
+	void theLocalRuntimeIsReadFromItsPropertiesWithOneThreadOneRunAndNoArenaByDefault() {
+		assertThat(EmbeddingSettings.defaults().local()).isEqualTo(new LocalRuntime(1, 1, false));
+		assertThat(EmbeddingSettings.from(Map.of("clara.embedding.local.intra-op-threads", "0",
+				"clara.embedding.local.parallel-runs", " ")::get).local()).isEqualTo(LocalRuntime.defaults());
+		EmbeddingSettings worker = EmbeddingSettings.from(Map.of("clara.embedding.local.intra-op-threads", "2",
+				"clara.embedding.local.parallel-runs", "cores", "clara.embedding.local.cpu-arena", "true")::get);
+		assertThat(worker.local()).isEqualTo(new LocalRuntime(2, Runtime.getRuntime().availableProcessors(), true));
+		assertThat(EmbeddingSettings.from(Map.of("clara.embedding.local.parallel-runs", "3")::get).local().parallelRuns())
+			.isEqualTo(3);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> EmbeddingSettings.from(Map.of("clara.embedding.local.parallel-runs", "many")::get))
+			.withMessageContaining("clara.embedding.local.parallel-runs");
+		assertThat(EmbeddingSettings.local(null, new LocalRuntime(1, 4, false)).toString()).contains("parallelRuns=4");
+	}
+
+	@Test
 	void openAiDefaultsToTextEmbedding3Small() {
 		EmbeddingSettings settings = new EmbeddingSettings("OpenAI", null, KEY, null, Duration.ofSeconds(3), 2, 64);
 		assertThat(settings.provider()).isEqualTo("openai");

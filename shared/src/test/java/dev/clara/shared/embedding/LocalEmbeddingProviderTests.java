@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
@@ -94,6 +95,39 @@ class LocalEmbeddingProviderTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> provider.embedAll(withNull))
 			.withMessageContaining("text 1");
 		assertThat(provider.embedAll(List.of())).isEmpty();
+	}
+
+	@Test
+	void theModelIsLoadedOncePerProcessAndSharedByEveryProvider() {
+		LocalRuntime runtime = new LocalRuntime(1, 2, false);
+		new LocalEmbeddingProvider(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, runtime).embed(PRICE_1);
+		int loaded = LocalModel.loadedCount();
+		// another number of parallel runs shares the session: it is not a setting of the session
+		LocalEmbeddingProvider again = new LocalEmbeddingProvider(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q,
+				new LocalRuntime(1, 3, false));
+		again.embed(PRICE_2);
+		assertThat(LocalModel.loadedCount()).isEqualTo(loaded);
+		assertThat(LocalModel.of(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, false, runtime))
+			.isSameAs(LocalModel.of(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, false, runtime));
+	}
+
+	@Test
+	void theFactoryPassesTheServicesRuntime() {
+		LocalRuntime runtime = new LocalRuntime(1, 2, false);
+		EmbeddingProvider provider = EmbeddingProviders
+			.create(EmbeddingSettings.local(LocalEmbeddingProvider.ALL_MINILM_L6_V2_Q, runtime));
+		assertThat(((LocalEmbeddingProvider) provider).runtime()).isEqualTo(runtime);
+		assertThat(provider.embedAll(List.of(PRICE_1, PRICE_2, UNRELATED))).hasSize(3);
+	}
+
+	@Test
+	void aTextWithoutWordPiecesFailsAsTheModelsFailure() {
+		LocalEmbeddingProvider provider = new LocalEmbeddingProvider(LocalEmbeddingProvider.ALL_MINILM_L6_V2_Q,
+				new LocalRuntime(1, 2, false));
+		// a zero-width space is not blank to Java, but the tokenizer drops it: nothing is left to embed
+		assertThatExceptionOfType(EmbeddingException.class).isThrownBy(() -> provider.embedAll(List.of(PRICE_1, "\u200b")))
+			.withMessageContaining("no word pieces")
+			.satisfies(ex -> assertThat(ex.retryable()).isFalse());
 	}
 
 	@Test

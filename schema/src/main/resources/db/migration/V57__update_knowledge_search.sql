@@ -1,0 +1,116 @@
+-- V57: the chat turn's searches without scanning a workspace's rows (measured by the schema
+-- module's KnowledgeSearchBenchmark; docs/performance.md, "Knowledge search").
+--
+--   * embedding STORAGE MAIN on qa_pairs and document_chunks: pgvector's type defaults to
+--     EXTERNAL, so as soon as a row passes about 2 kB (a long answer; every document chunk, whose
+--     content and search_text come with it) its vector went to the TOAST table, and each distance
+--     computed outside the HNSW index (an exact scan, the candidates' similarity) fetched it from
+--     there. MAIN keeps the vector in the row and moves the text out first. Rows written from now
+--     on; existing rows move when they are next written (re-embedding, a new document version).
+--   * idx_qa_pairs_searchable: a workspace's searchable pairs (active, embedded) per model, so
+--     that the hybrid search counts them (its inverse document frequency) from the index alone,
+--     and the planner has a narrow index for the exact path of a small workspace.
+--   * search_document_chunks: the semantic candidates come from the model's partial HNSW index on
+--     document_chunks (pgvector's iterative scan, filtered by workspace and serving version as
+--     before) instead of computing the distance to every serving chunk of the workspace; the
+--     full-text ranking reads the GIN index on search_text with the same filters; only the fused
+--     candidates are read in full. Same signature, same results (similarity is still the cosine).
+
+-- Using a vector loads pgvector into this session, so that its settings (hnsw.*) in the
+-- function's SET clauses are known ones, which a role that is not a superuser may set.
+SELECT extensions.vector_dims(CAST('[1]' AS extensions.vector));
+
+ALTER TABLE public.qa_pairs ALTER COLUMN embedding SET STORAGE MAIN;
+ALTER TABLE public.document_chunks ALTER COLUMN embedding SET STORAGE MAIN;
+
+CREATE INDEX idx_qa_pairs_searchable ON public.qa_pairs (workspace_id, embedding_model)
+  WHERE is_active AND embedding IS NOT NULL;
+
+-- The serving version is a semi-join (EXISTS) rather than V52's join into one materialized set of
+-- every serving chunk: the semantic candidates stay one ordered HNSW index scan, each candidate
+-- checked against its document by primary key, that the LIMIT stops; for a workspace with few
+-- chunks the planner still prefers its serving chunks and an exact sort. jit is off: an exact
+-- plan over many chunks is costed above jit_above_cost, and compiling it took longer (13 ms)
+-- than running it.
+CREATE OR REPLACE FUNCTION public.search_document_chunks(
+  p_workspace_id  uuid,
+  query_embedding extensions.vector,
+  query_text      text,
+  match_threshold double precision,
+  match_count     integer,
+  p_model         text,
+  rrf_k           integer DEFAULT 60,
+  candidate_count integer DEFAULT 40
+)
+RETURNS TABLE (id uuid, document_id uuid, title text, heading text, content text,
+               similarity double precision, score double precision)
+LANGUAGE plpgsql
+STABLE
+SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+SET hnsw.iterative_scan = 'relaxed_order'
+SET hnsw.ef_search = 100
+SET jit = off
+AS $$
+DECLARE
+  dims    integer;
+  lexemes text[];
+  tsq     tsquery;
+BEGIN
+  IF match_count IS NULL OR match_count < 1 OR query_embedding IS NULL OR p_workspace_id IS NULL THEN
+    RETURN;
+  END IF;
+  SELECT m.dimensions INTO dims FROM public.embedding_models m WHERE m.id = p_model;
+  IF dims IS NULL OR extensions.vector_dims(query_embedding) <> dims THEN
+    RAISE EXCEPTION 'query_embedding does not fit model %', p_model USING ERRCODE = 'data_exception';
+  END IF;
+  lexemes := tsvector_to_array(to_tsvector('english'::regconfig, coalesce(query_text, '')));
+  IF cardinality(lexemes) > 0 THEN
+    tsq := array_to_string(ARRAY(SELECT quote_literal(l) FROM unnest(lexemes) AS l), ' | ')::tsquery;
+  END IF;
+
+  RETURN QUERY EXECUTE format($q$
+    WITH semantic AS MATERIALIZED (
+      SELECT c.id, (c.embedding::extensions.vector(%1$s)) OPERATOR(extensions.<=>) ($1::extensions.vector(%1$s)) AS distance
+        FROM public.document_chunks c
+       WHERE c.workspace_id = $2 AND c.embedding_model = %2$L AND c.embedding IS NOT NULL
+         AND EXISTS (SELECT FROM public.documents d WHERE d.id = c.document_id
+                        AND d.workspace_id = c.workspace_id AND d.serving_version = c.document_version)
+       ORDER BY distance
+       LIMIT %3$s
+    ),
+    semantic_ranked AS (
+      SELECT m.id, row_number() OVER (ORDER BY m.distance, m.id) AS r FROM semantic m
+    ),
+    lexical AS MATERIALIZED (
+      SELECT c.id, ts_rank_cd(c.search_text, $3) AS rank
+        FROM public.document_chunks c
+       WHERE $3 IS NOT NULL AND c.search_text @@ $3
+         AND c.workspace_id = $2 AND c.embedding_model = %2$L AND c.embedding IS NOT NULL
+         AND EXISTS (SELECT FROM public.documents d WHERE d.id = c.document_id
+                        AND d.workspace_id = c.workspace_id AND d.serving_version = c.document_version)
+    ),
+    lexical_ranked AS (
+      SELECT l.id, row_number() OVER (ORDER BY l.rank DESC, l.id) AS r
+        FROM lexical l
+       ORDER BY l.rank DESC
+       LIMIT %3$s
+    ),
+    fused AS (
+      SELECT coalesce(sr.id, lr.id) AS id,
+             coalesce(1.0 / ($4 + sr.r), 0) + coalesce(1.0 / ($4 + lr.r), 0) AS score
+        FROM semantic_ranked sr FULL JOIN lexical_ranked lr ON lr.id = sr.id
+    )
+    SELECT c.id, c.document_id, d.title, c.metadata->>'heading' AS heading, c.content,
+           1 - ((c.embedding::extensions.vector(%1$s)) OPERATOR(extensions.<=>) ($1::extensions.vector(%1$s))) AS similarity,
+           f.score::double precision
+      FROM fused f
+      JOIN public.document_chunks c ON c.id = f.id AND c.workspace_id = $2
+      JOIN public.documents d ON d.id = c.document_id AND d.workspace_id = c.workspace_id
+     WHERE 1 - ((c.embedding::extensions.vector(%1$s)) OPERATOR(extensions.<=>) ($1::extensions.vector(%1$s))) >= $5
+     ORDER BY f.score DESC, c.id
+     LIMIT $6
+  $q$, dims, p_model, greatest(candidate_count, match_count))
+  USING query_embedding, p_workspace_id, tsq, rrf_k, match_threshold, match_count;
+END
+$$;

@@ -10,9 +10,9 @@
 --   * idx_qa_pairs_searchable: a workspace's searchable pairs (active, embedded) per model, so
 --     that the hybrid search counts them (its inverse document frequency) from the index alone,
 --     and the planner has a narrow index for the exact path of a small workspace.
---   * search_qa_pairs and search_qa_pairs_hybrid: a workspace with at most 2,000 searchable pairs
---     of the model is searched exactly (see search_distance_expression), a larger one through the
---     model's partial HNSW index as before. Otherwise unchanged (V29), defaults and grants too.
+--   * search_qa_pairs_hybrid: the lexical half looks each of the question's lexemes up in the
+--     full-text index instead of parsing every matching question again, and computes a question's
+--     length (the tie-break) only for the rows that can reach its candidates. Same results.
 --   * search_document_chunks: the semantic candidates come from the model's partial HNSW index on
 --     document_chunks (pgvector's iterative scan, filtered by workspace and serving version as
 --     before) instead of computing the distance to every serving chunk of the workspace; the
@@ -25,94 +25,15 @@ SELECT extensions.vector_dims(CAST('[1]' AS extensions.vector));
 
 ALTER TABLE public.qa_pairs ALTER COLUMN embedding SET STORAGE MAIN;
 ALTER TABLE public.document_chunks ALTER COLUMN embedding SET STORAGE MAIN;
+-- a chunk (about 1,000 characters, its search_text and a 384-d vector) fits in 4 kB: kept whole in
+-- the row, neither its vector nor its search_text (which the full-text ranking reads for every
+-- matching chunk) is fetched from TOAST
+ALTER TABLE public.document_chunks SET (toast_tuple_target = 4080);
 
 CREATE INDEX idx_qa_pairs_searchable ON public.qa_pairs (workspace_id, embedding_model)
   WHERE is_active AND embedding IS NOT NULL;
 
--- How search_qa_pairs and search_qa_pairs_hybrid compute the semantic candidates' distance in
--- their dynamic SQL. A workspace with at most 2,000 searchable pairs of the model is searched
--- exactly: the expression without the cast does not match the partial HNSW index, so the plan is
--- the searchable index and a sort (1,000 pairs: about 0.6 ms of CPU, and every candidate the true
--- nearest). A filtered HNSW scan is not cheaper there when other workspaces of the same domain
--- fill the index: pgvector's iterative scan walks past their rows first, and what the planner
--- estimates for it does not know that. Larger workspaces keep the index (cast to the model's
--- dimension, as the index is built). Counting stops at 2,001, from the searchable index alone.
-CREATE FUNCTION public.search_distance_expression(p_workspace_id uuid, p_model text, dims integer)
-RETURNS text
-LANGUAGE plpgsql
-STABLE
-SECURITY INVOKER
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-  -- plpgsql keeps this count's plan (an index-only scan) for the session
-  IF (SELECT count(*) FROM (SELECT FROM public.qa_pairs qp
-                             WHERE qp.workspace_id = p_workspace_id AND qp.embedding_model = p_model
-                               AND qp.is_active AND qp.embedding IS NOT NULL
-                             LIMIT 2001) s) <= 2000 THEN
-    RETURN 'qp.embedding OPERATOR(extensions.<=>) $1';
-  END IF;
-  RETURN format('(qp.embedding::extensions.vector(%1$s)) OPERATOR(extensions.<=>) ($1::extensions.vector(%1$s))', dims);
-END
-$$;
-REVOKE ALL ON FUNCTION public.search_distance_expression(uuid, text, integer) FROM PUBLIC, anon;
-GRANT EXECUTE ON FUNCTION public.search_distance_expression(uuid, text, integer) TO authenticated, service_role;
-
-CREATE OR REPLACE FUNCTION public.search_qa_pairs(
-  p_workspace_id  uuid,
-  query_embedding extensions.vector,
-  match_threshold double precision DEFAULT 0.5,
-  match_count     integer DEFAULT 5,
-  p_model         text DEFAULT 'bge-small-en-v1.5-q'
-)
-RETURNS TABLE (id uuid, question text, answer text, category text, similarity double precision)
-LANGUAGE plpgsql
-STABLE
-SECURITY INVOKER
-SET search_path = pg_catalog, pg_temp
-SET hnsw.iterative_scan = 'relaxed_order'
-SET hnsw.ef_search = 100
-AS $$
-DECLARE
-  dims     integer;
-  distance text;
-BEGIN
-  IF match_count IS NULL OR match_count < 1 OR query_embedding IS NULL OR p_workspace_id IS NULL THEN
-    RETURN;
-  END IF;
-  SELECT m.dimensions INTO dims FROM public.embedding_models m WHERE m.id = p_model;
-  IF dims IS NULL THEN
-    RAISE EXCEPTION 'unknown embedding model %', p_model
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'See public.embedding_models.';
-  END IF;
-  IF extensions.vector_dims(query_embedding) <> dims THEN
-    RAISE EXCEPTION 'query_embedding has % dimensions, model % makes %',
-        extensions.vector_dims(query_embedding), p_model, dims
-      USING ERRCODE = 'data_exception';
-  END IF;
-  distance := public.search_distance_expression(p_workspace_id, p_model, dims);
-
-  RETURN QUERY EXECUTE format($q$
-    WITH candidates AS MATERIALIZED (
-      SELECT qp.id, qp.question, qp.answer, qp.category, %5$s AS distance
-        FROM public.qa_pairs qp
-       WHERE qp.workspace_id = $2
-         AND qp.is_active
-         AND qp.embedding_model = %2$L
-         AND qp.embedding IS NOT NULL
-       ORDER BY distance
-       LIMIT %3$s
-    )
-    SELECT c.id, c.question, c.answer, c.category, (1 - c.distance)::double precision AS similarity
-      FROM candidates c
-     WHERE 1 - c.distance > $3
-     ORDER BY c.distance, c.id
-     LIMIT %4$s
-    $q$, dims, p_model, greatest(match_count * 2, 20), match_count, distance)
-  USING query_embedding, p_workspace_id, match_threshold;
-END
-$$;
-
+-- search_qa_pairs_hybrid: V29's function but for the lexical half (results unchanged).
 CREATE OR REPLACE FUNCTION public.search_qa_pairs_hybrid(
   p_workspace_id  uuid,
   query_embedding extensions.vector,
@@ -133,10 +54,9 @@ SET hnsw.iterative_scan = 'relaxed_order'
 SET hnsw.ef_search = 100
 AS $$
 DECLARE
-  dims     integer;
-  distance text;
-  lexemes  text[];
-  tsq      tsquery;
+  dims    integer;
+  lexemes text[];
+  tsq     tsquery;
 BEGIN
   IF match_count IS NULL OR match_count < 1 OR query_embedding IS NULL OR p_workspace_id IS NULL THEN
     RETURN;
@@ -151,7 +71,6 @@ BEGIN
         extensions.vector_dims(query_embedding), p_model, dims
       USING ERRCODE = 'data_exception';
   END IF;
-  distance := public.search_distance_expression(p_workspace_id, p_model, dims);
   lexemes := tsvector_to_array(to_tsvector('english'::regconfig, coalesce(query_text, '')));
   IF cardinality(lexemes) > 0 THEN
     -- the lexemes are already normalised: quote them and parse without another dictionary pass
@@ -160,7 +79,8 @@ BEGIN
 
   RETURN QUERY EXECUTE format($q$
     WITH semantic AS MATERIALIZED (
-      SELECT qp.id, %5$s AS distance
+      SELECT qp.id,
+             (qp.embedding::extensions.vector(%1$s)) OPERATOR(extensions.<=>) ($1::extensions.vector(%1$s)) AS distance
         FROM public.qa_pairs qp
        WHERE qp.workspace_id = $2
          AND qp.is_active
@@ -226,7 +146,7 @@ BEGIN
      WHERE 1 - ((qp.embedding::extensions.vector(%1$s)) OPERATOR(extensions.<=>) ($1::extensions.vector(%1$s))) > $3
      ORDER BY f.score DESC, similarity DESC, qp.id
      LIMIT %4$s
-    $q$, dims, p_model, greatest(candidate_count, match_count, 1), match_count, distance)
+    $q$, dims, p_model, greatest(candidate_count, match_count, 1), match_count)
   USING query_embedding, p_workspace_id, match_threshold, tsq, lexemes, greatest(rrf_k, 1),
         ARRAY(SELECT quote_literal(l)::tsquery FROM unnest(lexemes) AS l);
 END

@@ -1,4 +1,4 @@
--- U57: undo V57 (V29's search_qa_pairs and search_qa_pairs_hybrid, V52's search_document_chunks,
+-- U57: undo V57 (V29's search_qa_pairs_hybrid, V52's search_document_chunks,
 -- pgvector's default storage, no searchable index).
 
 SELECT extensions.vector_dims(CAST('[1]' AS extensions.vector));
@@ -6,6 +6,7 @@ SELECT extensions.vector_dims(CAST('[1]' AS extensions.vector));
 DROP INDEX public.idx_qa_pairs_searchable;
 ALTER TABLE public.qa_pairs ALTER COLUMN embedding SET STORAGE EXTERNAL;
 ALTER TABLE public.document_chunks ALTER COLUMN embedding SET STORAGE EXTERNAL;
+ALTER TABLE public.document_chunks RESET (toast_tuple_target);
 
 CREATE OR REPLACE FUNCTION public.search_document_chunks(
   p_workspace_id  uuid,
@@ -81,60 +82,6 @@ BEGIN
      LIMIT $6
   $q$, dims, p_model, greatest(candidate_count, match_count))
   USING query_embedding, p_workspace_id, tsq, rrf_k, match_threshold, match_count;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION public.search_qa_pairs(
-  p_workspace_id  uuid,
-  query_embedding extensions.vector,
-  match_threshold double precision DEFAULT 0.5,
-  match_count     integer DEFAULT 5,
-  p_model         text DEFAULT 'bge-small-en-v1.5-q'
-)
-RETURNS TABLE (id uuid, question text, answer text, category text, similarity double precision)
-LANGUAGE plpgsql
-STABLE
-SECURITY INVOKER
-SET search_path = pg_catalog, pg_temp
-SET hnsw.iterative_scan = 'relaxed_order'
-SET hnsw.ef_search = 100
-AS $$
-DECLARE
-  dims integer;
-BEGIN
-  IF match_count IS NULL OR match_count < 1 OR query_embedding IS NULL OR p_workspace_id IS NULL THEN
-    RETURN;
-  END IF;
-  SELECT m.dimensions INTO dims FROM public.embedding_models m WHERE m.id = p_model;
-  IF dims IS NULL THEN
-    RAISE EXCEPTION 'unknown embedding model %', p_model
-      USING ERRCODE = 'invalid_parameter_value', HINT = 'See public.embedding_models.';
-  END IF;
-  IF extensions.vector_dims(query_embedding) <> dims THEN
-    RAISE EXCEPTION 'query_embedding has % dimensions, model % makes %',
-        extensions.vector_dims(query_embedding), p_model, dims
-      USING ERRCODE = 'data_exception';
-  END IF;
-
-  RETURN QUERY EXECUTE format($q$
-    WITH candidates AS MATERIALIZED (
-      SELECT qp.id, qp.question, qp.answer, qp.category,
-             (qp.embedding::extensions.vector(%1$s)) OPERATOR(extensions.<=>) ($1::extensions.vector(%1$s)) AS distance
-        FROM public.qa_pairs qp
-       WHERE qp.workspace_id = $2
-         AND qp.is_active
-         AND qp.embedding_model = %2$L
-         AND qp.embedding IS NOT NULL
-       ORDER BY distance
-       LIMIT %3$s
-    )
-    SELECT c.id, c.question, c.answer, c.category, (1 - c.distance)::double precision AS similarity
-      FROM candidates c
-     WHERE 1 - c.distance > $3
-     ORDER BY c.distance, c.id
-     LIMIT %4$s
-    $q$, dims, p_model, greatest(match_count * 2, 20), match_count)
-  USING query_embedding, p_workspace_id, match_threshold;
 END
 $$;
 
@@ -248,5 +195,3 @@ BEGIN
   USING query_embedding, p_workspace_id, match_threshold, tsq, lexemes, greatest(rrf_k, 1);
 END
 $$;
-
-DROP FUNCTION public.search_distance_expression(uuid, text, integer);

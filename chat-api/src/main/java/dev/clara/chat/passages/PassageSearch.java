@@ -11,7 +11,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The workspace's document passages for a question no Q&A pair answers: the database's
- * {@code search_document_chunks} (serving versions only, semantic and full-text ranks fused), kept
+ * {@code search_document_chunks} (serving versions only, the semantic candidates from the model's HNSW
+ * index on the chunks, fused with the full-text ranks), kept
  * only when the best passage reaches the model's {@code passage_threshold}; {@code
  * clara.chat.passages.strategy=vector} leaves the full-text ranking out. Every statement names the
  * workspace.

@@ -16,7 +16,7 @@ LOG="$STATE/logs/kafka.log"
 # a local broker's live heap is a few tens of MB; the serial collector keeps the committed heap
 # within 10-20 % of it at each full collection (the heap may still grow to -Xmx under load)
 HEAP="${CLARA_KAFKA_HEAP:--Xms32m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20}"
-JVM_OPTS="-XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:CICompilerCount=2"
+JVM_OPTS="-XX:+UseSerialGC -XX:TrimNativeHeapInterval=10000"
 
 say() { echo "kafka: $*"; }
 now() { date +%s.%N; }

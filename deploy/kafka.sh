@@ -16,7 +16,11 @@ LOG="$STATE/logs/kafka.log"
 # a local broker's live heap is a few tens of MB; the serial collector keeps the committed heap
 # within 10-20 % of it at each full collection (the heap may still grow to -Xmx under load)
 HEAP="${CLARA_KAFKA_HEAP:--Xms32m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20}"
-JVM_OPTS="-XX:+UseSerialGC -XX:TrimNativeHeapInterval=10000"
+JVM_OPTS="-XX:+UseSerialGC"
+# glibc's heap trimmed every 10 s; not every JDK 17 update knows the flag (and a JVM refuses it then)
+if java -XX:TrimNativeHeapInterval=10000 -version > /dev/null 2>&1; then
+  JVM_OPTS="$JVM_OPTS -XX:TrimNativeHeapInterval=10000"
+fi
 
 say() { echo "kafka: $*"; }
 now() { date +%s.%N; }

@@ -13,7 +13,14 @@ DATA="$HOME_DIR/data"
 CONF="$HOME_DIR/server.properties"
 PIDFILE="$HOME_DIR/kafka.pid"
 LOG="$STATE/logs/kafka.log"
-HEAP="${CLARA_KAFKA_HEAP:--Xms128m -Xmx384m}"
+# a local broker's live heap is a few tens of MB; the serial collector keeps the committed heap
+# within 10-20 % of it at each full collection (the heap may still grow to -Xmx under load)
+HEAP="${CLARA_KAFKA_HEAP:--Xms32m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20}"
+JVM_OPTS="-XX:+UseSerialGC"
+# glibc's heap trimmed every 10 s; not every JDK 17 update knows the flag (and a JVM refuses it then)
+if java -XX:TrimNativeHeapInterval=10000 -version > /dev/null 2>&1; then
+  JVM_OPTS="$JVM_OPTS -XX:TrimNativeHeapInterval=10000"
+fi
 
 say() { echo "kafka: $*"; }
 now() { date +%s.%N; }
@@ -67,6 +74,13 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 log.retention.hours=168
+# sized for one machine with a few clients, not for a cluster's traffic (defaults 3, 8, 10)
+num.network.threads=2
+num.io.threads=4
+background.threads=4
+# the log cleaner (compacts __consumer_offsets) allocates this on the heap up front; the default
+# 128 MB is the largest single thing in an idle broker, 16 MB holds ~600,000 keys per pass
+log.cleaner.dedupe.buffer.size=16777216
 CONF
 }
 
@@ -85,7 +99,7 @@ start() {
     say "storage formatted in $DATA (cluster id $id)"
   fi
   # setsid: the broker must not die with the shell that started it
-  setsid java $HEAP -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=info \
+  MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" setsid java $HEAP $JVM_OPTS -Dorg.slf4j.simpleLogger.defaultLogLevel=info \
     -cp "$LIBS/*" kafka.Kafka "$CONF" >> "$LOG" 2>&1 < /dev/null &
   echo $! > "$PIDFILE"
   for _ in $(seq 1 120); do

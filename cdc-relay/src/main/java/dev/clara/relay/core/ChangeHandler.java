@@ -167,6 +167,7 @@ final class ChangeHandler implements DebeziumEngine.ChangeConsumer<RecordChangeE
 			try (Connection c = this.dataSource.getConnection()) {
 				c.setAutoCommit(false);
 				try {
+					RelayState.commitWithoutWaitingForFlush(c);
 					this.projections.apply(c, batch.projectionChanges);
 					RelayState.recordProgress(c, this.settings.slotName(), batch.lastCommit, batch.outboxCommit,
 							batch.outboxCreated, batch.outboxEventId);

@@ -177,6 +177,20 @@ public final class RelayState {
 	}
 
 	/** Watermarks after a processed batch (same transaction as the projection). */
+	/**
+	 * Lets the current transaction (a batch's projection and watermarks) commit without waiting for
+	 * its WAL to reach the disk, so the next batch is not held up by an fsync. No crash guarantee
+	 * depends on that flush: Debezium stores the batch's offsets later, in a transaction that does
+	 * wait for it, and WAL is flushed in order, so a database crash that loses this commit loses
+	 * those offsets too; the batch is then redelivered and re-applied (LSN guard, GREATEST
+	 * watermarks).
+	 */
+	static void commitWithoutWaitingForFlush(Connection c) throws SQLException {
+		try (PreparedStatement ps = c.prepareStatement("SET LOCAL synchronous_commit = off")) {
+			ps.execute();
+		}
+	}
+
 	static void recordProgress(Connection c, String slot, Instant lastEventAt, Instant outboxCommitAt,
 			Instant outboxCreatedAt, UUID outboxEventId) throws SQLException {
 		try (PreparedStatement ps = c.prepareStatement("""

@@ -57,7 +57,7 @@ class RelayRoutingTests {
 		assertThat(settings.topicPartitions()).isEqualTo(6);
 		// unset variables keep the relay's own defaults; the model is the services' default
 		assertThat(settings.slotName()).isEqualTo("clara_cdc");
-		assertThat(settings.pollInterval()).isEqualTo(java.time.Duration.ofMillis(50));
+		assertThat(settings.pollInterval()).isEqualTo(java.time.Duration.ofMillis(5));
 		assertThat(settings.embeddingModel()).isEqualTo(dev.clara.shared.embedding.EmbeddingSettings.DEFAULT_LOCAL_MODEL);
 	}
 

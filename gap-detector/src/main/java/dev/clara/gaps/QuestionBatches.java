@@ -36,7 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * replayed batch calls no provider;</li>
  * <li>the questions that need a vector (the first ask of a text in the batch whose open gap has
  * none) are embedded in one provider call, outside any transaction; a billed provider is called
- * once per workspace, so each workspace is charged what it used;</li>
+ * once per workspace, so each workspace is charged what it used; a text embedded lately (in
+ * another workspace, or before its gap closed) is taken from {@link RecentVectors};</li>
  * <li>one transaction claims every event in one statement (an event claimed before, e.g. by a
  * replica that overlapped during a rebalance, is skipped: counted once), locks the batch's
  * workspaces in one statement (sorted, so overlapping batches cannot deadlock), and applies the
@@ -64,6 +65,8 @@ class QuestionBatches {
 	private final GapRecorder recorder;
 
 	private final String consumer;
+
+	private final RecentVectors recent = new RecentVectors();
 
 	private final Counter unembedded;
 
@@ -160,7 +163,7 @@ class QuestionBatches {
 	/**
 	 * One vector per first ask of a text in the batch (per workspace and normalised question) whose
 	 * open gap has none; a later ask of the same text in the batch finds the gap the first one
-	 * opened, with its vector. Identical texts are embedded once.
+	 * opened, with its vector. Identical texts are embedded once, texts embedded lately not again.
 	 */
 	private Vectors embed(List<EventEnvelope<QuestionAsked>> events, List<Integer> asks, String model) {
 		List<QuestionBatchRepository.Asked> known = this.batches.asked(
@@ -180,12 +183,22 @@ class QuestionBatches {
 		Map<Integer, float[]> vectors = new HashMap<>();
 		Map<UUID, Long> tokens = new HashMap<>();
 		byWorkspace.forEach((workspace, indexes) -> {
-			List<String> texts = indexes.stream().map(i -> events.get(i).payload().question()).distinct().toList();
-			try {
-				EmbeddingProvider.Embedded embedded = this.embeddings.embedAll(model, texts);
-				for (int i : indexes) {
-					vectors.put(i, embedded.vectors().get(texts.indexOf(events.get(i).payload().question())));
+			Map<String, float[]> made = new HashMap<>();
+			for (int i : indexes) {
+				String text = events.get(i).payload().question();
+				if (!made.containsKey(text)) {
+					made.put(text, this.recent.get(text)); // null: to embed
 				}
+			}
+			List<String> texts = made.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).toList();
+			try {
+				EmbeddingProvider.Embedded embedded = texts.isEmpty() ? new EmbeddingProvider.Embedded(List.of(), 0)
+						: this.embeddings.embedAll(model, texts);
+				for (int t = 0; t < texts.size(); t++) {
+					made.put(texts.get(t), embedded.vectors().get(t));
+					this.recent.put(texts.get(t), embedded.vectors().get(t));
+				}
+				indexes.forEach(i -> vectors.put(i, made.get(events.get(i).payload().question())));
 				if (workspace != null && embedded.tokens() > 0) {
 					tokens.put(workspace, embedded.tokens());
 				}

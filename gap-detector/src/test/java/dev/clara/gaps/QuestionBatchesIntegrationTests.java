@@ -165,6 +165,30 @@ class QuestionBatchesIntegrationTests {
 		assertThat(fixture.gaps(workspace)).extracting(Gap::question).containsExactly("Do you have gift cards?");
 	}
 
+	@Test
+	void aTextEmbeddedLatelyIsNotEmbeddedAgainForAnotherWorkspace() {
+		UUID first = fixture.workspace();
+		UUID second = fixture.workspace();
+		batches.record(List.of(fixture.gapQuestion(first, fixture.conversation(first), "Do you offer refunds?",
+				Instant.now())));
+
+		assertThat(batches.record(List.of(fixture.gapQuestion(second, fixture.conversation(second),
+				"Do you offer refunds?", Instant.now())))).extracting(Recorded::result).containsExactly(Result.OPENED);
+
+		assertThat(provider.calls).as("the second workspace's gap takes the vector made for the first")
+			.containsExactly(new Call(1, false));
+		assertThat(fixture.gaps(second)).singleElement()
+			.satisfies(gap -> assertThat(gap.embeddingModel()).isEqualTo(GapFixture.MODEL));
+		assertThat(vectorOf(fixture.gaps(second).get(0).id())).isEqualTo(vectorOf(fixture.gaps(first).get(0).id()));
+	}
+
+	private static String vectorOf(UUID gap) {
+		return fixture.jdbc.sql("SELECT question_embedding::text FROM qa_gaps WHERE id = :id")
+			.param("id", gap)
+			.query(String.class)
+			.single();
+	}
+
 	/** One provider call: how many texts, and whether a transaction was open on the calling thread. */
 	record Call(int texts, boolean inTransaction) {
 	}

@@ -27,7 +27,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The gap detector's whole effect on the database, one transaction per event:
+ * The gap detector's whole effect on the database, one transaction per event (the questions
+ * listener applies a whole poll in one transaction instead, with the same rules:
+ * {@link QuestionBatches}; this one-event path is its fallback to find a failing event):
  *
  * <ul>
  * <li>{@link #recordQuestion}: a question Clara could not answer becomes an open gap, or asks

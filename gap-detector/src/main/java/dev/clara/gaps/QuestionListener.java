@@ -5,7 +5,6 @@ import java.util.List;
 
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
-import dev.clara.shared.events.InvalidEventException;
 import dev.clara.shared.events.QuestionAsked;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -62,7 +61,9 @@ class QuestionListener {
 				Gaps.requireQuestion(event);
 				batch.add(event);
 			}
-			catch (InvalidEventException ex) {
+			catch (RuntimeException ex) {
+				// poison (InvalidEventException: dead-lettered at once) or anything unexpected (retried,
+				// then dead-lettered): either way about this record alone, after the records before it
 				apply(batch);
 				// the message is the reason's, so the dead-letter headers carry it as for a single record
 				throw new BatchListenerFailedException(ex.getMessage(), ex, batch.size());

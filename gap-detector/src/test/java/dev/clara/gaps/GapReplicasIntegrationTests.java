@@ -171,10 +171,10 @@ class GapReplicasIntegrationTests {
 
 		long atKill;
 		// A poll's questions commit in one transaction, right before their offsets: the killed replica
-		// commits its offsets rarely, so that the kill surely leaves applied records uncommitted
+		// commits no offset at all (manual acks that never come, not even at a rebalance), so that the
+		// kill surely leaves applied records uncommitted
 		List<String> rarelyCommitting = fixture.detectorArguments(group);
-		rarelyCommitting.addAll(List.of("--spring.kafka.listener.ack-mode=time", "--spring.kafka.listener.ack-time=10m",
-				"--clara.gaps.question-batch-size=20"));
+		rarelyCommitting.addAll(List.of("--spring.kafka.listener.ack-mode=manual", "--clara.gaps.question-batch-size=20"));
 		try (ServiceProcess first = ServiceProcess.start(GapDetectorApplication.class, "detector-crash-1", rarelyCommitting)) {
 			await().atMost(Duration.ofMinutes(2)).until(() -> processed() >= base + 40);
 			first.kill();

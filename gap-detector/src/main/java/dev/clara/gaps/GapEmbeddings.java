@@ -26,6 +26,11 @@ class GapEmbeddings {
 		return this.deployment.modelId();
 	}
 
+	/** Whether the deployment's provider bills per call: then a batch is embedded per workspace. */
+	boolean billed() {
+		return this.deployment.billed();
+	}
+
 	boolean canEmbedWith(String model) {
 		return this.deployment.modelId().equals(model) || LocalEmbeddingProvider.modelIds().contains(model);
 	}

@@ -6,14 +6,14 @@ import java.util.UUID;
 import dev.clara.shared.events.DocumentIngested;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.QaPairEmbedded;
-import dev.clara.shared.events.QuestionAsked;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The inputs, one record at a time (each is one database transaction). A record that is not
+ * The pair and document inputs, one record at a time (each is one database transaction; the
+ * questions are applied a poll at a time by {@link QuestionListener}). A record that is not
  * a readable event of the expected type throws {@code InvalidEventException}, which the error
  * handler sends to the dead-letter topic at once.
  */
@@ -33,12 +33,6 @@ class GapListeners {
 		this.gaps = gaps;
 		this.documentGaps = documentGaps;
 		this.metrics = metrics;
-	}
-
-	@KafkaListener(topics = "${clara.topics.questions}")
-	void onQuestion(ConsumerRecord<String, String> record) {
-		var event = this.events.fromJson(record.value(), QuestionAsked.class);
-		this.metrics.processed(GapMetrics.QUESTION_ASKED, () -> this.gaps.recordQuestion(event));
 	}
 
 	/**

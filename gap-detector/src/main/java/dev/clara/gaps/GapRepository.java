@@ -102,16 +102,18 @@ class GapRepository {
 	 * The dedup rule of V6: an open gap of the same normalised question is asked again instead. A
 	 * gap recorded without a vector (the provider failed) gets one from a later ask. A gap keeps the
 	 * kind it was opened with: an answer rated down whose question is already an open gap is one
-	 * more ask of it, and the newest comment is kept on the gap.
+	 * more ask of it, and the newest comment is kept on the gap. {@code created_at} is the insert's
+	 * time, not the transaction's: the gaps one batch opens keep the order they were opened in.
 	 */
 	private static final String UPSERT = """
 			INSERT INTO qa_gaps (id, workspace_id, question, ai_answer, best_match_id, similarity_score, session_id,
-			                     last_asked_at, group_id, question_embedding, embedding_model, kind, feedback_comment)
+			                     last_asked_at, group_id, question_embedding, embedding_model, kind, feedback_comment,
+			                     created_at)
 			VALUES (:id, :workspaceId, :question, :answer,
 			        (SELECT p.id FROM qa_pairs p WHERE p.id = :bestMatchId AND p.workspace_id = :workspaceId),
 			        :similarity,
 			        (SELECT c.id FROM conversations c WHERE c.id = :conversationId AND c.workspace_id = :workspaceId),
-			        :askedAt, :groupId, CAST(:vector AS extensions.vector), :model, :kind, :comment)
+			        :askedAt, :groupId, CAST(:vector AS extensions.vector), :model, :kind, :comment, clock_timestamp())
 			ON CONFLICT (workspace_id, public.normalize_question(question)) WHERE status = 'open'
 			DO UPDATE SET ask_count = qa_gaps.ask_count + 1,
 			              feedback_comment = coalesce(EXCLUDED.feedback_comment, qa_gaps.feedback_comment),

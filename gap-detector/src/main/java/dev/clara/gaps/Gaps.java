@@ -1,14 +1,11 @@
 package dev.clara.gaps;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.clara.gaps.GapRepository.Asked;
-import dev.clara.gaps.GapRepository.GapRow;
-import dev.clara.gaps.GapRepository.GroupMatch;
 import dev.clara.gaps.GapRepository.OpenGap;
 import dev.clara.gaps.GapRepository.Pair;
 import dev.clara.gaps.GapRepository.Thresholds;
@@ -30,7 +27,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The gap detector's whole effect on the database, one transaction per event:
+ * The gap detector's whole effect on the database, one transaction per event (the questions
+ * listener applies a whole poll in one transaction instead, with the same rules:
+ * {@link QuestionBatches}; this one-event path is its fallback to find a failing event):
  *
  * <ul>
  * <li>{@link #recordQuestion}: a question Clara could not answer becomes an open gap, or asks
@@ -121,21 +120,11 @@ public class Gaps {
 
 	private final GapDecisions decisions;
 
-	private final GapEvents gapEvents;
-
 	private final GapEmbeddings embeddings;
 
 	private final GapProperties properties;
 
-	private final Counter opened;
-
-	private final Counter askedAgain;
-
-	private final Counter grouped;
-
-	private final Counter resolvedAutomatically;
-
-	private final Counter published;
+	private final GapRecorder recorder;
 
 	private final Counter unembedded;
 
@@ -148,20 +137,9 @@ public class Gaps {
 		this.transactions = transactions;
 		this.repository = repository;
 		this.decisions = decisions;
-		this.gapEvents = gapEvents;
 		this.embeddings = embeddings;
 		this.properties = properties;
-		this.opened = Counter.builder("clara.gaps.opened").description("new gap rows").register(meters);
-		this.askedAgain = Counter.builder("clara.gaps.asked.again")
-			.description("asks of an open gap of the same question")
-			.register(meters);
-		this.grouped = Counter.builder("clara.gaps.grouped")
-			.description("new gaps that joined an existing group")
-			.register(meters);
-		this.resolvedAutomatically = Counter.builder("clara.gaps.resolved.automatically")
-			.description("gaps a Q&A pair answered")
-			.register(meters);
-		this.published = Counter.builder("clara.gaps.events").description("GapDetected outbox rows").register(meters);
+		this.recorder = new GapRecorder(repository, decisions, gapEvents, properties, meters);
 		this.unembedded = Counter.builder("clara.gaps.unembedded")
 			.description("gaps stored without a vector because the provider failed")
 			.register(meters);
@@ -177,15 +155,25 @@ public class Gaps {
 		return this.properties;
 	}
 
+	/** The rules of one ask, for {@link QuestionBatches}, which applies a poll's questions in one transaction. */
+	GapRecorder recorder() {
+		return this.recorder;
+	}
+
+	/** A gap question must have a text: a blank one is poison (the dead-letter topic), not a gap. */
+	static void requireQuestion(EventEnvelope<QuestionAsked> event) {
+		if (event.payload().gapDetected() && event.payload().question().isBlank()) {
+			throw new InvalidEventException("QuestionAsked " + event.eventId() + " has a blank question");
+		}
+	}
+
 	/** Applies one {@code QuestionAsked} event (see the class comment). */
 	public Recorded recordQuestion(EventEnvelope<QuestionAsked> event) {
 		QuestionAsked asked = event.payload();
 		if (!asked.gapDetected()) {
 			return Recorded.of(Result.NOT_A_GAP);
 		}
-		if (asked.question().isBlank()) {
-			throw new InvalidEventException("QuestionAsked " + event.eventId() + " has a blank question");
-		}
+		requireQuestion(event);
 		return recordAsked(event.eventId(), event.workspaceId(), Asked.of(asked));
 	}
 
@@ -242,35 +230,7 @@ public class Gaps {
 			return Recorded.of(Result.UNKNOWN_WORKSPACE);
 		}
 		this.repository.lockWorkspace(workspaceId);
-		Optional<OpenGap> existing = this.repository.openGap(workspaceId, asked.question(), model);
-		// Rare: the open gap that had a vector was closed meanwhile, so a new gap opens without one.
-		// The provider is never called here, inside the transaction and the workspace's lock: the gap
-		// gets its vector from the next ask or the workspace's next embedded pair.
-		float[] vector = early;
-		UUID id = UUID.randomUUID();
-		Optional<GroupMatch> group = (existing.isEmpty() && vector != null)
-				? this.repository.closestGroup(workspaceId, model, vector, this.properties.linkage())
-					.filter(match -> match.similarity() >= groupingThreshold(thresholds.get()))
-				: Optional.empty();
-		GapRow row = this.repository.upsert(id, workspaceId, asked, group.map(GroupMatch::groupId).orElse(id), vector,
-				model);
-		if (!row.inserted()) {
-			this.askedAgain.increment();
-			boolean update = existing.isPresent()
-					&& interval(existing.get().lastAskedAt()) < interval(row.lastAskedAt());
-			if (update) {
-				publish(row.id());
-			}
-			return new Recorded(Result.ASKED_AGAIN, row.id(), row.groupId(), false, false, update);
-		}
-		this.opened.increment();
-		group.ifPresent(match -> this.grouped.increment());
-		// a feedback gap was answered, wrongly: the chat answering it again proves nothing
-		Optional<UUID> answeredBy = (vector == null || Asked.FEEDBACK.equals(asked.kind())) ? Optional.empty()
-				: this.decisions.answer(workspaceId, model, thresholds.get(), vector);
-		boolean resolved = answeredBy.isPresent() && resolve(row.id(), answeredBy.get());
-		publish(row.id());
-		return new Recorded(Result.OPENED, row.id(), row.groupId(), group.isPresent(), resolved, true);
+		return this.recorder.record(workspaceId, asked, model, early, thresholds.get());
 	}
 
 	/** Applies one {@code QaPairEmbedded} event (see the class comment). */
@@ -308,8 +268,8 @@ public class Gaps {
 		vectors.forEach(made -> this.repository.setVector(made.gapId(), made.question(), model, made.vector()));
 		List<UUID> closed = new ArrayList<>();
 		for (UUID gapId : this.decisions.answeredByPair(pairId, pair.answer(), workspaceId, model, thresholds.get())) {
-			if (resolve(gapId, pairId)) {
-				publish(gapId);
+			if (this.recorder.resolve(gapId, pairId)) {
+				this.recorder.publish(gapId);
 				closed.add(gapId);
 			}
 		}
@@ -358,27 +318,6 @@ public class Gaps {
 			this.redelivered.increment();
 		}
 		return marked;
-	}
-
-	private double groupingThreshold(Thresholds thresholds) {
-		return this.properties.groupingThreshold(thresholds.grouping());
-	}
-
-	private boolean resolve(UUID gapId, UUID pairId) {
-		boolean resolved = this.repository.resolve(gapId, pairId);
-		if (resolved) {
-			this.resolvedAutomatically.increment();
-		}
-		return resolved;
-	}
-
-	private long interval(Instant instant) {
-		return Math.floorDiv(instant.toEpochMilli(), this.properties.countUpdateInterval().toMillis());
-	}
-
-	/** Writes the gap's {@code GapDetected} event to the outbox, in the caller's transaction. */
-	private void publish(UUID gapId) {
-		this.published.increment(this.gapEvents.publish(List.of(gapId)));
 	}
 
 	private EmbeddingProvider.Embedded tryEmbed(String question) {

@@ -62,10 +62,12 @@ public final class GapDetectorBenchmark {
 						"--clara.topics.partitions=3", "--clara.topics.questions=" + fixture.questions,
 						"--clara.topics.qa-pair-embedded=" + fixture.pairsEmbedded, "--clara.topics.gaps=" + gapsTopic,
 						"--clara.topics.outbox-dead-letter=" + gapsTopic + "-outbox-dlt", "--clara.relay.slot-name=" + slot,
-						"--clara.relay.publication-name=" + slot));
+						"--clara.relay.publication-name=" + slot, "--management.server.port=0"));
 				for (int i = 1; i <= 2; i++) {
 					List<String> arguments = fixture.detectorArguments(group);
 					arguments.add("--logging.level.root=WARN");
+					// metrics on a free port: the two replicas (and any detector already on this machine) share it
+					arguments.add("--management.server.port=0");
 					replicas.add(ServiceProcess.start(GapDetectorApplication.class, "detector-bench-" + i, arguments));
 				}
 				run(fixture, gapsTopic, burst, rate, seconds);

@@ -1,5 +1,8 @@
 package dev.clara.schema;
 
+import static dev.clara.schema.SyntheticVectors.add;
+import static dev.clara.schema.SyntheticVectors.normalise;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -169,31 +172,7 @@ final class SearchBenchmarkData {
 	}
 
 	private float[] gaussian(float sigma) {
-		float[] v = new float[DIMENSIONS];
-		for (int i = 0; i < v.length; i++) {
-			v[i] = (float) (this.random.nextGaussian() * sigma);
-		}
-		return v;
-	}
-
-	private static float[] add(float[] a, float[] b) {
-		float[] v = new float[a.length];
-		for (int i = 0; i < v.length; i++) {
-			v[i] = a[i] + b[i];
-		}
-		return v;
-	}
-
-	private static float[] normalise(float[] v) {
-		double norm = 0;
-		for (float x : v) {
-			norm += x * x;
-		}
-		norm = Math.sqrt(norm);
-		for (int i = 0; i < v.length; i++) {
-			v[i] = (float) (v[i] / norm);
-		}
-		return v;
+		return SyntheticVectors.gaussian(this.random, DIMENSIONS, sigma);
 	}
 
 }

@@ -176,7 +176,6 @@ public final class RelayState {
 		}
 	}
 
-	/** Watermarks after a processed batch (same transaction as the projection). */
 	/**
 	 * Lets the current transaction (a batch's projection and watermarks) commit without waiting for
 	 * its WAL to reach the disk, so the next batch is not held up by an fsync. No crash guarantee
@@ -191,6 +190,7 @@ public final class RelayState {
 		}
 	}
 
+	/** Watermarks after a processed batch (same transaction as the projection). */
 	static void recordProgress(Connection c, String slot, Instant lastEventAt, Instant outboxCommitAt,
 			Instant outboxCreatedAt, UUID outboxEventId) throws SQLException {
 		try (PreparedStatement ps = c.prepareStatement("""

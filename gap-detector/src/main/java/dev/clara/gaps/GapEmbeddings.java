@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.clara.shared.embedding.EmbeddingProvider;
 import dev.clara.shared.embedding.LocalEmbeddingProvider;
+import dev.clara.shared.events.QuestionAsked;
 
 /**
  * Embeds gap questions. New gaps get the deployment's model; when a Q&A pair of another model
@@ -24,6 +25,18 @@ class GapEmbeddings {
 
 	String deploymentModel() {
 		return this.deployment.modelId();
+	}
+
+	/**
+	 * The vector a {@code QuestionAsked} carries (the one the chat turn searched with) when it is
+	 * of the deployment's model, so the question need not be embedded here; null otherwise (an
+	 * event written before events carried vectors, a workspace still searching with another model).
+	 */
+	float[] carried(QuestionAsked asked) {
+		float[] vector = asked.questionEmbedding();
+		boolean usable = vector != null && vector.length == this.deployment.dimensions()
+				&& this.deployment.modelId().equals(asked.embeddingModel());
+		return usable ? vector : null;
 	}
 
 	/** Whether the deployment's provider bills per call: then a batch is embedded per workspace. */

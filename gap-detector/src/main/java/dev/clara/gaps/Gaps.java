@@ -174,7 +174,7 @@ public class Gaps {
 			return Recorded.of(Result.NOT_A_GAP);
 		}
 		requireQuestion(event);
-		return recordAsked(event.eventId(), event.workspaceId(), Asked.of(asked));
+		return recordAsked(event.eventId(), event.workspaceId(), Asked.of(asked), this.embeddings.carried(asked));
 	}
 
 	/**
@@ -199,19 +199,21 @@ public class Gaps {
 		}
 		UUID bestMatch = rated.matchedQaIds().isEmpty() ? null : rated.matchedQaIds().get(0);
 		return recordAsked(event.eventId(), event.workspaceId(), new Asked(rated.question(), rated.answer(), bestMatch,
-				rated.confidence(), rated.conversationId(), rated.ratedAt(), Asked.FEEDBACK, rated.comment()));
+				rated.confidence(), rated.conversationId(), rated.ratedAt(), Asked.FEEDBACK, rated.comment()), null);
 	}
 
-	private Recorded recordAsked(UUID eventId, UUID workspaceId, Asked asked) {
+	/** @param carried the vector the event brought (the chat turn's), or null: then it is embedded here */
+	private Recorded recordAsked(UUID eventId, UUID workspaceId, Asked asked, float[] carried) {
 		if (seenBefore(eventId)) {
 			return Recorded.of(Result.ALREADY_PROCESSED);
 		}
 		String model = this.embeddings.deploymentModel();
 		// embedding is the slow part: before the transaction, and only when the gap needs a vector
-		boolean embedEarly = this.repository.openGap(workspaceId, asked.question(), model)
+		boolean embedEarly = carried == null && this.repository.openGap(workspaceId, asked.question(), model)
 			.filter(OpenGap::hasVector)
 			.isEmpty();
-		EmbeddingProvider.Embedded early = embedEarly ? tryEmbed(asked.question()) : null;
+		EmbeddingProvider.Embedded early = carried != null ? new EmbeddingProvider.Embedded(List.of(carried), 0)
+				: embedEarly ? tryEmbed(asked.question()) : null;
 		return this.transactions.execute(status -> {
 			if (!markProcessed(eventId)) {
 				return Recorded.of(Result.ALREADY_PROCESSED);

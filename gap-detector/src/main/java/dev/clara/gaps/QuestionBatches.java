@@ -34,8 +34,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <ol>
  * <li>the events applied before are recognised in one read ({@code processed_events}), so a
  * replayed batch calls no provider;</li>
- * <li>the questions that need a vector (the first ask of a text in the batch whose open gap has
- * none) are embedded in one provider call, outside any transaction; a billed provider is called
+ * <li>a question's vector is the one its event carries (the chat turn's); those that carry none
+ * and need one (the first ask of a text in the batch whose open gap has none) are embedded in one
+ * provider call, outside any transaction; a billed provider is called
  * once per workspace, so each workspace is charged what it used; a text embedded lately (in
  * another workspace, or before its gap closed) is taken from {@link RecentVectors};</li>
  * <li>one transaction claims every event in one statement (an event claimed before, e.g. by a
@@ -161,18 +162,34 @@ class QuestionBatches {
 	}
 
 	/**
-	 * One vector per first ask of a text in the batch (per workspace and normalised question) whose
-	 * open gap has none; a later ask of the same text in the batch finds the gap the first one
-	 * opened, with its vector. Identical texts are embedded once, texts embedded lately not again.
+	 * Each ask's vector: the one its event carries (the chat turn's, of the deployment's model),
+	 * else one made here per first ask of a text in the batch (per workspace and normalised
+	 * question) whose open gap has none; a later ask of the same text in the batch finds the gap the
+	 * first one opened, with its vector. Identical texts are embedded once, texts embedded lately not
+	 * again.
 	 */
 	private Vectors embed(List<EventEnvelope<QuestionAsked>> events, List<Integer> asks, String model) {
+		Map<Integer, float[]> vectors = new HashMap<>();
+		List<Integer> uncarried = new ArrayList<>();
+		for (int i : asks) {
+			float[] carried = this.embeddings.carried(events.get(i).payload());
+			if (carried != null) {
+				vectors.put(i, carried);
+			}
+			else {
+				uncarried.add(i);
+			}
+		}
+		if (uncarried.isEmpty()) {
+			return new Vectors(vectors, Map.of());
+		}
 		List<QuestionBatchRepository.Asked> known = this.batches.asked(
-				asks.stream().map(i -> events.get(i).workspaceId()).toList(),
-				asks.stream().map(i -> events.get(i).payload().question()).toList(), model);
+				uncarried.stream().map(i -> events.get(i).workspaceId()).toList(),
+				uncarried.stream().map(i -> events.get(i).payload().question()).toList(), model);
 		Set<String> firsts = new HashSet<>();
 		Map<UUID, List<Integer>> byWorkspace = new LinkedHashMap<>();
-		for (int k = 0; k < asks.size(); k++) {
-			int i = asks.get(k);
+		for (int k = 0; k < uncarried.size(); k++) {
+			int i = uncarried.get(k);
 			UUID workspace = events.get(i).workspaceId();
 			if (firsts.add(workspace + "\n" + known.get(k).normalized()) && !known.get(k).hasVector()) {
 				// a billed provider is called per workspace; an in-process one once for the batch
@@ -180,7 +197,6 @@ class QuestionBatches {
 				byWorkspace.computeIfAbsent(call, w -> new ArrayList<>()).add(i);
 			}
 		}
-		Map<Integer, float[]> vectors = new HashMap<>();
 		Map<UUID, Long> tokens = new HashMap<>();
 		byWorkspace.forEach((workspace, indexes) -> {
 			Map<String, float[]> made = new HashMap<>();

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
+import dev.clara.shared.embedding.LocalEmbeddingProvider;
 import dev.clara.shared.events.GapDetected;
+import dev.clara.shared.events.QuestionAsked;
 import dev.clara.testing.LocalKafka;
 import dev.clara.testing.ServiceProcess;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -30,7 +32,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * test suite: {@code ./clara bench gaps} (gap-detector/README.md, "Benchmark").
  *
  * <p>Throughput: a backlog of question events (30 % answered, the rest gaps: new questions that
- * need an embedding and grouping, and repeats that only count) consumed by both replicas.
+ * need grouping, and repeats that only count) consumed by both replicas. Gap questions carry the
+ * vector the chat turn searched with (the default model's, made here before the clock starts, as
+ * chat-api made it during the turn); with {@code none} as the fourth argument they carry none, as
+ * events written before they carried vectors, and the detector embeds them.
  * Latency: new gap questions at a steady rate, from the question's {@code asked_at} to its
  * {@code GapDetected} read from the gaps topic. Peak RSS of each process from the kernel (VmHWM).
  */
@@ -42,6 +47,7 @@ public final class GapDetectorBenchmark {
 		int burst = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
 		int rate = args.length > 1 ? Integer.parseInt(args[1]) : 20;
 		int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+		boolean carried = args.length <= 3 || !"none".equals(args[3]);
 		File relayJar = Path.of("..", "cdc-relay", "target", "cdc-relay.jar").toFile();
 		if (!relayJar.isFile()) {
 			throw new IllegalStateException(relayJar + " is missing: mvn -DskipTests package first");
@@ -70,7 +76,7 @@ public final class GapDetectorBenchmark {
 					arguments.add("--management.server.port=0");
 					replicas.add(ServiceProcess.start(GapDetectorApplication.class, "detector-bench-" + i, arguments));
 				}
-				run(fixture, gapsTopic, burst, rate, seconds);
+				run(fixture, gapsTopic, burst, rate, seconds, carried);
 				System.out.printf("peak RSS: replica 1 %d MB, replica 2 %d MB, relay %d MB%n", replicas.get(0).peakRssMb(),
 						replicas.get(1).peakRssMb(), relay.peakRssMb());
 			}
@@ -93,8 +99,10 @@ public final class GapDetectorBenchmark {
 		}
 	}
 
-	private static void run(GapFixture fixture, String gapsTopic, int burst, int rate, int seconds) throws Exception {
+	private static void run(GapFixture fixture, String gapsTopic, int burst, int rate, int seconds, boolean carried)
+			throws Exception {
 		Random random = new Random(7);
+		ChatTurnVectors vectors = new ChatTurnVectors(carried);
 		List<UUID> workspaces = new ArrayList<>();
 		List<UUID> conversations = new ArrayList<>();
 		for (int i = 0; i < 40; i++) {
@@ -111,30 +119,32 @@ public final class GapDetectorBenchmark {
 
 		// 1. throughput from a backlog: 30 % answered, 35 % new gap questions, 35 % repeats
 		List<String> asked = new ArrayList<>();
+		List<EventEnvelope<QuestionAsked>> backlog = new ArrayList<>();
 		int gaps = 0;
-		long before = processed(fixture);
-		long produceStarted = System.nanoTime();
 		for (int i = 0; i < burst; i++) {
 			int w = random.nextInt(workspaces.size());
 			double kind = random.nextDouble();
 			if (kind < 0.30) {
-				fixture.publishAsync(fixture.answeredQuestion(workspaces.get(w), conversations.get(w), null,
+				backlog.add(fixture.answeredQuestion(workspaces.get(w), conversations.get(w), null,
 						"An answered question " + i));
 				continue;
 			}
 			String question = (kind < 0.65 || asked.isEmpty()) ? "How do I configure option " + i + " of module "
 					+ (char) ('A' + random.nextInt(26)) + "?" : asked.get(random.nextInt(asked.size()));
 			asked.add(question);
-			fixture.publishAsync(fixture.gapQuestion(workspaces.get(w), conversations.get(w), question, Instant.now()));
+			backlog.add(vectors.gapQuestion(fixture, workspaces.get(w), conversations.get(w), question));
 			gaps++;
 		}
+		long before = processed(fixture);
+		long produceStarted = System.nanoTime();
+		backlog.forEach(fixture::publishAsync);
 		fixture.flush();
 		long produced = System.nanoTime();
 		waitFor(fixture, before + gaps, Duration.ofMinutes(15));
 		double secondsTaken = (System.nanoTime() - produceStarted) / 1e9;
-		System.out.printf("burst: %d question events (%d gaps, %d distinct texts) produced in %.1f s, all"
+		System.out.printf("burst: %d question events (%d gaps, %d distinct texts, vectors %s) produced in %.1f s, all"
 				+ " applied %.1f s after the first was sent: %.0f events/s, %.0f gap writes/s%n", burst, gaps,
-				new HashSet<>(asked).size(), (produced - produceStarted) / 1e9, secondsTaken, burst / secondsTaken,
+				new HashSet<>(asked).size(), carried ? "carried" : "none", (produced - produceStarted) / 1e9, secondsTaken, burst / secondsTaken,
 				gaps / secondsTaken);
 
 		// 2. latency at a steady rate of new gap questions, asked -> GapDetected read from the gaps topic
@@ -147,8 +157,8 @@ public final class GapDetectorBenchmark {
 		long next = System.nanoTime();
 		for (int i = 0; i < rate * seconds; i++) {
 			int w = random.nextInt(workspaces.size());
-			fixture.publish(fixture.questions, fixture.gapQuestion(workspaces.get(w), conversations.get(w),
-					"Steady question " + i + " about topic " + random.nextInt(1000) + "?", Instant.now()));
+			fixture.publish(fixture.questions, vectors.gapQuestion(fixture, workspaces.get(w), conversations.get(w),
+					"Steady question " + i + " about topic " + random.nextInt(1000) + "?"));
 			sent++;
 			next += 1_000_000_000L / rate;
 			long sleep = next - System.nanoTime();
@@ -207,6 +217,30 @@ public final class GapDetectorBenchmark {
 			}
 			Thread.sleep(50);
 		}
+	}
+
+	/**
+	 * Gap questions as chat-api writes them: with the default model's vector of the question (made
+	 * here, as the chat turn made it before answering), or, for {@code none}, without one.
+	 */
+	private static final class ChatTurnVectors {
+
+		private final LocalEmbeddingProvider model;
+
+		private final Map<String, float[]> made = new java.util.HashMap<>();
+
+		ChatTurnVectors(boolean carried) {
+			this.model = carried ? new LocalEmbeddingProvider(LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q) : null;
+		}
+
+		EventEnvelope<QuestionAsked> gapQuestion(GapFixture fixture, UUID workspace, UUID conversation, String question) {
+			if (this.model == null) {
+				return fixture.gapQuestion(workspace, conversation, question, Instant.now());
+			}
+			float[] vector = this.made.computeIfAbsent(question, text -> this.model.embedAll(List.of(text)).get(0));
+			return fixture.gapQuestion(workspace, conversation, question, Instant.now(), this.model.modelId(), vector);
+		}
+
 	}
 
 }

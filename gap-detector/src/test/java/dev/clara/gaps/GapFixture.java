@@ -153,8 +153,14 @@ final class GapFixture implements AutoCloseable {
 
 	/** A question Clara could not answer, as the chat turn records it. */
 	EventEnvelope<QuestionAsked> gapQuestion(UUID workspace, UUID conversation, String question, Instant askedAt) {
+		return gapQuestion(workspace, conversation, question, askedAt, MODEL, null);
+	}
+
+	/** The same, carrying the vector the chat turn searched with ({@code model}'s). */
+	EventEnvelope<QuestionAsked> gapQuestion(UUID workspace, UUID conversation, String question, Instant askedAt,
+			String model, float[] vector) {
 		return EventCodec.envelope(workspace, askedAt, new QuestionAsked(conversation, UUID.randomUUID(), question,
-				"I don't know that yet; here is how to reach us.", null, 0.21, 0.55, true, MODEL, askedAt));
+				"I don't know that yet; here is how to reach us.", null, 0.21, 0.55, true, model, askedAt, null, vector));
 	}
 
 	EventEnvelope<QuestionAsked> answeredQuestion(UUID workspace, UUID conversation, UUID pair, String question) {

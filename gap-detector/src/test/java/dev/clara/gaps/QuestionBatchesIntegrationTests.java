@@ -7,12 +7,14 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import com.pgvector.PGvector;
 import dev.clara.gaps.GapFixture.Gap;
 import dev.clara.gaps.Gaps.Recorded;
 import dev.clara.gaps.Gaps.Result;
 import dev.clara.outbox.GapEvents;
 import dev.clara.outbox.OutboxWriter;
 import dev.clara.shared.embedding.EmbeddingProvider;
+import dev.clara.shared.embedding.LocalEmbeddingProvider;
 import dev.clara.shared.events.EventEnvelope;
 import dev.clara.shared.events.GapDetected;
 import dev.clara.shared.events.QuestionAsked;
@@ -180,6 +182,46 @@ class QuestionBatchesIntegrationTests {
 		assertThat(fixture.gaps(second)).singleElement()
 			.satisfies(gap -> assertThat(gap.embeddingModel()).isEqualTo(GapFixture.MODEL));
 		assertThat(vectorOf(fixture.gaps(second).get(0).id())).isEqualTo(vectorOf(fixture.gaps(first).get(0).id()));
+	}
+
+	@Test
+	void aQuestionCarryingTheChatTurnsVectorIsNotEmbeddedAgainAndItsGapKeepsThatVector() throws Exception {
+		UUID workspace = fixture.workspace();
+		UUID conversation = fixture.conversation(workspace);
+		// not the model's vector of the text: the gap must show the one the event carried
+		float[] carried = provider.embedAll(List.of("Something else entirely")).get(0);
+		provider.calls.clear();
+
+		assertThat(batches.record(List.of(fixture.gapQuestion(workspace, conversation, "Do you sell vouchers?",
+				Instant.now(), GapFixture.MODEL, carried))))
+			.extracting(Recorded::result)
+			.containsExactly(Result.OPENED);
+
+		assertThat(provider.calls).as("the event brought its vector: no provider call").isEmpty();
+		assertThat(floatsOf(fixture.gaps(workspace).get(0).id())).containsExactly(carried);
+	}
+
+	@Test
+	void aCarriedVectorOfAnotherModelOrSizeIsIgnoredAndTheQuestionEmbeddedHere() throws Exception {
+		UUID workspace = fixture.workspace();
+		UUID conversation = fixture.conversation(workspace);
+		float[] other = provider.embedAll(List.of("Something else entirely")).get(0);
+		provider.calls.clear();
+
+		batches.record(List.of(
+				fixture.gapQuestion(workspace, conversation, "Do you rent bikes?", Instant.now(),
+						LocalEmbeddingProvider.BGE_SMALL_EN_V15_Q, other),
+				fixture.gapQuestion(workspace, conversation, "Do you repair bikes?", Instant.now(), GapFixture.MODEL,
+						new float[] { 0.6f, 0.8f })));
+
+		assertThat(provider.calls).as("both embedded here, in one call").containsExactly(new Call(2, false));
+		List<Gap> gaps = fixture.gaps(workspace);
+		assertThat(floatsOf(gaps.get(0).id())).containsExactly(provider.embedAll(List.of("Do you rent bikes?")).get(0));
+		assertThat(floatsOf(gaps.get(1).id())).containsExactly(provider.embedAll(List.of("Do you repair bikes?")).get(0));
+	}
+
+	private static float[] floatsOf(UUID gap) throws java.sql.SQLException {
+		return new PGvector(vectorOf(gap)).toArray();
 	}
 
 	private static String vectorOf(UUID gap) {

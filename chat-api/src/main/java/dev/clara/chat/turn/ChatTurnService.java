@@ -165,7 +165,7 @@ public class ChatTurnService {
 			history = this.conversations.history(request.workspaceId(), request.sessionToken(),
 					this.properties.historyTurns());
 		}
-		return new PreparedTurn(request, settings, model, choice, escalationRequested, credentials,
+		return new PreparedTurn(request, settings, model, vector, choice, escalationRequested, credentials,
 				new AnswerComposer.Context(settings, request.content(), choice.matches(), confident,
 						escalationRequested, history, memory, passages.passages()), embedded.tokens(), passages, started);
 	}
@@ -202,7 +202,8 @@ public class ChatTurnService {
 		TurnRecorder.Turn record = new TurnRecorder.Turn(request, assistantMessageId, answer.text(),
 				this.json.writeValueAsString(metadata), escalationOffered, completion, turn.embeddingTokens(),
 				settings.tokenBudget(), new TurnRecorder.Judgement(bestMatchId, confidence, threshold, !confident,
-						turn.searchModel(), Instant.now()), documentChunks(answer));
+						turn.searchModel(), Instant.now(), confident ? null : turn.questionVector()),
+				documentChunks(answer));
 		ChatReply reply;
 		try {
 			TurnRecorder.Recorded recorded = timed("write", () -> this.recorder.record(record));

@@ -157,7 +157,7 @@ class TurnRecorder {
 					new QuestionAsked(conversationId, this.request.messageId(), this.request.content(), this.answer,
 							this.judgement.bestMatchId(), this.judgement.similarity(), this.judgement.threshold(),
 							this.judgement.gapDetected(), this.judgement.embeddingModel(), this.judgement.askedAt(),
-							endUserId));
+							endUserId, this.judgement.questionEmbedding()));
 		}
 
 	}
@@ -166,9 +166,11 @@ class TurnRecorder {
 	 * How the search judged the visitor's question, as {@code QuestionAsked} reports it.
 	 * @param bestMatchId the closest pair, or null when there was none
 	 * @param gapDetected whether {@code similarity} fell short of {@code threshold}
+	 * @param questionEmbedding the question's vector, for a gap only (the gap detector's grouping uses
+	 * it); null for an answered question, which no consumer needs a vector of
 	 */
 	record Judgement(UUID bestMatchId, double similarity, double threshold, boolean gapDetected,
-			String embeddingModel, Instant askedAt) {
+			String embeddingModel, Instant askedAt, float[] questionEmbedding) {
 	}
 
 	/** Thrown inside the transaction when another request stored this message first. */

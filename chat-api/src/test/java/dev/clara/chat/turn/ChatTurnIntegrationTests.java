@@ -13,11 +13,13 @@ import dev.clara.chat.ChatApiHttp;
 import dev.clara.chat.ChatApiHttp.Reply;
 import dev.clara.chat.ChatApiIntegrationTest;
 import dev.clara.chat.FakeOpenAiServer;
+import dev.clara.shared.embedding.LocalEmbeddingProvider;
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class ChatTurnIntegrationTests extends ChatApiIntegrationTest {
 
@@ -147,6 +149,18 @@ class ChatTurnIntegrationTests extends ChatApiIntegrationTest {
 		assertThat(payload.get("conversation_id").asString()).isEqualTo(first.json().get("session_id").asString());
 		assertThat(events.get(1).get("payload").get("gap_detected").asBoolean()).isTrue();
 		assertThat(events.get(1).get("payload").get("threshold").asDouble()).isPositive();
+		// the gap carries the vector the turn searched with, so the gap detector need not embed it again
+		assertThat(payload.get("question_embedding").isNull()).isTrue();
+		JsonNode gap = events.get(1).get("payload");
+		float[] expected;
+		try (LocalEmbeddingProvider model = new LocalEmbeddingProvider(gap.get("embedding_model").asString())) {
+			expected = model.embedAll(List.of("What is the capital of Mongolia?")).get(0);
+		}
+		JsonNode carried = gap.get("question_embedding");
+		assertThat(carried.size()).isEqualTo(expected.length);
+		for (int i = 0; i < expected.length; i++) {
+			assertThat(carried.get(i).floatValue()).isCloseTo(expected[i], within(1e-6f));
+		}
 	}
 
 	@Test

@@ -66,7 +66,7 @@ class EmbeddingUsageIntegrationTests extends ChatApiIntegrationTest {
 		ChatRequest request = new ChatRequest(workspace, ChatApiHttp.token(), UUID.randomUUID(), "Can I get a refund?",
 				null, null);
 		return new TurnRecorder.Turn(request, UUID.randomUUID(), "Refunds within 30 days.", "{}", false, null,
-				embeddingTokens, dev.clara.chat.workspace.TokenBudget.NONE, new TurnRecorder.Judgement(null, 0.9, 0.6, false, "text-embedding-3-small", Instant.now()));
+				embeddingTokens, dev.clara.chat.workspace.TokenBudget.NONE, new TurnRecorder.Judgement(null, 0.9, 0.6, false, "text-embedding-3-small", Instant.now(), null));
 	}
 
 }

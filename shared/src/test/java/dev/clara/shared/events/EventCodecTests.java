@@ -52,6 +52,34 @@ class EventCodecTests {
 	}
 
 	@Test
+	void aQuestionAskedWrittenBeforeItCarriedItsVectorStillReads() {
+		EventEnvelope<QuestionAsked> envelope = EventCodec.envelope(EventSamples.WORKSPACE, EventSamples.OCCURRED,
+				EventSamples.questionAsked());
+		tools.jackson.databind.node.ObjectNode json = (tools.jackson.databind.node.ObjectNode) PLAIN
+			.readTree(this.codec.toJson(envelope));
+		((tools.jackson.databind.node.ObjectNode) json.get("payload")).remove("question_embedding");
+
+		EventEnvelope<QuestionAsked> read = this.codec.fromJson(json.toString(), QuestionAsked.class);
+
+		assertThat(read.payload().questionEmbedding()).isNull();
+		assertThat(read.payload().question()).isEqualTo(envelope.payload().question());
+	}
+
+	@Test
+	void theQuestionsVectorTravelsAsAnArrayOfNumbersAndReadsBackExactly() {
+		EventEnvelope<QuestionAsked> envelope = EventCodec.envelope(EventSamples.WORKSPACE, EventSamples.OCCURRED,
+				EventSamples.questionAsked());
+		JsonNode vector = PLAIN.readTree(this.codec.toJson(envelope)).get("payload").get("question_embedding");
+
+		assertThat(vector.isArray()).isTrue();
+		assertThat(vector.size()).isEqualTo(4);
+		assertThat(vector.get(1).isNumber()).isTrue();
+		assertThat(this.codec.fromJson(this.codec.toJson(envelope), QuestionAsked.class).payload().questionEmbedding())
+			.containsExactly(0.125f, -0.33f, 0.0078125f, 1.0e-7f);
+		assertThat(EventSamples.answeredQuestion().questionEmbedding()).isNull();
+	}
+
+	@Test
 	void wireFormatIsSnakeCaseWithStringUuidsAndIsoInstants() {
 		EventEnvelope<QuestionAsked> envelope = EventCodec.envelope(EventSamples.WORKSPACE, EventSamples.OCCURRED,
 				EventSamples.questionAsked());
@@ -67,7 +95,7 @@ class EventCodecTests {
 		JsonNode payload = json.get("payload");
 		assertThat(payload.propertyNames()).containsExactlyInAnyOrder("conversation_id", "message_id", "question",
 				"answer", "best_match_id", "similarity", "threshold", "gap_detected", "embedding_model", "asked_at",
-				"end_user_id");
+				"end_user_id", "question_embedding");
 		assertThat(payload.get("best_match_id").isNull()).isTrue();
 		assertThat(payload.get("end_user_id").isNull()).isTrue();
 		assertThat(payload.get("asked_at").asString()).isEqualTo("2025-01-31T11:59:59.900Z");

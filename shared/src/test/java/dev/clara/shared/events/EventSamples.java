@@ -18,7 +18,8 @@ final class EventSamples {
 		return new QuestionAsked(UUID.fromString("a1b2c3d4-0000-4000-8000-000000000001"),
 				UUID.fromString("a1b2c3d4-0000-4000-8000-000000000002"), "Do you ship to Norway?",
 				"I'm not sure about that. You can reach us at hello@example.com.", null, 0.31, 0.75, true,
-				"all-minilm-l6-v2-q", Instant.parse("2025-01-31T11:59:59.900Z"));
+				"all-minilm-l6-v2-q", Instant.parse("2025-01-31T11:59:59.900Z"), null,
+				new float[] { 0.125f, -0.33f, 0.0078125f, 1.0e-7f });
 	}
 
 	static QuestionAsked answeredQuestion() {

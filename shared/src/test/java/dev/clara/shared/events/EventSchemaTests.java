@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The published JSON Schemas accept what the codec writes, and reject what consumers would. */
 class EventSchemaTests {
@@ -166,6 +167,12 @@ class EventSchemaTests {
 		ObjectNode version2 = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.questionAsked()));
 		version2.put("event_version", 2);
 		assertThat(validate(this.questionAsked, version2.toString())).isNotEmpty();
+
+		ObjectNode vectorAsText = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.questionAsked()));
+		((ObjectNode) vectorAsText.get("payload")).put("question_embedding", "[0.1,0.2]");
+		assertThat(validate(this.questionAsked, vectorAsText.toString())).isNotEmpty();
+		assertThatThrownBy(() -> this.codec.fromJson(vectorAsText.toString(), QuestionAsked.class))
+			.isInstanceOf(InvalidEventException.class);
 
 		ObjectNode badUuid = (ObjectNode) PLAIN.readTree(envelopeJson(EventSamples.gapDetected()));
 		badUuid.put("workspace_id", "not-a-uuid");

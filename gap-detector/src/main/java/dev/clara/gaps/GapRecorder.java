@@ -1,7 +1,7 @@
 package dev.clara.gaps;
 
 import java.time.Instant;
-import java.util.List;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,8 +19,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The rules of one gap ask, inside a transaction that already claimed the event and holds the
  * workspace's lock: dedup on the open gap of the normalised question, grouping with the most
- * similar open gaps, resolution at once when the chat would now answer it, and the
- * {@code GapDetected} outbox row. Shared by the one-event path ({@link Gaps}) and the batch path
+ * similar open gaps, resolution at once when the chat would now answer it, and whether the gap's
+ * {@code GapDetected} outbox row is due. Shared by the one-event path ({@link Gaps}) and the batch path
  * ({@link QuestionBatches}), so both apply exactly the same rules, ask after ask.
  */
 final class GapRecorder {
@@ -64,11 +64,14 @@ final class GapRecorder {
 	}
 
 	/**
-	 * Records one ask; the caller claimed the event and locked the workspace in this transaction.
+	 * Records one ask; the caller claimed the event and locked the workspace in this transaction,
+	 * and writes the {@code GapDetected} of each gap whose result says {@code published}
+	 * ({@link #publish}), at once or once for a batch's gaps.
+	 * @param existing the open gap of the question's normalised text, read under the lock
 	 * @param early the question's vector, made before the transaction; null when none was made
 	 */
-	Recorded record(UUID workspaceId, Asked asked, String model, float[] early, Thresholds thresholds) {
-		Optional<OpenGap> existing = this.repository.openGap(workspaceId, asked.question(), model);
+	Recorded record(UUID workspaceId, Asked asked, Optional<OpenGap> existing, String model, float[] early,
+			Thresholds thresholds) {
 		// Rare: the open gap that had a vector was closed meanwhile, so a new gap opens without one.
 		// The provider is never called here, inside the transaction and the workspace's lock: the gap
 		// gets its vector from the next ask or the workspace's next embedded pair.
@@ -84,9 +87,6 @@ final class GapRecorder {
 			this.askedAgain.increment();
 			boolean update = existing.isPresent()
 					&& interval(existing.get().lastAskedAt()) < interval(row.lastAskedAt());
-			if (update) {
-				publish(row.id());
-			}
 			return new Recorded(Result.ASKED_AGAIN, row.id(), row.groupId(), false, false, update);
 		}
 		this.opened.increment();
@@ -95,7 +95,6 @@ final class GapRecorder {
 		Optional<UUID> answeredBy = (vector == null || Asked.FEEDBACK.equals(asked.kind())) ? Optional.empty()
 				: this.decisions.answer(workspaceId, model, thresholds, vector);
 		boolean resolved = answeredBy.isPresent() && resolve(row.id(), answeredBy.get());
-		publish(row.id());
 		return new Recorded(Result.OPENED, row.id(), row.groupId(), group.isPresent(), resolved, true);
 	}
 
@@ -108,9 +107,9 @@ final class GapRecorder {
 		return resolved;
 	}
 
-	/** Writes the gap's {@code GapDetected} event to the outbox, in the caller's transaction. */
-	void publish(UUID gapId) {
-		this.published.increment(this.gapEvents.publish(List.of(gapId)));
+	/** Writes the gaps' {@code GapDetected} events to the outbox, as the gaps are now, in the caller's transaction. */
+	void publish(Collection<UUID> gapIds) {
+		this.published.increment(this.gapEvents.publish(gapIds));
 	}
 
 	private long interval(Instant instant) {

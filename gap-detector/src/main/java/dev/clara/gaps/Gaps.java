@@ -232,7 +232,12 @@ public class Gaps {
 			return Recorded.of(Result.UNKNOWN_WORKSPACE);
 		}
 		this.repository.lockWorkspace(workspaceId);
-		return this.recorder.record(workspaceId, asked, model, early, thresholds.get());
+		Optional<OpenGap> existing = this.repository.openGap(workspaceId, asked.question(), model);
+		Recorded recorded = this.recorder.record(workspaceId, asked, existing, model, early, thresholds.get());
+		if (recorded.published()) {
+			this.recorder.publish(List.of(recorded.gapId()));
+		}
+		return recorded;
 	}
 
 	/** Applies one {@code QaPairEmbedded} event (see the class comment). */
@@ -271,10 +276,10 @@ public class Gaps {
 		List<UUID> closed = new ArrayList<>();
 		for (UUID gapId : this.decisions.answeredByPair(pairId, pair.answer(), workspaceId, model, thresholds.get())) {
 			if (this.recorder.resolve(gapId, pairId)) {
-				this.recorder.publish(gapId);
 				closed.add(gapId);
 			}
 		}
+		this.recorder.publish(closed);
 		return new Closed(false, closed);
 	}
 

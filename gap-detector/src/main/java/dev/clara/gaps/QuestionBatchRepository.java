@@ -1,10 +1,14 @@
 package dev.clara.gaps;
 
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+
+import dev.clara.gaps.GapRepository.OpenGap;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -39,6 +43,18 @@ class QuestionBatchRepository {
 			                 AND public.normalize_question(g.question) = public.normalize_question(a.question)
 			                 AND g.question_embedding IS NOT NULL AND g.embedding_model = :model) AS has_vector
 			FROM unnest(CAST(:workspaces AS uuid[]), CAST(:questions AS text[])) WITH ORDINALITY AS a(workspace_id, question, n)
+			ORDER BY a.n
+			""";
+
+	/**
+	 * For each asked question (by its position, 1-based), its normalised text and the open gap of
+	 * that text in its workspace, if any: {@code GapRepository}'s OPEN_GAP for a whole batch.
+	 */
+	private static final String OPEN_GAPS = """
+			SELECT a.n, public.normalize_question(a.question) AS normalized, g.id, g.last_asked_at, (g.question_embedding IS NOT NULL AND g.embedding_model = :model) AS has_vector
+			FROM unnest(CAST(:workspaces AS uuid[]), CAST(:questions AS text[])) WITH ORDINALITY AS a(workspace_id, question, n)
+			LEFT JOIN qa_gaps g ON g.workspace_id = a.workspace_id AND g.status = 'open'
+			                   AND public.normalize_question(g.question) = public.normalize_question(a.question)
 			ORDER BY a.n
 			""";
 
@@ -87,6 +103,24 @@ class QuestionBatchRepository {
 			.param("questions", questions.toArray(String[]::new))
 			.param("model", model)
 			.query((rs, n) -> new Asked(rs.getString("normalized"), rs.getBoolean("has_vector")))
+			.list();
+	}
+
+	/** A question of the batch: its dedup key, and the open gap of that key when the batch began. */
+	record OpenAsk(String normalized, Optional<OpenGap> open) {
+	}
+
+	/** Each question's {@link OpenAsk}, in order; read under the workspaces' locks. */
+	List<OpenAsk> openGaps(List<UUID> workspaces, List<String> questions, String model) {
+		return this.jdbc.sql(OPEN_GAPS)
+			.param("workspaces", workspaces.toArray(UUID[]::new))
+			.param("questions", questions.toArray(String[]::new))
+			.param("model", model)
+			.query((rs, n) -> {
+				UUID id = rs.getObject("id", UUID.class);
+				return new OpenAsk(rs.getString("normalized"), id == null ? Optional.empty() : Optional.of(new OpenGap(id,
+						rs.getObject("last_asked_at", OffsetDateTime.class).toInstant(), rs.getBoolean("has_vector"))));
+			})
 			.list();
 	}
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.clara.gaps.GapRepository.Asked;
+import dev.clara.gaps.GapRepository.OpenGap;
 import dev.clara.gaps.GapRepository.Thresholds;
 import dev.clara.gaps.Gaps.Recorded;
 import dev.clara.gaps.Gaps.Result;
@@ -41,10 +43,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * another workspace, or before its gap closed) is taken from {@link RecentVectors};</li>
  * <li>one transaction claims every event in one statement (an event claimed before, e.g. by a
  * replica that overlapped during a rebalance, is skipped: counted once), locks the batch's
- * workspaces in one statement (sorted, so overlapping batches cannot deadlock), and applies the
- * asks in their order with the rules of {@link GapRecorder}: a question asked twice in the batch
- * is one gap counted twice, a paraphrase joins the group a gap opened earlier in the batch, and
- * every change writes its {@code GapDetected} outbox row in that transaction.</li>
+ * workspaces in one statement (sorted, so overlapping batches cannot deadlock), reads the open gap
+ * of every asked text in one statement, and applies the asks in their order with the rules of
+ * {@link GapRecorder}: a question asked twice in the batch is one gap counted twice (its second ask
+ * reads the gap the first one wrote), a paraphrase joins the group a gap opened earlier in the
+ * batch. Every gap the batch changed gets one {@code GapDetected} outbox row in that transaction,
+ * as the gap is at the batch's end.</li>
  * </ol>
  *
  * <p>All or nothing: a crash or a failure rolls the whole batch back, claims included, and Kafka
@@ -122,14 +126,33 @@ class QuestionBatches {
 				return;
 			}
 			this.batches.lockWorkspaces(workspaces);
+			List<QuestionBatchRepository.OpenAsk> openGaps = this.batches.openGaps(
+					applied.stream().map(i -> events.get(i).workspaceId()).toList(),
+					applied.stream().map(i -> events.get(i).payload().question()).toList(), model);
 			Map<UUID, Optional<Thresholds>> thresholds = new HashMap<>();
-			for (int i : applied) {
+			Set<String> asked = new HashSet<>();
+			Set<UUID> changed = new LinkedHashSet<>();
+			for (int k = 0; k < applied.size(); k++) {
+				int i = applied.get(k);
 				EventEnvelope<QuestionAsked> event = events.get(i);
 				Optional<Thresholds> of = thresholds.computeIfAbsent(event.workspaceId(),
 						workspace -> this.repository.thresholds(workspace, model));
-				results[i] = of.isEmpty() ? Recorded.of(Result.UNKNOWN_WORKSPACE) : this.recorder
-					.record(event.workspaceId(), Asked.of(event.payload()), model, vectors.byEvent().get(i), of.get());
+				if (of.isEmpty()) {
+					results[i] = Recorded.of(Result.UNKNOWN_WORKSPACE);
+					continue;
+				}
+				// read before the batch's first ask of the text; a later ask sees what the earlier one did
+				boolean first = asked.add(event.workspaceId() + "\n" + openGaps.get(k).normalized());
+				Optional<OpenGap> existing = first ? openGaps.get(k).open()
+						: this.repository.openGap(event.workspaceId(), event.payload().question(), model);
+				results[i] = this.recorder.record(event.workspaceId(), Asked.of(event.payload()), existing, model,
+						vectors.byEvent().get(i), of.get());
+				if (results[i].published()) {
+					changed.add(results[i].gapId());
+				}
 			}
+			// one GapDetected per gap the batch changed, as the gap is at the batch's end
+			this.recorder.publish(changed);
 		});
 		return Arrays.asList(results);
 	}

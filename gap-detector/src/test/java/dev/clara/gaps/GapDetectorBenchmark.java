@@ -74,7 +74,11 @@ public final class GapDetectorBenchmark {
 					arguments.add("--logging.level.root=WARN");
 					// metrics on a free port: the two replicas (and any detector already on this machine) share it
 					arguments.add("--management.server.port=0");
-					replicas.add(ServiceProcess.start(GapDetectorApplication.class, "detector-bench-" + i, arguments));
+					// CLARA_BENCH_JFR=file.jfr: the first replica records a CPU profile (JFR), written when it stops
+					String jfr = System.getenv("CLARA_BENCH_JFR");
+					List<String> jvm = (i == 1 && jfr != null && !jfr.isBlank())
+							? List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile") : List.of();
+					replicas.add(ServiceProcess.start(GapDetectorApplication.class, "detector-bench-" + i, jvm, arguments));
 				}
 				run(fixture, gapsTopic, burst, rate, seconds, carried);
 				System.out.printf("peak RSS: replica 1 %d MB, replica 2 %d MB, relay %d MB%n", replicas.get(0).peakRssMb(),

@@ -179,8 +179,11 @@ class GapDetectorIntegrationTests {
 		assertThat(price.groupId()).as("the paraphrase joins the first gap's group").isEqualTo(cost.id());
 		assertThat(norway.groupId()).as("an unrelated question leads a group of its own").isEqualTo(norway.id());
 		List<GapDetected> events = fixture.events(workspace);
-		assertThat(events).extracting(GapDetected::gapId).containsExactly(cost.id(), price.id(), norway.id());
-		assertThat(events).extracting(GapDetected::groupId).containsExactly(cost.id(), cost.id(), norway.id());
+		// one poll's gaps are announced together, in no particular order
+		assertThat(events).extracting(GapDetected::gapId, GapDetected::groupId)
+			.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(cost.id(), cost.id()),
+					org.assertj.core.groups.Tuple.tuple(price.id(), cost.id()),
+					org.assertj.core.groups.Tuple.tuple(norway.id(), norway.id()));
 		assertThat(events).extracting(GapDetected::status).containsOnly("open");
 	}
 
@@ -230,13 +233,13 @@ class GapDetectorIntegrationTests {
 		UUID workspace = fixture.workspace();
 		UUID conversation = fixture.conversation(workspace);
 		Instant day = Instant.parse("2025-03-01T10:00:00Z");
-		fixture.publish(fixture.questions, fixture.gapQuestion(workspace, conversation, "Do you support SSO?", day));
-		fixture.publish(fixture.questions, fixture.gapQuestion(workspace, conversation, "Do you support SSO?",
-				day.plus(Duration.ofHours(3))));
-		fixture.publish(fixture.questions, fixture.gapQuestion(workspace, conversation, "do you support sso?",
-				day.plus(Duration.ofHours(20))));
-		fixture.publish(fixture.questions, fixture.gapQuestion(workspace, conversation, "Do you support SSO?",
-				day.plus(Duration.ofHours(21))));
+		// one at a time: asks that arrive in one poll are announced once, as the gap is at its end
+		for (Duration later : List.of(Duration.ZERO, Duration.ofHours(3), Duration.ofHours(20), Duration.ofHours(21))) {
+			EventEnvelope<QuestionAsked> ask = fixture.gapQuestion(workspace, conversation,
+					later.toHours() == 20 ? "do you support sso?" : "Do you support SSO?", day.plus(later));
+			fixture.publish(fixture.questions, ask);
+			await().atMost(WAIT).until(() -> fixture.processed(ask.eventId()) == 1);
+		}
 
 		await().atMost(WAIT).until(() -> !fixture.gaps(workspace).isEmpty() && fixture.gaps(workspace).get(0).askCount() == 4);
 

@@ -77,7 +77,8 @@ public final class GapDetectorBenchmark {
 					// CLARA_BENCH_JFR=file.jfr: the first replica records a CPU profile (JFR), written when it stops
 					String jfr = System.getenv("CLARA_BENCH_JFR");
 					List<String> jvm = (i == 1 && jfr != null && !jfr.isBlank())
-							? List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile") : List.of();
+							? List.of("-XX:FlightRecorderOptions=stackdepth=256",
+									"-XX:StartFlightRecording=filename=" + jfr + ",settings=profile") : List.of();
 					replicas.add(ServiceProcess.start(GapDetectorApplication.class, "detector-bench-" + i, jvm, arguments));
 				}
 				run(fixture, gapsTopic, burst, rate, seconds, carried);
@@ -114,31 +115,24 @@ public final class GapDetectorBenchmark {
 			workspaces.add(workspace);
 			conversations.add(fixture.conversation(workspace));
 		}
-		// warm-up: replicas and relay up, model loaded, JIT, connection pools
+		// warm-up: replicas and relay up, model loaded, connection pools, then a backlog like the
+		// measured one (other texts), so the JIT has compiled the batch path before the clock starts
 		for (int i = 0; i < 40; i++) {
 			fixture.publish(fixture.questions, fixture.gapQuestion(workspaces.get(i), conversations.get(i),
 					"Warm-up question " + i + "?", Instant.now()));
 		}
 		waitFor(fixture, 40, Duration.ofMinutes(5));
+		Backlog warmUp = backlog(fixture, vectors, random, workspaces, conversations, burst, "Warm-up: how do I set option ");
+		long warmed = processed(fixture) + warmUp.gaps();
+		warmUp.events().forEach(fixture::publishAsync);
+		fixture.flush();
+		waitFor(fixture, warmed, Duration.ofMinutes(15));
 
 		// 1. throughput from a backlog: 30 % answered, 35 % new gap questions, 35 % repeats
-		List<String> asked = new ArrayList<>();
-		List<EventEnvelope<QuestionAsked>> backlog = new ArrayList<>();
-		int gaps = 0;
-		for (int i = 0; i < burst; i++) {
-			int w = random.nextInt(workspaces.size());
-			double kind = random.nextDouble();
-			if (kind < 0.30) {
-				backlog.add(fixture.answeredQuestion(workspaces.get(w), conversations.get(w), null,
-						"An answered question " + i));
-				continue;
-			}
-			String question = (kind < 0.65 || asked.isEmpty()) ? "How do I configure option " + i + " of module "
-					+ (char) ('A' + random.nextInt(26)) + "?" : asked.get(random.nextInt(asked.size()));
-			asked.add(question);
-			backlog.add(vectors.gapQuestion(fixture, workspaces.get(w), conversations.get(w), question));
-			gaps++;
-		}
+		Backlog measured = backlog(fixture, vectors, random, workspaces, conversations, burst, "How do I configure option ");
+		List<EventEnvelope<QuestionAsked>> backlog = measured.events();
+		List<String> asked = measured.asked();
+		int gaps = measured.gaps();
 		long before = processed(fixture);
 		long produceStarted = System.nanoTime();
 		backlog.forEach(fixture::publishAsync);
@@ -180,6 +174,34 @@ public final class GapDetectorBenchmark {
 		System.out.printf("steady %d/s for %d s: %d of %d gaps on the topic, asked -> GapDetected on the gaps topic"
 				+ " p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", rate, seconds, sorted.size(), sent, percentile(sorted, 0.50),
 				percentile(sorted, 0.99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));
+	}
+
+	/** Question events of a backlog, the gap questions' texts, and how many are gaps. */
+	private record Backlog(List<EventEnvelope<QuestionAsked>> events, List<String> asked, int gaps) {
+	}
+
+	/** 30 % answered, 35 % new gap questions, 35 % repeats of earlier ones, in random workspaces. */
+	private static Backlog backlog(GapFixture fixture, ChatTurnVectors vectors, Random random, List<UUID> workspaces,
+			List<UUID> conversations, int size, String newText) {
+		List<String> asked = new ArrayList<>();
+		List<EventEnvelope<QuestionAsked>> events = new ArrayList<>();
+		int gaps = 0;
+		for (int i = 0; i < size; i++) {
+			int w = random.nextInt(workspaces.size());
+			double kind = random.nextDouble();
+			if (kind < 0.30) {
+				events.add(fixture.answeredQuestion(workspaces.get(w), conversations.get(w), null,
+						"An answered question " + i));
+				continue;
+			}
+			String question = (kind < 0.65 || asked.isEmpty())
+					? newText + i + " of module " + (char) ('A' + random.nextInt(26)) + "?"
+					: asked.get(random.nextInt(asked.size()));
+			asked.add(question);
+			events.add(vectors.gapQuestion(fixture, workspaces.get(w), conversations.get(w), question));
+			gaps++;
+		}
+		return new Backlog(events, asked, gaps);
 	}
 
 	/** Collects, for each steady question's GapDetected, the time from asked to read here. */

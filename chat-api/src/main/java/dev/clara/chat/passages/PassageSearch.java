@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.pgvector.PGvector;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -15,14 +13,15 @@ import org.springframework.stereotype.Repository;
  * index on the chunks, fused with the full-text ranks), kept
  * only when the best passage reaches the model's {@code passage_threshold}; {@code
  * clara.chat.passages.strategy=vector} leaves the full-text ranking out. Every statement names the
- * workspace.
+ * workspace. The question's vector goes as a binary {@code real[]}, as in the Q&amp;A pair search
+ * (the same floats as pgvector's text, without writing and parsing 384 decimals).
  */
 @Repository
 public class PassageSearch {
 
 	private static final String SEARCH = """
 			SELECT id, document_id, title, heading, content, similarity
-			FROM search_document_chunks(:workspaceId, :embedding, :question, :floor, :count, :model)
+			FROM search_document_chunks(:workspaceId, CAST(:embedding AS real[])::extensions.vector, :question, :floor, :count, :model)
 			""";
 
 	private static final String THRESHOLD = "SELECT passage_threshold FROM embedding_models WHERE id = :model";
@@ -61,7 +60,7 @@ public class PassageSearch {
 		}
 		List<Passage> passages = this.jdbc.sql(SEARCH)
 			.param("workspaceId", workspaceId)
-			.param("embedding", new PGvector(embedding))
+			.param("embedding", embedding)
 			// an empty text has no lexemes, so the function's full-text ranking is empty: the vector one alone
 			.param("question", this.properties.strategy() == PassageProperties.Strategy.HYBRID ? question : "")
 			.param("floor", threshold.get() - CONTEXT_MARGIN)

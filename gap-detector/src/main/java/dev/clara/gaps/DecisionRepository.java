@@ -27,12 +27,12 @@ class DecisionRepository {
 
 	private static final String NEAREST = """
 			SELECT s.id, s.answer, s.similarity
-			FROM search_qa_pairs(:workspaceId, CAST(:vector AS extensions.vector), :floor, 1, :model) s
+			FROM search_qa_pairs(:workspaceId, CAST(CAST(:vector AS real[]) AS extensions.vector), :floor, 1, :model) s
 			""";
 
 	/** As chat-api's AnswerModelRepository.bestOf: the group's active pair most similar to the question. */
 	private static final String BEST_OF = """
-			WITH query AS MATERIALIZED (SELECT CAST(:vector AS extensions.vector) AS v)
+			WITH query AS MATERIALIZED (SELECT CAST(CAST(:vector AS real[]) AS extensions.vector) AS v)
 			SELECT p.id FROM qa_pairs p CROSS JOIN query q
 			WHERE p.workspace_id = :workspaceId AND p.id = ANY(:ids) AND p.is_active AND p.embedding_model = :model
 			  AND p.embedding IS NOT NULL
@@ -97,7 +97,7 @@ class DecisionRepository {
 	Optional<NearestPair> nearest(UUID workspaceId, float[] vector, double floor, String model) {
 		return this.jdbc.sql(NEAREST)
 			.param("workspaceId", workspaceId)
-			.param("vector", new PGvector(vector))
+			.param("vector", vector)
 			.param("floor", floor)
 			.param("model", model)
 			.query((rs, n) -> new NearestPair(rs.getObject("id", UUID.class), rs.getString("answer"),
@@ -112,7 +112,7 @@ class DecisionRepository {
 		return this.jdbc.sql(BEST_OF)
 			.param("workspaceId", workspaceId)
 			.param("ids", pairIds.toArray(UUID[]::new))
-			.param("vector", new PGvector(vector))
+			.param("vector", vector)
 			.param("model", model)
 			.query(UUID.class)
 			.optional();

@@ -31,7 +31,7 @@ cmd_bench() {
         dev.clara.gaps.GapDetectorBenchmark "$@")
       return ;;
     documents) shift; bench_documents "$@"; return ;;
-    *) echo "usage: ./clara bench chat [requests] [concurrency] | embedding [model] [texts] | pipeline [pairs] [per-second] | gaps [burst] [per-second] [seconds] | documents [pages] [bge-small|minilm]"; exit 2 ;;
+    *) echo "usage: ./clara bench chat [requests] [concurrency] | embedding [model] [texts] | pipeline [pairs] [per-second] | gaps [burst] [per-second] [seconds] [carried|none] | documents [pages] [bge-small|minilm]"; exit 2 ;;
   esac
   shift
   mkdir -p "$RUN" "$LOGS"

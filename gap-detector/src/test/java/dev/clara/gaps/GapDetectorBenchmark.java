@@ -31,8 +31,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * {@code cdc-relay/target/cdc-relay.jar}) putting their events on a gaps topic. Not part of the
  * test suite: {@code ./clara bench gaps} (gap-detector/README.md, "Benchmark").
  *
- * <p>Throughput: a backlog of question events (30 % answered, the rest gaps: new questions that
- * need grouping, and repeats that only count) consumed by both replicas. Gap questions carry the
+ * <p>Throughput: a backlog of question events (10,000 by default, after a warm-up backlog of the
+ * same size: the replicas are long-lived processes, and a short backlog measures mostly the JIT
+ * compiling the batch path): 30 % answered, the rest gaps: new questions that
+ * need grouping, and repeats that only count, consumed by both replicas. Gap questions carry the
  * vector the chat turn searched with (the default model's, made here before the clock starts, as
  * chat-api made it during the turn); with {@code none} as the fourth argument they carry none, as
  * events written before they carried vectors, and the detector embeds them.
@@ -44,7 +46,7 @@ public final class GapDetectorBenchmark {
 	private static final EventCodec CODEC = new EventCodec();
 
 	public static void main(String[] args) throws Exception {
-		int burst = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+		int burst = args.length > 0 ? Integer.parseInt(args[0]) : 10000;
 		int rate = args.length > 1 ? Integer.parseInt(args[1]) : 20;
 		int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
 		boolean carried = args.length <= 3 || !"none".equals(args[3]);

@@ -64,9 +64,9 @@ final class GapRecorder {
 	}
 
 	/**
-	 * Records one ask; the caller claimed the event and locked the workspace in this transaction,
-	 * and writes the {@code GapDetected} of each gap whose result says {@code published}
-	 * ({@link #publish}), at once or once for a batch's gaps.
+	 * Records one ask; the caller claimed the event and locked the workspace in this transaction.
+	 * The caller writes the {@code GapDetected} of a gap whose result says {@code published}
+	 * ({@link #publish}): at once for one event, once at the end for a poll's gaps.
 	 * @param existing the open gap of the question's normalised text, read under the lock
 	 * @param early the question's vector, made before the transaction; null when none was made
 	 */

@@ -51,7 +51,8 @@ class QuestionBatchRepository {
 	 * that text in its workspace, if any: {@code GapRepository}'s OPEN_GAP for a whole batch.
 	 */
 	private static final String OPEN_GAPS = """
-			SELECT a.n, public.normalize_question(a.question) AS normalized, g.id, g.last_asked_at, (g.question_embedding IS NOT NULL AND g.embedding_model = :model) AS has_vector
+			SELECT a.n, public.normalize_question(a.question) AS normalized, g.id, g.last_asked_at,
+			       (g.question_embedding IS NOT NULL AND g.embedding_model = :model) AS has_vector
 			FROM unnest(CAST(:workspaces AS uuid[]), CAST(:questions AS text[])) WITH ORDINALITY AS a(workspace_id, question, n)
 			LEFT JOIN qa_gaps g ON g.workspace_id = a.workspace_id AND g.status = 'open'
 			                   AND public.normalize_question(g.question) = public.normalize_question(a.question)

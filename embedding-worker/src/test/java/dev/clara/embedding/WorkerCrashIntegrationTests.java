@@ -25,6 +25,9 @@ import static org.awaitility.Awaitility.await;
 /** Workers as separate processes: killed mid-batch, and two of them sharing one group. */
 class WorkerCrashIntegrationTests {
 
+	static final int PAIRS = 1000;
+
+
 	static WorkerFixture fixture;
 
 	static EmbeddingProvider provider;
@@ -53,10 +56,11 @@ class WorkerCrashIntegrationTests {
 	@Test
 	void aWorkerKilledMidBatchAndRestartedLeavesEveryPairWithOneVectorOfItsCurrentText() throws Exception {
 		UUID workspace = fixture.workspace();
-		List<String> questions = IntStream.range(0, 400).mapToObj(i -> "Question about topic " + i + "?").toList();
+		List<String> questions = IntStream.range(0, PAIRS).mapToObj(i -> "Question about topic " + i + "?").toList();
 		String group = "embedding-worker-crash-" + UUID.randomUUID();
-		ServiceProcess first = ServiceProcess.start(EmbeddingWorkerApplication.class, "worker-crash-1", arguments(group));
+		// a backlog first: a worker started before the pairs embeds them as fast as they are written
 		List<UUID> ids = fixture.createPairs(workspace, questions);
+		ServiceProcess first = ServiceProcess.start(EmbeddingWorkerApplication.class, "worker-crash-1", arguments(group));
 		await().atMost(Duration.ofMinutes(2)).until(() -> fixture.embedded(workspace, provider.modelId()) >= 40);
 
 		first.kill();
@@ -67,11 +71,11 @@ class WorkerCrashIntegrationTests {
 		}
 		try (ServiceProcess second = ServiceProcess.start(EmbeddingWorkerApplication.class, "worker-crash-2", arguments(group))) {
 			await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-				.until(() -> fixture.embedded(workspace, provider.modelId()) == 400);
+				.until(() -> fixture.embedded(workspace, provider.modelId()) == PAIRS);
 		}
 
-		assertThat(embeddedAtKill).isLessThan(400);
-		for (int i = 0; i < ids.size(); i += 37) {
+		assertThat(embeddedAtKill).isLessThan(PAIRS);
+		for (int i = 0; i < ids.size(); i += 97) {
 			String expected = i < 5 ? "Edited question number " + i + "?" : questions.get(i);
 			assertThat(cosineOfStoredVector(ids.get(i), expected)).as("pair %d", i).isGreaterThan(0.999);
 		}

@@ -13,9 +13,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.clara.shared.embedding.LocalEmbeddingProvider;
 import dev.clara.shared.events.EventCodec;
 import dev.clara.shared.events.EventEnvelope;
-import dev.clara.shared.embedding.LocalEmbeddingProvider;
 import dev.clara.shared.events.GapDetected;
 import dev.clara.shared.events.QuestionAsked;
 import dev.clara.testing.LocalKafka;
@@ -144,8 +144,8 @@ public final class GapDetectorBenchmark {
 		double secondsTaken = (System.nanoTime() - produceStarted) / 1e9;
 		System.out.printf("burst: %d question events (%d gaps, %d distinct texts, vectors %s) produced in %.1f s, all"
 				+ " applied %.1f s after the first was sent: %.0f events/s, %.0f gap writes/s%n", burst, gaps,
-				new HashSet<>(asked).size(), carried ? "carried" : "none", (produced - produceStarted) / 1e9, secondsTaken, burst / secondsTaken,
-				gaps / secondsTaken);
+				new HashSet<>(asked).size(), carried ? "carried" : "none", (produced - produceStarted) / 1e9, secondsTaken,
+				burst / secondsTaken, gaps / secondsTaken);
 
 		// 2. latency at a steady rate of new gap questions, asked -> GapDetected read from the gaps topic
 		ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();

@@ -77,15 +77,21 @@ class OpenAiEmbeddingWorkerIntegrationTests {
 		List<String> questions = IntStream.range(0, 40).mapToObj(i -> "OpenAI question " + i + "?").toList();
 		// the class's other tests call the server too: this test's calls are those from here on
 		int callsBefore = statuses.size();
-		// the 40 changes wait on the topic while the worker is paused, so they come in batches (the
-		// worker keeps up with pairs written one at a time, one call each)
-		var registry = worker.getBean(KafkaListenerEndpointRegistry.class);
-		registry.getListenerContainers().forEach(MessageListenerContainer::pause);
+		// the 40 changes wait on the topic while the worker's listener is paused, so they come in
+		// batches (the worker keeps up with pairs written one at a time, one call each)
+		List<MessageListenerContainer> running = worker.getBean(KafkaListenerEndpointRegistry.class)
+			.getListenerContainers()
+			.stream()
+			.filter(container -> container.isRunning() && container.getContainerProperties().getTopics() != null
+					&& List.of(container.getContainerProperties().getTopics()).contains(fixture.topic))
+			.toList();
+		assertThat(running).as("the worker's listener of the changes topic").isNotEmpty();
+		running.forEach(MessageListenerContainer::pause);
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> registry.getListenerContainers().stream().allMatch(MessageListenerContainer::isContainerPaused));
+			.until(() -> running.stream().allMatch(MessageListenerContainer::isContainerPaused));
 
 		fixture.createPairs(workspace, questions);
-		registry.getListenerContainers().forEach(MessageListenerContainer::resume);
+		running.forEach(MessageListenerContainer::resume);
 		await().atMost(Duration.ofMinutes(1)).until(() -> fixture.embedded(workspace, "text-embedding-3-small") == 40);
 		fixture.createPairs(workspace, List.of(REFUSED));
 		var dead = LocalKafka.readAll(fixture.topic + "-dlt", 1, Duration.ofSeconds(60));

@@ -193,8 +193,7 @@ class QuestionBatchesIntegrationTests {
 		UUID workspace = fixture.workspace();
 		UUID conversation = fixture.conversation(workspace);
 		// not the model's vector of the text: the gap must show the one the event carried
-		float[] carried = provider.embedAll(List.of("Something else entirely")).get(0);
-		provider.calls.clear();
+		float[] carried = vectorOfAnotherText();
 
 		assertThat(batches.record(List.of(fixture.gapQuestion(workspace, conversation, "Do you sell vouchers?",
 				Instant.now(), GapFixture.MODEL, carried))))
@@ -209,8 +208,7 @@ class QuestionBatchesIntegrationTests {
 	void aCarriedVectorOfAnotherModelOrSizeIsIgnoredAndTheQuestionEmbeddedHere() throws Exception {
 		UUID workspace = fixture.workspace();
 		UUID conversation = fixture.conversation(workspace);
-		float[] other = provider.embedAll(List.of("Something else entirely")).get(0);
-		provider.calls.clear();
+		float[] other = vectorOfAnotherText();
 
 		batches.record(List.of(
 				fixture.gapQuestion(workspace, conversation, "Do you rent bikes?", Instant.now(),
@@ -222,6 +220,13 @@ class QuestionBatchesIntegrationTests {
 		List<Gap> gaps = fixture.gaps(workspace);
 		assertThat(floatsOf(gaps.get(0).id())).containsExactly(provider.embedAll(List.of("Do you rent bikes?")).get(0));
 		assertThat(floatsOf(gaps.get(1).id())).containsExactly(provider.embedAll(List.of("Do you repair bikes?")).get(0));
+	}
+
+	/** A vector of the fixture's model that is not that of any question asked here; no call recorded. */
+	private static float[] vectorOfAnotherText() {
+		float[] vector = provider.embedAll(List.of("Something else entirely")).get(0);
+		provider.calls.clear();
+		return vector;
 	}
 
 	private static float[] floatsOf(UUID gap) throws java.sql.SQLException {

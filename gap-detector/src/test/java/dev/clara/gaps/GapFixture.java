@@ -94,7 +94,10 @@ final class GapFixture implements AutoCloseable {
 				"--spring.kafka.consumer.group-id=" + group, "--clara.topics.questions=" + this.questions,
 				"--clara.topics.qa-pair-embedded=" + this.pairsEmbedded, "--clara.topics.feedback=" + this.feedback,
 				"--clara.topics.document-ingested=" + this.documentsIngested, "--clara.topics.partitions=3",
-				"--server.port=0"));
+				"--server.port=0",
+				// a killed replica leaves its partitions only when its session expires (45 s by default)
+				"--spring.kafka.consumer.properties.session.timeout.ms=6000",
+				"--spring.kafka.consumer.properties.heartbeat.interval.ms=1000"));
 	}
 
 	UUID workspace() {

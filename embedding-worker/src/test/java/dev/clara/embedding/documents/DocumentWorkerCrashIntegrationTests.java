@@ -44,7 +44,10 @@ class DocumentWorkerCrashIntegrationTests {
 					"--spring.kafka.consumer.group-id=document-crash-" + UUID.randomUUID(),
 					"--clara.worker.changes-topic=" + pairs, "--clara.worker.backfill-on-startup=false",
 					"--clara.trainer.enabled=false", "--clara.worker.batch-size=8",
-					"--clara.documents.changes-topic=" + topic);
+					"--clara.documents.changes-topic=" + topic,
+					// a killed member leaves its partitions only when its session expires (45 s by default)
+					"--spring.kafka.consumer.properties.session.timeout.ms=6000",
+					"--spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
 			try {
 				UUID workspace = database.newOwnerWorkspace();
 				String text = IntStream.range(0, 1200)

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * answer model trained by the worker's trainer, so the two rows compare on one machine in one run.
  * Run by {@code ./clara bench chat}; see bench/README.md.
  *
- * Arguments: jdbcUrl chatApiUrl workerUrl chatApiPid clinc150Json [requests] [concurrency]; the stage
+ * Arguments: jdbcUrl chatApiUrl workerUrl chatApiPid clinc150Json [requests] [concurrency] [warmUp]
+ * (turns sent and not measured before each measured run; default 1,000); the stage
  * timers are read from chat-api's management port, system property
  * {@code clara.bench.chat-api-management} (its base URL; default: chatApiUrl).
  */
@@ -49,6 +50,9 @@ public class ChatTurnLoad {
 		String json = Files.readString(Path.of(args[4]));
 		int requests = args.length > 5 ? Integer.parseInt(args[5]) : 2000;
 		int concurrency = args.length > 6 ? Integer.parseInt(args[6]) : 8;
+		// the JIT compiles the turn's code for tens of seconds: with 100 turns of warm-up its
+		// compiler threads still took a tenth of the cores during the first measured run
+		int warmUp = args.length > 7 ? Integer.parseInt(args[7]) : 1000;
 
 		List<String[]> train = section(json, "train");
 		List<String[]> val = section(json, "val");
@@ -76,7 +80,8 @@ public class ChatTurnLoad {
 		List<String> questions = new ArrayList<>(val.stream().map(row -> row[0]).toList());
 		Collections.shuffle(questions, new Random(7));
 		// warm-up: JIT, connection pools, the model's first calls
-		run(http, chatApi, workspace, questions, 100, concurrency);
+		System.out.printf("warm-up: %d turns, not measured%n", warmUp);
+		run(http, chatApi, workspace, questions, warmUp, concurrency);
 		measure("without an answer model (search alone)", http, chatApi, workspace, questions, requests, concurrency,
 				chatApiPid);
 
@@ -97,7 +102,7 @@ public class ChatTurnLoad {
 							+ " WHERE w.id = '" + workspace + "' AND public.answer_calibrations_of(m.id) IS NOT NULL") > 0
 							? "yes" : "NO (the model is not used: the embedding model has no answer_calibrations rows)");
 		}
-		run(http, chatApi, workspace, questions, 100, concurrency);
+		run(http, chatApi, workspace, questions, warmUp, concurrency);
 		measure("with the answer model", http, chatApi, workspace, questions, requests, concurrency, chatApiPid);
 	}
 

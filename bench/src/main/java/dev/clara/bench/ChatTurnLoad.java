@@ -110,10 +110,14 @@ public class ChatTurnLoad {
 	static void measure(String label, HttpClient http, String chatApi, UUID workspace, List<String> questions,
 			int requests, int concurrency, long chatApiPid) throws Exception {
 		double[] before = stageTotals(http, chatApi);
+		double requestBefore = metricTotal(http, chatApi, "http.server.requests?tag=uri:/api/chat");
+		double turnBefore = metricTotal(http, chatApi, "clara.chat.turn");
 		long started = System.nanoTime();
 		List<Long> latencies = run(http, chatApi, workspace, questions, requests, concurrency);
 		double seconds = (System.nanoTime() - started) / 1e9;
 		double[] after = stageTotals(http, chatApi);
+		double requestSeconds = metricTotal(http, chatApi, "http.server.requests?tag=uri:/api/chat") - requestBefore;
+		double turnSeconds = metricTotal(http, chatApi, "clara.chat.turn") - turnBefore;
 
 		Collections.sort(latencies);
 		long failures = latencies.stream().filter(l -> l < 0).count();
@@ -133,6 +137,12 @@ public class ChatTurnLoad {
 					100 * stageSeconds / total));
 		}
 		System.out.println(shares);
+		// what lies outside the stages: the statements before the turn (rate limit, settings, access,
+		// the stored reply) and the request's handling, then the network and this client
+		double clientMean = ok.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
+		System.out.printf("mean ms per turn: at the client %.3f, chat-api's request (http.server.requests) %.3f,"
+				+ " of which the turn from its embedding to its stored reply (clara.chat.turn) %.3f%n", clientMean,
+				requestSeconds * 1000 / ok.size(), turnSeconds * 1000 / ok.size());
 		System.out.printf("chat-api peak RSS: %s; RSS now: %s%n", status(chatApiPid, "VmHWM"), status(chatApiPid, "VmRSS"));
 	}
 
@@ -172,17 +182,20 @@ public class ChatTurnLoad {
 	static final String[] STAGES = { "embed", "search", "choose", "answer", "write" };
 
 	static double[] stageTotals(HttpClient http, String chatApi) throws Exception {
-		String management = System.getProperty("clara.bench.chat-api-management", chatApi);
 		String[] stages = STAGES;
 		double[] totals = new double[stages.length];
 		for (int i = 0; i < stages.length; i++) {
-			String body = send(http, HttpRequest
-				.newBuilder(URI.create(management + "/actuator/metrics/clara.chat.turn.stage?tag=stage:" + stages[i]))
-				.build());
-			Matcher m = Pattern.compile("\"TOTAL_TIME\",\"value\":([0-9.Ee+-]+)").matcher(body);
-			totals[i] = m.find() ? Double.parseDouble(m.group(1)) : 0;
+			totals[i] = metricTotal(http, chatApi, "clara.chat.turn.stage?tag=stage:" + stages[i]);
 		}
 		return totals;
+	}
+
+	/** A timer's total seconds on chat-api's management port, 0 before its first recording. */
+	static double metricTotal(HttpClient http, String chatApi, String metricAndTags) throws Exception {
+		String management = System.getProperty("clara.bench.chat-api-management", chatApi);
+		String body = send(http, HttpRequest.newBuilder(URI.create(management + "/actuator/metrics/" + metricAndTags)).build());
+		Matcher m = Pattern.compile("\"TOTAL_TIME\",\"value\":([0-9.Ee+-]+)").matcher(body);
+		return m.find() ? Double.parseDouble(m.group(1)) : 0;
 	}
 
 	static UUID createWorkspace(Connection db) throws Exception {

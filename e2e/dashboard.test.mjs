@@ -243,6 +243,9 @@ test('a Markdown document uploaded on the documents screen shows its progress, b
   const { page } = owner;
   await page.goto(stack.baseUrl + '/app/#/documents');
   await heading(page, 'Documents').waitFor();
+  // the page polls an unfinished document while its event stream is not up yet: on a loaded
+  // machine the stream's first answer can come after the upload, so the test starts once it is live
+  await page.locator('#live-status[data-status="live"]').waitFor({ timeout: 60000 });
   await page.evaluate(() => {
     window.__sameDocument = true;
     // every upload-progress text and document status the page shows, in order

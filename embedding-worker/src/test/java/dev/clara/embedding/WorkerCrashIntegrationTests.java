@@ -49,9 +49,7 @@ class WorkerCrashIntegrationTests {
 		args.add("--spring.kafka.consumer.group-id=" + group);
 		args.add("--clara.worker.batch-size=16");
 		args.add("--spring.kafka.consumer.max-poll-records=16");
-		// a killed member leaves its partitions only when its session expires (45 s by default)
-		args.add("--spring.kafka.consumer.properties.session.timeout.ms=6000");
-		args.add("--spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
+		args.addAll(LocalKafka.SHORT_SESSION_ARGUMENTS);
 		return args;
 	}
 

@@ -89,15 +89,15 @@ final class GapFixture implements AutoCloseable {
 
 	/** Properties that point a detector at this fixture, in a consumer group of its own. */
 	List<String> detectorArguments(String group) {
-		return new ArrayList<>(List.of("--spring.datasource.url=" + this.database.jdbcUrl(),
+		List<String> arguments = new ArrayList<>(List.of("--spring.datasource.url=" + this.database.jdbcUrl(),
 				"--spring.datasource.username=postgres", "--spring.kafka.bootstrap-servers=" + LocalKafka.bootstrapServers(),
 				"--spring.kafka.consumer.group-id=" + group, "--clara.topics.questions=" + this.questions,
 				"--clara.topics.qa-pair-embedded=" + this.pairsEmbedded, "--clara.topics.feedback=" + this.feedback,
 				"--clara.topics.document-ingested=" + this.documentsIngested, "--clara.topics.partitions=3",
-				"--server.port=0",
-				// a killed replica leaves its partitions only when its session expires (45 s by default)
-				"--spring.kafka.consumer.properties.session.timeout.ms=6000",
-				"--spring.kafka.consumer.properties.heartbeat.interval.ms=1000"));
+				"--server.port=0"));
+		// the crash test kills a replica
+		arguments.addAll(LocalKafka.SHORT_SESSION_ARGUMENTS);
+		return arguments;
 	}
 
 	UUID workspace() {

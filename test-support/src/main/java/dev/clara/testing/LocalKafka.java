@@ -32,6 +32,14 @@ public final class LocalKafka {
 	private LocalKafka() {
 	}
 
+	/**
+	 * Spring Boot arguments for a service process a test kills: a killed consumer leaves its
+	 * partitions only when its session expires (45 s by default), so its successor waits that long.
+	 */
+	public static final List<String> SHORT_SESSION_ARGUMENTS = List.of(
+			"--spring.kafka.consumer.properties.session.timeout.ms=6000",
+			"--spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
+
 	public static String bootstrapServers() {
 		return "127.0.0.1:" + System.getProperty("clara.test.kafka.port",
 				System.getenv().getOrDefault("CLARA_KAFKA_PORT", "19092"));

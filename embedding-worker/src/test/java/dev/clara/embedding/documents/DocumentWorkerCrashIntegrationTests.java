@@ -3,6 +3,7 @@ package dev.clara.embedding.documents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,15 +40,13 @@ class DocumentWorkerCrashIntegrationTests {
 			LocalKafka.createTopicNamed(topic + "-dlt", 3);
 			String pairs = LocalKafka.createTopic("document_crash_pairs", 3);
 			LocalKafka.createTopicNamed(pairs + "-dlt", 3);
-			List<String> args = List.of("--server.port=0", "--spring.datasource.url=" + database.jdbcUrl(),
+			List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.datasource.url=" + database.jdbcUrl(),
 					"--spring.datasource.username=postgres", "--spring.kafka.bootstrap-servers=" + LocalKafka.bootstrapServers(),
 					"--spring.kafka.consumer.group-id=document-crash-" + UUID.randomUUID(),
 					"--clara.worker.changes-topic=" + pairs, "--clara.worker.backfill-on-startup=false",
 					"--clara.trainer.enabled=false", "--clara.worker.batch-size=8",
-					"--clara.documents.changes-topic=" + topic,
-					// a killed member leaves its partitions only when its session expires (45 s by default)
-					"--spring.kafka.consumer.properties.session.timeout.ms=6000",
-					"--spring.kafka.consumer.properties.heartbeat.interval.ms=1000");
+					"--clara.documents.changes-topic=" + topic));
+			args.addAll(LocalKafka.SHORT_SESSION_ARGUMENTS);
 			try {
 				UUID workspace = database.newOwnerWorkspace();
 				String text = IntStream.range(0, 1200)

@@ -213,6 +213,12 @@ final class RowLevelSecurityFixture implements AutoCloseable {
 				"INSERT INTO rate_limit_counters (bucket, window_start) VALUES ('ip:192.0.2.2', now())",
 				"UPDATE rate_limit_counters SET hits = hits + 1 WHERE bucket = 'ip:192.0.2.1'",
 				"DELETE FROM rate_limit_counters WHERE bucket = 'ip:192.0.2.1'"));
+		// the fixture's pair noted its transaction here
+		this.ops.put("qa_pair_search_changes", new TableOps(
+				q("SELECT count(*) FROM qa_pair_search_changes WHERE workspace_id = '%s'", ws), null,
+				q("INSERT INTO qa_pair_search_changes (workspace_id, xact) VALUES ('%s', pg_current_xact_id())", ws),
+				q("UPDATE qa_pair_search_changes SET changed_at = now() WHERE workspace_id = '%s'", ws),
+				q("DELETE FROM qa_pair_search_changes WHERE workspace_id = '%s'", ws)));
 		this.ops.put("storage.objects", new TableOps(
 				q("SELECT count(*) FROM storage.objects WHERE id = '%s'", object), null,
 				q("INSERT INTO storage.objects (bucket_id, name) VALUES ('chatbot-assets', '%s/icon.png')", ws),

@@ -83,6 +83,7 @@ class RowLevelSecurityIntegrationTests {
 		ACCESS.put("document_chunk_staged_embeddings", "- | - | - | SIUD");
 		ACCESS.put("qa_pair_staged_embeddings", "- | - | - | SIUD");
 		ACCESS.put("rate_limit_counters", "- | - | - | SIUD");
+		ACCESS.put("qa_pair_search_changes", "- | - | - | SIUD");
 		ACCESS.put("storage.objects", "SIUD | S | S | SIUD");
 		ACCESS.put("qa_import_jobs", "SIUD | - | - | SIUD");
 		ACCESS.put("qa_import_rows", "SID | - | - | SIUD");

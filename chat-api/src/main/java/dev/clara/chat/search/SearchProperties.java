@@ -16,14 +16,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rrfK the constant k of reciprocal rank fusion, 1/(k + rank)
  * @param candidates how many candidates each half of the hybrid search ranks before fusion
  * @param voteCount how many of the best hits vote (at least the chat turn's search count)
+ * @param memoryPairs how many Q&A pairs, over all workspaces, chat-api keeps in memory for the
+ * semantic search (about 1.6 kB each with bge-small's 384 dimensions, plus their text); 0 searches
+ * the database on every turn
  */
 @ConfigurationProperties("clara.chat.search")
 public record SearchProperties(@DefaultValue("semantic") Strategy strategy, @DefaultValue("top-1") BestMatch bestMatch,
-		@DefaultValue("60") int rrfK, @DefaultValue("20") int candidates, @DefaultValue("5") int voteCount) {
+		@DefaultValue("60") int rrfK, @DefaultValue("20") int candidates, @DefaultValue("5") int voteCount,
+		@DefaultValue("20000") int memoryPairs) {
 
 	public SearchProperties {
 		if (rrfK < 1 || candidates < 1 || voteCount < 1) {
 			throw new IllegalArgumentException("clara.chat.search: rrf-k, candidates and vote-count must be at least 1");
+		}
+		if (memoryPairs < 0) {
+			throw new IllegalArgumentException("clara.chat.search: memory-pairs must be 0 or more");
 		}
 	}
 

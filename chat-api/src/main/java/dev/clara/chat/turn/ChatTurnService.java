@@ -93,7 +93,9 @@ public class ChatTurnService {
 	}
 
 	public WorkspaceSettings settingsOf(UUID workspaceId) {
-		return this.workspaces.find(workspaceId, this.embeddings.deploymentModel(), this.embeddings::canEmbedWith)
+		return this.workspaces
+			.find(workspaceId, this.embeddings.deploymentModel(), this.embeddings::canEmbedWith,
+					this.search.pairSnapshotOf(workspaceId))
 			.orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND, "Unknown workspace",
 					"No workspace has the id " + workspaceId));
 	}
@@ -142,7 +144,7 @@ public class ChatTurnService {
 		EmbeddingProvider.Embedded embedded = timed("embed", () -> this.embeddings.embedCounted(model, request.content()));
 		float[] vector = embedded.vectors().get(0);
 		List<Match> found = timed("search", () -> this.search.search(request.workspaceId(), model, request.content(),
-				vector, settings.searchFloor(), this.properties.searchCount()));
+				vector, settings.searchFloor(), this.properties.searchCount(), settings.currentPairSnapshot()));
 		AnswerChooser.Choice choice = timed("choose", () -> this.chooser.choose(settings, vector, found));
 		boolean confident = !choice.gap();
 		// a pair that answers wins; only a question no pair answers looks in the documents

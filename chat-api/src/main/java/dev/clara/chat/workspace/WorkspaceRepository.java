@@ -1,5 +1,6 @@
 package dev.clara.chat.workspace;
 
+import java.sql.Types;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -43,7 +44,13 @@ public class WorkspaceRepository {
 			            AND u.created_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')
 			       ELSE 0 END AS month_tokens,
 			       EXISTS (SELECT 1 FROM api_keys k WHERE k.workspace_id = w.id AND k.is_default AND k.is_active)
-			         AS has_own_llm_key
+			         AS has_own_llm_key,
+			       CASE WHEN NOT EXISTS (
+			              SELECT 1 FROM qa_pair_search_changes c
+			              WHERE c.workspace_id = w.id
+			                AND c.xact >= pg_snapshot_xmin(CAST(:pairSnapshot AS pg_snapshot))
+			                AND NOT pg_visible_in_snapshot(c.xact, CAST(:pairSnapshot AS pg_snapshot)))
+			         THEN CAST(:pairSnapshot AS text) END AS current_pair_snapshot
 			FROM workspaces w
 			JOIN embedding_models d ON d.id = :deploymentModel
 			LEFT JOIN embedding_models s ON s.id = w.search_model
@@ -72,9 +79,21 @@ public class WorkspaceRepository {
 	 * (the confidence threshold only where the owner set none).
 	 */
 	public Optional<WorkspaceSettings> find(UUID workspaceId, String deploymentModel, Predicate<String> canEmbedWith) {
+		return find(workspaceId, deploymentModel, canEmbedWith, null);
+	}
+
+	/**
+	 * The same, and whether the in-memory copy of the workspace's pairs read in
+	 * {@code pairSnapshot} is still what the database holds: no transaction that changed the
+	 * workspace's pairs ({@code qa_pair_search_changes}) is outside that snapshot. Then the
+	 * settings carry the snapshot back ({@link WorkspaceSettings#currentPairSnapshot()}).
+	 */
+	public Optional<WorkspaceSettings> find(UUID workspaceId, String deploymentModel, Predicate<String> canEmbedWith,
+			String pairSnapshot) {
 		return this.jdbc.sql(SETTINGS)
 			.param("workspaceId", workspaceId)
 			.param("deploymentModel", deploymentModel)
+			.param("pairSnapshot", pairSnapshot, Types.VARCHAR)
 			.query((row, i) -> {
 				String searchModel = row.getString("search_model");
 				boolean own = searchModel != null && canEmbedWith.test(searchModel);
@@ -86,7 +105,7 @@ public class WorkspaceRepository {
 					.policy(row.getObject("override", Double.class), row.getDouble(of + "_threshold"), phrasingsPerGroup);
 				return WorkspaceSettings.from(workspaceId, this.json.readTree(row.getString("settings")),
 						own ? searchModel : deploymentModel, policy, version, row.getDouble(of + "_floor"),
-						row.getLong("month_tokens"), row.getBoolean("has_own_llm_key"));
+						row.getLong("month_tokens"), row.getBoolean("has_own_llm_key"), row.getString("current_pair_snapshot"));
 			})
 			.optional();
 	}

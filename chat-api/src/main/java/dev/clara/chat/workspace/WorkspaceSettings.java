@@ -25,14 +25,17 @@ import org.springframework.http.HttpStatus;
  * @param identityRules whether every chat needs a verified user, and whether only the token form verifies
  * @param hasOwnLlmKey whether the workspace has a default active LLM key of its own (read with the
  * settings, so a turn in a workspace without one does not look for it again)
+ * @param currentPairSnapshot the snapshot of the in-memory copy of the workspace's pairs when the
+ * settings query confirmed that the copy is what the database holds, else null
  */
 public record WorkspaceSettings(UUID workspaceId, String searchModel, String displayName, String bookingUrl, String personalityPrompt,
 		Policy policy, Integer answerModelVersion, double searchFloor, int maxSuggestionChips, boolean escalationEnabled,
 		List<String> suggestedMessages, List<String> allowedOrigins, TokenBudget tokenBudget,
-		IdentityVerifier.Rules identityRules, boolean hasOwnLlmKey) {
+		IdentityVerifier.Rules identityRules, boolean hasOwnLlmKey, String currentPairSnapshot) {
 
 	static WorkspaceSettings from(UUID workspaceId, JsonNode settings, String searchModel, Policy policy,
-			Integer answerModelVersion, double searchFloor, long monthTokens, boolean hasOwnLlmKey) {
+			Integer answerModelVersion, double searchFloor, long monthTokens, boolean hasOwnLlmKey,
+			String currentPairSnapshot) {
 		return new WorkspaceSettings(workspaceId, searchModel, settings.path("display_name").asString("Clara"),
 				textOrNull(settings.path("booking_url")), settings.path("personality_prompt").asString(""),
 				policy, answerModelVersion, searchFloor,
@@ -40,7 +43,7 @@ public record WorkspaceSettings(UUID workspaceId, String searchModel, String dis
 				settings.path("escalation_enabled").asBoolean(true), strings(settings.path("suggested_messages")),
 				strings(settings.path("allowed_origins")), new TokenBudget(budgetOf(settings), monthTokens),
 				new IdentityVerifier.Rules(settings.path("require_verified_user").asBoolean(false),
-						settings.path("require_user_token").asBoolean(false)), hasOwnLlmKey);
+						settings.path("require_user_token").asBoolean(false)), hasOwnLlmKey, currentPairSnapshot);
 	}
 
 	/** Whether a browser page from {@code origin} may call the chat API; no list means any site. */

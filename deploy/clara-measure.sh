@@ -31,7 +31,7 @@ cmd_bench() {
         dev.clara.gaps.GapDetectorBenchmark "$@")
       return ;;
     documents) shift; bench_documents "$@"; return ;;
-    *) echo "usage: ./clara bench chat [requests] [concurrency] [warm-up] | embedding [model] [texts] | pipeline [pairs] [per-second] | gaps [burst] [per-second] [seconds] [carried|none] | documents [pages] [bge-small|minilm]"; exit 2 ;;
+    *) echo "usage: ./clara bench chat [requests] [concurrency] [warm-up] [pairs] | embedding [model] [texts] | pipeline [pairs] [per-second] | gaps [burst] [per-second] [seconds] [carried|none] | documents [pages] [bge-small|minilm]"; exit 2 ;;
   esac
   shift
   mkdir -p "$RUN" "$LOGS"
@@ -56,7 +56,7 @@ cmd_bench() {
     --spring.datasource.url="$url" --spring.kafka.listener.auto-startup=false --clara.worker.backfill-on-startup=false
   classpath="$(bench_classpath)"
   java -Dclara.bench.chat-api-management=http://127.0.0.1:18082 -cp "$classpath" dev.clara.bench.ChatTurnLoad "$url" http://127.0.0.1:18080 http://127.0.0.1:18081 \
-    "$(cat "$RUN/bench-chat-api.pid")" "${CLARA_CLINC150:-$REPO/../shared/data/clinc150/clinc150_train_val.json}" "${1:-2000}" "${2:-8}" "${3:-1000}"
+    "$(cat "$RUN/bench-chat-api.pid")" "${CLARA_CLINC150:-$REPO/../shared/data/clinc150/clinc150_train_val.json}" "${1:-2000}" "${2:-8}" "${3:-1000}" "${4:-1000}"
 }
 
 # ./clara bench documents [pages=200] [model=bge-small]: a PDF through the real ingestion path on a

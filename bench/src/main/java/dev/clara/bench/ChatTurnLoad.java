@@ -25,7 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Load driver for the public chat turn: a workspace with 1,000 Q&A pairs from CLINC150, embedded
+ * Load driver for the public chat turn: a workspace with 1,000 (or {@code pairs}) Q&A pairs from CLINC150, embedded
  * by a real embedding worker, then visitor questions from CLINC150's validation split sent by
  * concurrent clients over HTTP. Prints turns per second, latency percentiles, the share of turn
  * time spent embedding, searching, answering and writing (from chat-api's own timers), and the
@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * Run by {@code ./clara bench chat}; see bench/README.md.
  *
  * Arguments: jdbcUrl chatApiUrl workerUrl chatApiPid clinc150Json [requests] [concurrency] [warmUp]
- * (turns sent and not measured before each measured run; default 1,000); the stage
+ * (turns sent and not measured before each measured run; default 1,000) [pairs] (the knowledge
+ * base's size, at most the 15,000 questions of CLINC150's training split; default 1,000); the stage
  * timers are read from chat-api's management port, system property
  * {@code clara.bench.chat-api-management} (its base URL; default: chatApiUrl).
  */
@@ -53,11 +54,15 @@ public class ChatTurnLoad {
 		// the JIT compiles the turn's code for tens of seconds: with 100 turns of warm-up its
 		// compiler threads still took a tenth of the cores during the first measured run
 		int warmUp = args.length > 7 ? Integer.parseInt(args[7]) : 1000;
+		int pairs = args.length > 8 ? Integer.parseInt(args[8]) : 1000;
 
 		List<String[]> train = section(json, "train");
 		List<String[]> val = section(json, "val");
 		Collections.shuffle(train, new Random(42));
-		List<String[]> knowledge = train.subList(0, 1000);
+		if (pairs < 1 || pairs > train.size()) {
+			throw new IllegalArgumentException("pairs: 1 to " + train.size() + ", not " + pairs);
+		}
+		List<String[]> knowledge = train.subList(0, pairs);
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 		UUID workspace;

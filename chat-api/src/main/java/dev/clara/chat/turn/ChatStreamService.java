@@ -41,8 +41,6 @@ class ChatStreamService {
 
 	private final ChatTurnService turns;
 
-	private final TurnsInFlight inFlight;
-
 	private final AnswerComposer composer;
 
 	private final JsonMapper json;
@@ -52,10 +50,9 @@ class ChatStreamService {
 
 	private final ThreadPoolExecutor workers;
 
-	ChatStreamService(ChatTurnService turns, TurnsInFlight inFlight, AnswerComposer composer, JsonMapper json,
+	ChatStreamService(ChatTurnService turns, AnswerComposer composer, JsonMapper json,
 			ChatProperties properties) {
 		this.turns = turns;
-		this.inFlight = inFlight;
 		this.composer = composer;
 		this.json = json;
 		this.streamTimeout = properties.completionTimeout().plusSeconds(30);
@@ -63,9 +60,8 @@ class ChatStreamService {
 				namedThreads());
 	}
 
-	SseEmitter stream(ChatRequest request, WorkspaceSettings settings) {
-		// claimed first, then looked up once as the leader (ChatTurnService#answer says why)
-		TurnsInFlight.Claim claim = this.inFlight.claim(request);
+	/** Streams an admitted request's answer; claimed before its checks, as ChatTurnService#answer says. */
+	SseEmitter stream(ChatRequest request, WorkspaceSettings settings, TurnsInFlight.Claim claim, EarlyEmbedding early) {
 		if (!claim.leads()) {
 			TurnStream stream = newStream();
 			claim.reply().whenComplete((reply, failure) -> {
@@ -85,7 +81,7 @@ class ChatStreamService {
 				claim.complete(stored.get());
 				return replay(stored.get());
 			}
-			turn = this.turns.prepare(request, settings);
+			turn = this.turns.prepare(request, settings, early);
 		}
 		catch (RuntimeException ex) {
 			this.turns.turnFailed();

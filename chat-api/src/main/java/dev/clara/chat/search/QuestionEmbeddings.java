@@ -29,11 +29,6 @@ public class QuestionEmbeddings {
 		return this.deployment.modelId();
 	}
 
-	/** Whether {@code model} runs in this process (else it is a remote provider, which bills every call). */
-	public boolean inProcess(String model) {
-		return LocalEmbeddingProvider.modelIds().contains(model);
-	}
-
 	/** Whether questions can be embedded with {@code model} here. */
 	public boolean canEmbedWith(String model) {
 		return this.deployment.modelId().equals(model) || LocalEmbeddingProvider.modelIds().contains(model);

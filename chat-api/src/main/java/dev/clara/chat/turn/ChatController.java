@@ -44,12 +44,9 @@ class ChatController {
 
 	private final ConversationAccess access;
 
-	private final TurnsInFlight inFlight;
-
 	ChatController(ChatTurnService turns, ChatStreamService streams, RateLimiter rateLimiter, JsonMapper json,
-			ChatProperties properties, IdentityVerifier identities, ConversationAccess access, TurnsInFlight inFlight) {
+			ChatProperties properties, IdentityVerifier identities, ConversationAccess access) {
 		this.turns = turns;
-		this.inFlight = inFlight;
 		this.identities = identities;
 		this.access = access;
 		this.streams = streams;
@@ -61,7 +58,7 @@ class ChatController {
 	@PostMapping
 	ChatReply chat(@RequestBody(required = false) String body, HttpServletRequest http) {
 		Admitted turn = admit(body, http);
-		return this.turns.answer(turn.request(), turn.settings(), turn.claim(), turn.early());
+		return this.turns.answer(turn.request(), turn.settings());
 	}
 
 	/**
@@ -71,41 +68,26 @@ class ChatController {
 	@PostMapping(produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter chatStream(@RequestBody(required = false) String body, HttpServletRequest http) {
 		Admitted turn = admit(body, http);
-		return this.streams.stream(turn.request(), turn.settings(), turn.claim(), turn.early());
+		return this.streams.stream(turn.request(), turn.settings());
 	}
 
-	private record Admitted(ChatRequest request, WorkspaceSettings settings, TurnsInFlight.Claim claim,
-			EarlyEmbedding early) {
+	private record Admitted(ChatRequest request, WorkspaceSettings settings) {
 	}
 
 	/**
 	 * Validation, rate limits, the workspace's origin rule and the visitor's identity, in that order,
-	 * for either kind of answer: a refusal stores nothing. The message is claimed after the rate
-	 * limits, so that the leader of a retried message (alone) starts embedding it while the checks
-	 * run; every request, leader or follower, passes the checks itself. A leader's refusal ends its
-	 * claim and is its followers' answer too.
+	 * for either kind of answer: a refusal stores nothing.
 	 */
 	private Admitted admit(String body, HttpServletRequest http) {
 		ChatRequest request = ChatRequest.parse(PublicJson.parse(this.json, body));
 		this.rateLimiter.acquire(ClientAddress.of(http, this.properties.trustedProxies()), request.workspaceId(),
 				request.sessionToken());
-		TurnsInFlight.Claim claim = this.inFlight.claim(request);
-		try {
-			EarlyEmbedding early = claim.leads() ? this.turns.embedEarly(request) : EarlyEmbedding.NONE;
-			WorkspaceSettings settings = this.turns.settingsOf(request.workspaceId());
-			// the CORS headers come from PublicCorsConfiguration; this is the workspace's say
-			settings.requireAllowedOrigin(http.getHeader(HttpHeaders.ORIGIN));
-			VerifiedUser user = this.identities.verify(request.workspaceId(), settings.identityRules(),
-					request.userClaim());
-			this.access.require(request.workspaceId(), request.sessionToken(), user);
-			return new Admitted(request.verified(user), settings, claim, early);
-		}
-		catch (RuntimeException ex) {
-			if (claim.leads()) {
-				claim.fail(ex);
-			}
-			throw ex;
-		}
+		WorkspaceSettings settings = this.turns.settingsOf(request.workspaceId());
+		// the CORS headers come from PublicCorsConfiguration; this is the workspace's say
+		settings.requireAllowedOrigin(http.getHeader(HttpHeaders.ORIGIN));
+		VerifiedUser user = this.identities.verify(request.workspaceId(), settings.identityRules(), request.userClaim());
+		this.access.require(request.workspaceId(), request.sessionToken(), user);
+		return new Admitted(request.verified(user), settings);
 	}
 
 }

@@ -41,6 +41,8 @@ class ChatStreamService {
 
 	private final ChatTurnService turns;
 
+	private final TurnsInFlight inFlight;
+
 	private final AnswerComposer composer;
 
 	private final JsonMapper json;
@@ -50,9 +52,10 @@ class ChatStreamService {
 
 	private final ThreadPoolExecutor workers;
 
-	ChatStreamService(ChatTurnService turns, AnswerComposer composer, JsonMapper json,
+	ChatStreamService(ChatTurnService turns, TurnsInFlight inFlight, AnswerComposer composer, JsonMapper json,
 			ChatProperties properties) {
 		this.turns = turns;
+		this.inFlight = inFlight;
 		this.composer = composer;
 		this.json = json;
 		this.streamTimeout = properties.completionTimeout().plusSeconds(30);
@@ -60,8 +63,9 @@ class ChatStreamService {
 				namedThreads());
 	}
 
-	/** Streams an admitted request's answer; claimed before its checks, as ChatTurnService#answer says. */
-	SseEmitter stream(ChatRequest request, WorkspaceSettings settings, TurnsInFlight.Claim claim, EarlyEmbedding early) {
+	SseEmitter stream(ChatRequest request, WorkspaceSettings settings) {
+		// claimed first, then looked up once as the leader (ChatTurnService#answer says why)
+		TurnsInFlight.Claim claim = this.inFlight.claim(request);
 		if (!claim.leads()) {
 			TurnStream stream = newStream();
 			claim.reply().whenComplete((reply, failure) -> {
@@ -81,7 +85,7 @@ class ChatStreamService {
 				claim.complete(stored.get());
 				return replay(stored.get());
 			}
-			turn = this.turns.prepare(request, settings, early);
+			turn = this.turns.prepare(request, settings);
 		}
 		catch (RuntimeException ex) {
 			this.turns.turnFailed();

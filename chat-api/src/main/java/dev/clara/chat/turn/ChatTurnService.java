@@ -6,8 +6,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import dev.clara.chat.answer.Answer;
@@ -31,7 +29,6 @@ import dev.clara.chat.workspace.WorkspaceRepository;
 import dev.clara.chat.workspace.WorkspaceSettings;
 import dev.clara.shared.embedding.EmbeddingProvider;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PreDestroy;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -71,18 +68,13 @@ public class ChatTurnService {
 
 	private final TurnMetrics metrics;
 
-	private final Memories memories;
+	private final TurnsInFlight inFlight;
 
-	/** Threads of the early embeddings; as many as requests being admitted, which the web server bounds. */
-	private final ExecutorService earlyEmbedders = Executors.newCachedThreadPool(task -> {
-		Thread thread = new Thread(task, "early-embedding");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final Memories memories;
 
 	ChatTurnService(WorkspaceRepository workspaces, ConversationStore conversations, TurnRecorder recorder,
 			KnowledgeSearch search, PassageSearch passages, QuestionEmbeddings embeddings, AnswerChooser chooser,
-			AnswerComposer composer, LlmKeyResolver keys, ChatProperties properties,
+			AnswerComposer composer, LlmKeyResolver keys, TurnsInFlight inFlight, ChatProperties properties,
 			JsonMapper json, MeterRegistry meters, Memories memories) {
 		this.passages = passages;
 		this.memories = memories;
@@ -94,6 +86,7 @@ public class ChatTurnService {
 		this.chooser = chooser;
 		this.composer = composer;
 		this.keys = keys;
+		this.inFlight = inFlight;
 		this.properties = properties;
 		this.json = json;
 		this.metrics = new TurnMetrics(meters);
@@ -107,12 +100,10 @@ public class ChatTurnService {
 					"No workspace has the id " + workspaceId));
 	}
 
-	/**
-	 * Answers an admitted request ({@link ChatController}). It was claimed before its checks: a
-	 * follower awaits the leader; the leader looks the message up once (a previous leader committed
-	 * its reply before it stepped down) and answers it, with the embedding it started early.
-	 */
-	ChatReply answer(ChatRequest request, WorkspaceSettings settings, TurnsInFlight.Claim claim, EarlyEmbedding early) {
+	public ChatReply answer(ChatRequest request, WorkspaceSettings settings) {
+		// claimed first, then looked up once: a follower awaits the leader, and a previous leader
+		// committed its reply before it stepped down
+		TurnsInFlight.Claim claim = this.inFlight.claim(request);
 		if (!claim.leads()) {
 			return await(claim.reply());
 		}
@@ -123,7 +114,7 @@ public class ChatTurnService {
 				reply = stored.get();
 			}
 			else {
-				PreparedTurn turn = prepare(request, settings, early);
+				PreparedTurn turn = prepare(request, settings);
 				reply = finish(turn, timed("answer", () -> this.composer.compose(turn.context(), turn.credentials())));
 			}
 			claim.complete(reply);
@@ -146,29 +137,11 @@ public class ChatTurnService {
 			.map(visitorMessage -> replayStored(request, visitorMessage));
 	}
 
-	/**
-	 * Starts embedding the question with the deployment's model on another thread, so that it runs
-	 * while the request's checks read the database. Only an in-process model: a provider that bills
-	 * each call must not be paid for a request the checks then refuse.
-	 */
-	EarlyEmbedding embedEarly(ChatRequest request) {
-		String model = this.embeddings.deploymentModel();
-		if (!this.embeddings.inProcess(model)) {
-			return EarlyEmbedding.NONE;
-		}
-		return new EarlyEmbedding(model, CompletableFuture.supplyAsync(
-				() -> timed("embed", () -> this.embeddings.embedCounted(model, request.content())), this.earlyEmbedders));
-	}
-
-	/**
-	 * Embeds (or takes the early embedding when the workspace searches with its model), searches
-	 * and judges the question; reads only, outside any transaction.
-	 */
-	PreparedTurn prepare(ChatRequest request, WorkspaceSettings settings, EarlyEmbedding early) {
+	/** Embeds, searches and judges the question; reads only, outside any transaction. */
+	PreparedTurn prepare(ChatRequest request, WorkspaceSettings settings) {
 		long started = System.nanoTime();
 		String model = settings.searchModel();
-		EmbeddingProvider.Embedded embedded = early.madeWith(model) ? early.join()
-				: timed("embed", () -> this.embeddings.embedCounted(model, request.content()));
+		EmbeddingProvider.Embedded embedded = timed("embed", () -> this.embeddings.embedCounted(model, request.content()));
 		float[] vector = embedded.vectors().get(0);
 		List<Match> found = timed("search", () -> this.search.search(request.workspaceId(), model, request.content(),
 				vector, settings.searchFloor(), this.properties.searchCount(), settings.currentPairSnapshot()));
@@ -298,11 +271,6 @@ public class ChatTurnService {
 
 	<T> T timed(String stage, Supplier<T> work) {
 		return this.metrics.stage(stage, work);
-	}
-
-	@PreDestroy
-	void stopEarlyEmbeddings() {
-		this.earlyEmbedders.shutdownNow();
 	}
 
 	/** Counts a turn that failed before its reply was stored (the streaming path's failures). */

@@ -54,7 +54,7 @@ final class TurnMetrics {
 	void finished(long startedNanos, String outcome) {
 		outcome(outcome).increment();
 		this.turns.computeIfAbsent(outcome, name -> Timer.builder("clara.chat.turn")
-			.description("a whole chat turn, from preparing its answer to storing the reply")
+			.description("a whole chat turn, from embedding the question to storing the reply")
 			.tag("outcome", name)
 			.publishPercentileHistogram()
 			.register(this.meters)).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);

@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One workspace's searchable Q&amp;A pairs (active, embedded by one model) as they were in one
@@ -42,9 +39,6 @@ final class PairVectors {
 	private final float[] normSquares;
 
 	private final boolean complete;
-
-	/** From this many pairs, a search runs on two threads. */
-	static final int PARALLEL_FROM = 4096;
 
 	private PairVectors(String model, String snapshot, long loadedAtNanos, Pair[] pairs, float[][] dimensions,
 			boolean complete) {
@@ -95,30 +89,9 @@ final class PairVectors {
 		}
 		float[] dots = new float[this.pairs.length];
 		float queryNormSquare = 0;
-		for (float value : query) {
-			queryNormSquare += value * value;
-		}
-		int half = this.pairs.length / 2;
-		if (half >= PARALLEL_FROM / 2) {
-			// the two halves on two cores: a large copy's vectors come from memory, which one core
-			// does not read fast enough for 10,000 pairs in a millisecond. When the pool's thread is
-			// busy, this thread takes the second half too rather than wait for it.
-			AtomicBoolean secondTaken = new AtomicBoolean();
-			CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
-				if (secondTaken.compareAndSet(false, true)) {
-					addProducts(query, half, this.pairs.length, dots);
-				}
-			}, ForkJoinPool.commonPool());
-			addProducts(query, 0, half, dots);
-			if (secondTaken.compareAndSet(false, true)) {
-				addProducts(query, half, this.pairs.length, dots);
-			}
-			else {
-				second.join();
-			}
-		}
-		else {
-			addProducts(query, 0, this.pairs.length, dots);
+		for (int d = 0; d < this.dimensions.length; d++) {
+			addProducts(this.dimensions[d], query[d], dots);
+			queryNormSquare += query[d] * query[d];
 		}
 		int[] best = new int[count];
 		double[] bestDistance = new double[count];
@@ -148,15 +121,10 @@ final class PairVectors {
 		return hits;
 	}
 
-	/** The dot products of pairs {@code from} to {@code to} (exclusive) with the query, into {@code dots}. */
-	private void addProducts(float[] query, int from, int to, float[] dots) {
-		for (int d = 0; d < this.dimensions.length; d++) {
-			float[] dimension = this.dimensions[d];
-			float value = query[d];
-			// the loop the JIT vectorizes: the same index into both arrays
-			for (int i = from; i < to; i++) {
-				dots[i] += dimension[i] * value;
-			}
+	/** {@code sums[i] += dimension[i] * value} for every pair: the loop the JIT vectorizes. */
+	private static void addProducts(float[] dimension, float value, float[] sums) {
+		for (int i = 0; i < sums.length; i++) {
+			sums[i] += dimension[i] * value;
 		}
 	}
 

@@ -23,8 +23,7 @@ class PairVectorsTests {
 		PairVectors.Builder builder = new PairVectors.Builder("model", "1:1:");
 		List<float[]> vectors = new ArrayList<>();
 		List<UUID> ids = new ArrayList<>();
-		// more than PARALLEL_FROM: the search splits the pairs between two threads
-		for (int i = 0; i < PairVectors.PARALLEL_FROM + 905; i++) {
+		for (int i = 0; i < 2_000; i++) {
 			float[] vector = randomVector(random);
 			UUID id = UUID.randomUUID();
 			vectors.add(vector);
@@ -52,24 +51,6 @@ class PairVectorsTests {
 				assertThat(hits.get(k).weight()).isEqualTo(hits.get(k).match().similarity());
 			}
 		}
-	}
-
-	@Test
-	void aSmallCopyIsSearchedOnOneThreadWithTheSameResults() {
-		Random random = new Random(11);
-		PairVectors.Builder builder = new PairVectors.Builder("model", "1:1:");
-		List<float[]> vectors = new ArrayList<>();
-		for (int i = 0; i < 300; i++) {
-			float[] vector = randomVector(random);
-			vectors.add(vector);
-			builder.add(pair(UUID.randomUUID()), send(vector));
-		}
-		float[] query = vectors.get(123).clone();
-
-		List<BestMatch.Hit> hits = builder.build(System.nanoTime()).search(query, -1, 3);
-
-		assertThat(hits).hasSize(3);
-		assertThat(hits.get(0).match().similarity()).isCloseTo(1.0, within(1e-6));
 	}
 
 	@Test

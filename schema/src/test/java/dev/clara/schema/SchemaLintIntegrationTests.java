@@ -128,7 +128,8 @@ class SchemaLintIntegrationTests {
 		assertThat(strings(this.connection, """
 				SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 				 WHERE n.nspname = 'public' AND p.prosecdef ORDER BY 1"""))
-			.containsExactly("answer_model_request_status", "handle_new_auth_user", "note_qa_pair_search_change",
+			.containsExactly("answer_model_request_status", "forget_qa_pair_search_changes", "handle_new_auth_user",
+					"note_qa_pair_search_change",
 					"request_answer_model", "request_answer_model_on_change", "touch_conversation_on_message");
 	}
 

@@ -117,6 +117,33 @@ class PairVectorCacheIntegrationTests extends ChatApiIntegrationTest {
 	}
 
 	@Test
+	void aWriteToAPairDoesNotWaitForItsWorkspacesRow() throws Exception {
+		// the embedding worker's model switch holds the workspace row FOR UPDATE while it updates the
+		// workspace's pairs: noting a change must not need that row, or the two deadlock
+		UUID workspace = this.workspaces.create();
+		List<UUID> pairs = this.workspaces.saasKnowledgeBase(workspace);
+		String snapshot = loadedCopy(workspace);
+		try (Connection switching = this.dataSource.getConnection(); Connection writer = this.dataSource.getConnection()) {
+			switching.setAutoCommit(false);
+			try (PreparedStatement lock = switching.prepareStatement("SELECT id FROM workspaces WHERE id = ? FOR UPDATE")) {
+				lock.setObject(1, workspace);
+				lock.executeQuery().close();
+			}
+			writer.setAutoCommit(false);
+			try (PreparedStatement timeout = writer.prepareStatement("SET LOCAL lock_timeout = '2s'");
+					PreparedStatement update = writer.prepareStatement("UPDATE qa_pairs SET answer = answer || '!' WHERE id = ?")) {
+				timeout.execute();
+				update.setObject(1, pairs.get(2));
+				assertThat(update.executeUpdate()).isEqualTo(1);
+			}
+			writer.commit();
+			switching.rollback();
+		}
+		assertThat(snapshot).isNotNull();
+		assertThat(confirmed(workspace)).as("the write was noted").isNull();
+	}
+
+	@Test
 	void theNextSearchAfterAChangeDoesNotFindWhatItRemoved() {
 		UUID workspace = this.workspaces.create();
 		List<UUID> pairs = this.workspaces.saasKnowledgeBase(workspace);

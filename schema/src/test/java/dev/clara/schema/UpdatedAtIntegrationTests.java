@@ -153,6 +153,33 @@ class UpdatedAtIntegrationTests {
 		assertThat(updatedAt("conversations", "id", other)).isEqualTo(LONG_AGO);
 	}
 
+	/**
+	 * A chat turn's shape: the conversation written, then its messages, in one transaction. The
+	 * conversation already carries the transaction's now(), so the messages leave its row as it is
+	 * (an update would give it a new version, and a new ctid).
+	 */
+	@Test
+	void messagesDoNotRewriteAConversationTheirTransactionJustTouched() throws SQLException {
+		this.connection.setAutoCommit(false);
+		try {
+			Object conversation = single(this.connection,
+					"INSERT INTO conversations (workspace_id, session_token) VALUES (?, 'turn-tok') RETURNING id", this.workspace);
+			Object written = single(this.connection, "SELECT ctid::text FROM conversations WHERE id = ?", conversation);
+			update(this.connection, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'user', 'Hi')",
+					conversation, this.workspace);
+			update(this.connection, "INSERT INTO messages (conversation_id, workspace_id, role, content) VALUES (?, ?, 'assistant', 'Hello')",
+					conversation, this.workspace);
+			assertThat(single(this.connection, "SELECT ctid::text FROM conversations WHERE id = ?", conversation))
+				.isEqualTo(written);
+			assertThat(single(this.connection, "SELECT updated_at = now() FROM conversations WHERE id = ?", conversation))
+				.isEqualTo(true);
+		}
+		finally {
+			this.connection.rollback();
+			this.connection.setAutoCommit(true);
+		}
+	}
+
 	private OffsetDateTime updatedAt(String table, String keyColumn, Object key) throws SQLException {
 		java.sql.Timestamp value = (java.sql.Timestamp) single(this.connection,
 				"SELECT updated_at FROM " + table + " WHERE " + keyColumn + " = ?", key);

@@ -23,11 +23,17 @@ public class ConversationAccess {
 
 	/** 403 unless {@code user} (null: an anonymous visitor) may use the conversation of {@code token}. */
 	public void require(UUID workspaceId, String token, VerifiedUser user) {
-		this.endUsers.conversationUser(workspaceId, token).ifPresent(owner -> {
-			if (!owner.isEmpty() && (user == null || !owner.equals(user.externalId()))) {
-				throw notYours();
-			}
-		});
+		this.endUsers.conversationUser(workspaceId, token).ifPresent(owner -> require(owner, user));
+	}
+
+	/**
+	 * The same for a conversation already read: {@code owner} is the site's id of its user, an
+	 * empty string for an anonymous visitor's conversation.
+	 */
+	public static void require(String owner, VerifiedUser user) {
+		if (!owner.isEmpty() && (user == null || !owner.equals(user.externalId()))) {
+			throw notYours();
+		}
 	}
 
 	/** The refusal, also for the race the turn's write catches (another user took the session meanwhile). */

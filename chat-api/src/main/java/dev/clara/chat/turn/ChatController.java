@@ -1,5 +1,6 @@
 package dev.clara.chat.turn;
 
+import java.util.Optional;
 
 import dev.clara.chat.config.ChatProperties;
 import dev.clara.chat.ratelimit.RateLimiter;
@@ -42,13 +43,10 @@ class ChatController {
 
 	private final IdentityVerifier identities;
 
-	private final ConversationAccess access;
-
 	ChatController(ChatTurnService turns, ChatStreamService streams, RateLimiter rateLimiter, JsonMapper json,
-			ChatProperties properties, IdentityVerifier identities, ConversationAccess access) {
+			ChatProperties properties, IdentityVerifier identities) {
 		this.turns = turns;
 		this.identities = identities;
-		this.access = access;
 		this.streams = streams;
 		this.rateLimiter = rateLimiter;
 		this.json = json;
@@ -58,7 +56,7 @@ class ChatController {
 	@PostMapping
 	ChatReply chat(@RequestBody(required = false) String body, HttpServletRequest http) {
 		Admitted turn = admit(body, http);
-		return this.turns.answer(turn.request(), turn.settings());
+		return this.turns.answer(turn.request(), turn.settings(), turn.session());
 	}
 
 	/**
@@ -68,10 +66,10 @@ class ChatController {
 	@PostMapping(produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter chatStream(@RequestBody(required = false) String body, HttpServletRequest http) {
 		Admitted turn = admit(body, http);
-		return this.streams.stream(turn.request(), turn.settings());
+		return this.streams.stream(turn.request(), turn.settings(), turn.session());
 	}
 
-	private record Admitted(ChatRequest request, WorkspaceSettings settings) {
+	private record Admitted(ChatRequest request, WorkspaceSettings settings, Optional<ConversationStore.Session> session) {
 	}
 
 	/**
@@ -86,8 +84,10 @@ class ChatController {
 		// the CORS headers come from PublicCorsConfiguration; this is the workspace's say
 		settings.requireAllowedOrigin(http.getHeader(HttpHeaders.ORIGIN));
 		VerifiedUser user = this.identities.verify(request.workspaceId(), settings.identityRules(), request.userClaim());
-		this.access.require(request.workspaceId(), request.sessionToken(), user);
-		return new Admitted(request.verified(user), settings);
+		// whose the conversation is, and this message's stored reply, in one read
+		Optional<ConversationStore.Session> session = this.turns.sessionOf(request);
+		session.ifPresent(found -> ConversationAccess.require(found.owner(), user));
+		return new Admitted(request.verified(user), settings, session);
 	}
 
 }

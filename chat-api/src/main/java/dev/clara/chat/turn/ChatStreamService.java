@@ -63,8 +63,8 @@ class ChatStreamService {
 				namedThreads());
 	}
 
-	SseEmitter stream(ChatRequest request, WorkspaceSettings settings) {
-		// claimed first, then looked up once as the leader (ChatTurnService#answer says why)
+	SseEmitter stream(ChatRequest request, WorkspaceSettings settings, Optional<ConversationStore.Session> session) {
+		// a follower awaits the leader (ChatTurnService#answer says why the session read before is enough)
 		TurnsInFlight.Claim claim = this.inFlight.claim(request);
 		if (!claim.leads()) {
 			TurnStream stream = newStream();
@@ -80,7 +80,7 @@ class ChatStreamService {
 		}
 		PreparedTurn turn;
 		try {
-			Optional<ChatReply> stored = this.turns.storedReply(request);
+			Optional<ChatReply> stored = this.turns.storedReply(request, session);
 			if (stored.isPresent()) {
 				claim.complete(stored.get());
 				return replay(stored.get());

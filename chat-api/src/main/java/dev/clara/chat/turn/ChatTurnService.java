@@ -23,6 +23,7 @@ import dev.clara.chat.memory.Memories;
 import dev.clara.chat.search.KnowledgeSearch;
 import dev.clara.chat.search.Match;
 import dev.clara.chat.search.QuestionEmbeddings;
+import dev.clara.chat.turn.ConversationStore.Session;
 import dev.clara.chat.turn.ConversationStore.StoredMessage;
 import dev.clara.chat.web.ApiProblem;
 import dev.clara.chat.workspace.WorkspaceRepository;
@@ -100,15 +101,25 @@ public class ChatTurnService {
 					"No workspace has the id " + workspaceId));
 	}
 
-	public ChatReply answer(ChatRequest request, WorkspaceSettings settings) {
-		// claimed first, then looked up once: a follower awaits the leader, and a previous leader
-		// committed its reply before it stepped down
+	/** The session's conversation as this message finds it: whose it is, and the message's reply if stored. */
+	Optional<Session> sessionOf(ChatRequest request) {
+		return this.conversations.session(request.workspaceId(), request.sessionToken(), request.messageId(),
+				assistantMessageIdOf(request.messageId()));
+	}
+
+	/**
+	 * Answers the message, or returns its stored reply.
+	 * @param session the conversation as the request's admission read it ({@link #sessionOf})
+	 */
+	public ChatReply answer(ChatRequest request, WorkspaceSettings settings, Optional<Session> session) {
+		// a follower awaits the leader. The session was read before the claim: a reply a previous
+		// leader stored since then makes this turn's write refuse, and the stored reply is returned
 		TurnsInFlight.Claim claim = this.inFlight.claim(request);
 		if (!claim.leads()) {
 			return await(claim.reply());
 		}
 		try {
-			Optional<ChatReply> stored = storedReply(request);
+			Optional<ChatReply> stored = storedReply(request, session);
 			ChatReply reply;
 			if (stored.isPresent()) {
 				reply = stored.get();
@@ -131,10 +142,17 @@ public class ChatTurnService {
 		return this.conversations.messages(workspaceId, token, 500).stream().map(StoredMessage::message).toList();
 	}
 
-	/** The reply already stored for this message; throws the 422 when the message had other content. */
-	Optional<ChatReply> storedReply(ChatRequest request) {
-		return this.conversations.findMessage(request.workspaceId(), request.sessionToken(), request.messageId())
-			.map(visitorMessage -> replayStored(request, visitorMessage));
+	/** The reply already stored for this message in {@code session}; throws the 422 when the message had other content. */
+	Optional<ChatReply> storedReply(ChatRequest request, Optional<Session> session) {
+		return session.filter(Session::stored).map(found -> {
+			if (!found.storedContent().equals(request.content())) {
+				throw conflictingRetry(request.messageId());
+			}
+			if (found.storedReply() == null) {
+				throw new IllegalStateException("reply to " + request.messageId() + " is missing");
+			}
+			return new ChatReply(found.storedReply().conversationId(), found.storedReply().message());
+		});
 	}
 
 	/** Embeds, searches and judges the question; reads only, outside any transaction. */
@@ -215,7 +233,7 @@ public class ChatTurnService {
 		}
 		catch (TurnRecorder.AlreadyRecorded ex) {
 			// another replica stored this message between our check and our write: its reply wins
-			reply = storedReply(request)
+			reply = storedReply(request, sessionOf(request))
 				.orElseThrow(() -> new IllegalStateException("turn " + request.messageId() + " was not stored"));
 		}
 		this.metrics.finished(turn.startedNanos(), confident ? TurnMetrics.ANSWERED : TurnMetrics.GAP);
@@ -236,16 +254,6 @@ public class ChatTurnService {
 	/** The assistant's message id follows from the visitor's, so every retry names the same reply. */
 	static UUID assistantMessageIdOf(UUID visitorMessageId) {
 		return UUID.nameUUIDFromBytes(("clara-assistant-reply:" + visitorMessageId).getBytes());
-	}
-
-	private ChatReply replayStored(ChatRequest request, StoredMessage visitorMessage) {
-		if (!visitorMessage.message().content().equals(request.content())) {
-			throw conflictingRetry(request.messageId());
-		}
-		StoredMessage reply = this.conversations
-			.findMessage(request.workspaceId(), request.sessionToken(), assistantMessageIdOf(request.messageId()))
-			.orElseThrow(() -> new IllegalStateException("reply to " + request.messageId() + " is missing"));
-		return new ChatReply(reply.conversationId(), reply.message());
 	}
 
 	static ApiProblem conflictingRetry(UUID messageId) {

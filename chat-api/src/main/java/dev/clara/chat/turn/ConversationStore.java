@@ -25,11 +25,21 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class ConversationStore {
 
-	private static final String FIND_MESSAGE = """
-			SELECT c.id AS conversation_id, m.message_id, m.role, m.content, m.created_at, m.metadata::text AS metadata
+	/**
+	 * The session's conversation as a new message finds it, in one statement: whose it is (the
+	 * site's id of its user) and, when this message is stored already, its content and Clara's
+	 * reply to it.
+	 */
+	private static final String SESSION = """
+			SELECT c.id AS conversation_id, e.external_id, v.content AS visitor_content,
+			       r.message_id, r.role, r.content, r.created_at, r.metadata::text AS metadata
 			FROM conversations c
-			JOIN messages m ON m.conversation_id = c.id AND m.workspace_id = c.workspace_id
-			WHERE c.workspace_id = :workspaceId AND c.session_token = :token AND m.message_id = :messageId
+			LEFT JOIN end_users e ON e.id = c.end_user_id
+			LEFT JOIN messages v ON v.conversation_id = c.id AND v.workspace_id = c.workspace_id
+			                    AND v.message_id = :messageId
+			LEFT JOIN messages r ON r.conversation_id = c.id AND r.workspace_id = c.workspace_id
+			                    AND r.message_id = :replyId
+			WHERE c.workspace_id = :workspaceId AND c.session_token = :token
 			""";
 
 	private static final String HISTORY = """
@@ -63,12 +73,37 @@ class ConversationStore {
 	record StoredMessage(UUID conversationId, ChatMessage message) {
 	}
 
-	Optional<StoredMessage> findMessage(UUID workspaceId, String token, UUID messageId) {
-		return this.jdbc.sql(FIND_MESSAGE)
+	/**
+	 * What {@link #session} found.
+	 * @param owner the site's id of the conversation's user, an empty string for an anonymous visitor's
+	 * @param storedContent the message's content when it is stored, else null
+	 * @param storedReply Clara's stored reply to it, else null
+	 */
+	record Session(String owner, String storedContent, StoredMessage storedReply) {
+
+		/** Whether the message was stored already (with its reply: one statement writes both). */
+		boolean stored() {
+			return this.storedContent != null;
+		}
+
+	}
+
+	/**
+	 * The conversation of {@code token} as the message {@code messageId} finds it; empty when the
+	 * session has none yet.
+	 * @param replyId the id Clara's reply to that message has
+	 */
+	Optional<Session> session(UUID workspaceId, String token, UUID messageId, UUID replyId) {
+		return this.jdbc.sql(SESSION)
 			.param("workspaceId", workspaceId)
 			.param("token", token)
 			.param("messageId", messageId)
-			.query(this::storedMessage)
+			.param("replyId", replyId)
+			.query((row, i) -> {
+				String owner = row.getString("external_id");
+				return new Session(owner == null ? "" : owner, row.getString("visitor_content"),
+						row.getObject("message_id") == null ? null : storedMessage(row, i));
+			})
 			.optional();
 	}
 

@@ -109,6 +109,35 @@ public class ChatTurnLoad {
 		}
 		run(http, chatApi, workspace, questions, warmUp, concurrency);
 		measure("with the answer model", http, chatApi, workspace, questions, requests, concurrency, chatApiPid);
+		httpFloor(http, chatApi, workspace, Math.min(requests, 1000));
+	}
+
+	/**
+	 * What a turn costs before any of its work: one client sends messages chat-api refuses while
+	 * reading them (400, a message_id that is not a UUID), through the same filters, JSON parsing
+	 * and problem+json reply as a turn, with no database statement and no embedding.
+	 */
+	static void httpFloor(HttpClient http, String chatApi, UUID workspace, int requests) throws Exception {
+		String body = "{\"workspace_id\":\"" + workspace + "\",\"session_token\":\"bench-floor\","
+				+ "\"message_id\":\"not-a-uuid\",\"content\":\"How do I reset my password?\"}";
+		List<Long> latencies = new ArrayList<>();
+		for (int i = 0; i < requests * 2; i++) {
+			long t = System.nanoTime();
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(chatApi + "/api/chat"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 400) {
+				throw new IllegalStateException("expected 400 for a bad message_id, got " + response.statusCode());
+			}
+			// the first half warms the refusal's code up
+			if (i >= requests) {
+				latencies.add(System.nanoTime() - t);
+			}
+		}
+		Collections.sort(latencies);
+		System.out.printf("%n== the HTTP floor: %d refused messages (400 before any database work), 1 client%n", requests);
+		System.out.printf("latency ms: p50 %.2f  p99 %.2f%n", pct(latencies, 50), pct(latencies, 99));
 	}
 
 	/** One measured run of {@code requests} turns, printed. */

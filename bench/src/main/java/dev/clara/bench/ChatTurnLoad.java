@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * time spent embedding, searching, answering and writing (from chat-api's own timers), and the
  * peak RSS of the chat-api process; first with search alone, then, on the same workspace, with its
  * answer model trained by the worker's trainer, so the two rows compare on one machine in one run.
+ * Last, the HTTP floor: the latency of one client's messages that chat-api refuses while reading
+ * them, which every turn pays on top of its own work.
  * Run by {@code ./clara bench chat}; see bench/README.md.
  *
  * Arguments: jdbcUrl chatApiUrl workerUrl chatApiPid clinc150Json [requests] [concurrency] [warmUp]
@@ -123,12 +125,9 @@ public class ChatTurnLoad {
 		List<Long> latencies = new ArrayList<>();
 		for (int i = 0; i < requests * 2; i++) {
 			long t = System.nanoTime();
-			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(chatApi + "/api/chat"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(body))
-				.build(), HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() != 400) {
-				throw new IllegalStateException("expected 400 for a bad message_id, got " + response.statusCode());
+			int status = postMessage(http, chatApi, body);
+			if (status != 400) {
+				throw new IllegalStateException("expected 400 for a bad message_id, got " + status);
 			}
 			// the first half warms the refusal's code up
 			if (i >= requests) {
@@ -195,11 +194,8 @@ public class ChatTurnLoad {
 					String body = "{\"workspace_id\":\"" + workspace + "\",\"session_token\":\"" + token
 							+ "\",\"message_id\":\"" + UUID.randomUUID() + "\",\"content\":\"" + question + "\"}";
 					long t = System.nanoTime();
-					HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(chatApi + "/api/chat"))
-						.header("Content-Type", "application/json")
-						.POST(HttpRequest.BodyPublishers.ofString(body))
-						.build(), HttpResponse.BodyHandlers.ofString());
-					mine.add(response.statusCode() == 200 ? System.nanoTime() - t : -1L);
+					int status = postMessage(http, chatApi, body);
+					mine.add(status == 200 ? System.nanoTime() - t : -1L);
 				}
 				return mine;
 			}));
@@ -210,6 +206,14 @@ public class ChatTurnLoad {
 		}
 		pool.shutdown();
 		return all;
+	}
+
+	/** POSTs one visitor message to the public chat API; its status, the body read whole. */
+	static int postMessage(HttpClient http, String chatApi, String body) throws Exception {
+		return http.send(HttpRequest.newBuilder(URI.create(chatApi + "/api/chat"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
 	}
 
 	/** The chat turn's stages, as chat-api times them ({@code clara.chat.turn.stage}); "choose" is the answer model. */

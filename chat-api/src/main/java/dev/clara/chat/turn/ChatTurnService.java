@@ -111,7 +111,7 @@ public class ChatTurnService {
 	 * Answers the message, or returns its stored reply.
 	 * @param session the conversation as the request's admission read it ({@link #sessionOf})
 	 */
-	public ChatReply answer(ChatRequest request, WorkspaceSettings settings, Optional<Session> session) {
+	ChatReply answer(ChatRequest request, WorkspaceSettings settings, Optional<Session> session) {
 		// a follower awaits the leader. The session was read before the claim: a reply a previous
 		// leader stored since then makes this turn's write refuse, and the stored reply is returned
 		TurnsInFlight.Claim claim = this.inFlight.claim(request);
